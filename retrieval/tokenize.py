@@ -1,0 +1,39 @@
+"""Jieba tokenisation for the lexical index (and for key-term checks)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+from retrieval.normalize import normalize
+
+jieba.setLogLevel(logging.WARNING)
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?%?")
+STOPWORDS = frozenset(
+    "的 了 和 与 及 在 是 对 为 等 中 上 下 我 我们 你 什么 怎么 怎样 如何 哪些 哪个 多少 有 有没有 吗 呢 啊 吧 "
+    "做 做了 了吗 一下 一些 这个 那个 这些 那些 以及 或 并 把 被 将 从 到 向 于 其 之 就 都 也 还 又 该 "
+    "请 请问 告诉 说说 介绍 情况 相关 方面 工作 问题 开展 进行 主要 具体 哪 年 今年 去年".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _init() -> None:
+    jieba.initialize()
+
+
+def tokenize(text: str, *, normalized: bool = False) -> list[str]:
+    """Search-mode jieba tokens of ``text`` (normalised first unless ``normalized``), stopwords dropped."""
+    _init()
+    if not normalized:
+        text = normalize(text)
+    tokens = []
+    for tok in jieba.cut_for_search(text.lower()):
+        tok = tok.strip()
+        if not tok or tok in STOPWORDS or not _WORD.search(tok):
+            continue
+        tokens.append(tok)
+    return tokens

@@ -1,0 +1,125 @@
+"""Value types shared by ingest, retrieval and every front end."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["summary", "plan", "problems", "other"]
+Period = Literal["上半年", "下半年", "全年", "季度", ""]
+AnswerMode = Literal["llm", "extractive"]
+
+HEADING_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """One indexed passage: original text for display plus the metadata search and citations need."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    source: str
+    doc_title: str
+    article_title: str
+    heading_path: tuple[str, ...]
+    kind: Kind = "other"
+    period: Period = ""
+    year: int | None = None
+    start: int = 0
+    end: int = 0
+    ordinal: int = 0
+    doc_hash: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Heading path joined for display, e.g. ``一、… › （七）…``."""
+        return HEADING_SEPARATOR.join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the store knows about one ingested document."""
+
+    doc_id: str
+    source: str
+    title: str
+    path: str
+    doc_hash: str
+    chunks: int
+    articles: int
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A search hit: a stored chunk and its fused score."""
+
+    chunk: ChunkRecord
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``search --json`` shape."""
+        c = self.chunk
+        return {
+            "chunk_id": c.chunk_id,
+            "text": c.text,
+            "source": c.source,
+            "title": c.doc_title,
+            "heading_path": list(c.heading_path),
+            "kind": c.kind,
+            "period": c.period,
+            "score": round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Citation ``[n]`` of an answer or draft, pointing at one stored chunk."""
+
+    n: int
+    chunk_id: str
+    source: str
+    title: str
+    heading_path: tuple[str, ...]
+    text: str
+
+    @classmethod
+    def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
+        return cls(n, chunk.chunk_id, chunk.source, chunk.doc_title, chunk.heading_path, chunk.text)
+
+    @property
+    def heading(self) -> str:
+        return HEADING_SEPARATOR.join(self.heading_path)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["heading_path"] = list(self.heading_path)
+        return d
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The one answer type every front end renders.
+
+    ``text`` carries ``[n]`` markers placed before each sentence's closing punctuation (``…培训[1]。``).
+    ``found`` is False when the reports do not answer the question; ``closest`` then lists the nearest passages.
+    ``notice`` explains a degraded answer (e.g. the LLM was unreachable and the extractive answer is shown).
+    """
+
+    text: str
+    citations: list[Citation]
+    mode: AnswerMode
+    found: bool
+    notice: str = ""
+    closest: list[Passage] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``ask --json`` shape."""
+        return {
+            "answer": self.text,
+            "mode": self.mode,
+            "found": self.found,
+            "notice": self.notice,
+            "citations": [c.to_json() for c in self.citations],
+        }
