@@ -1,0 +1,202 @@
+"""Ingestion shared by the CLI and the bot: incremental by content hash, one document at a time.
+
+A document is identified by its source name (path relative to the folder given, or the file name), so
+re-ingesting a changed file replaces its chunks and ingesting the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ingest.load import SUPPORTED_SUFFIXES, load_text
+from ingest.parse import parse_document
+from retrieval.errors import ReportbotError, UnknownDocumentError
+from retrieval.types import DocumentInfo
+
+if TYPE_CHECKING:
+    from retrieval.lexical import LexicalIndex
+    from retrieval.store import ChunkStore
+
+log = logging.getLogger(__name__)
+
+# Bump when loading, cleaning or splitting changes, so re-ingest re-parses every document.
+INGEST_VERSION = "1"
+
+Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file; ``error`` is a Chinese reason when ``status == 'failed'``."""
+
+    source: str
+    status: Status
+    chunks: int = 0
+    articles: int = 0
+    error: str = ""
+    doc_id: str = ""
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest or reindex run."""
+
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        """How many files ended with ``status``."""
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def doc_id_for(source: str) -> str:
+    """Stable document id from its source name."""
+    return "d" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+
+
+def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    """(file, source name) pairs: folders are walked for supported files; files named explicitly are kept
+    whatever their extension, so an unsupported one is reported rather than silently skipped."""
+    found: list[tuple[Path, str]] = []
+    for root in paths:
+        if root.is_dir():
+            for f in sorted(root.rglob("*")):
+                rel = f.relative_to(root)
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(
+                    part.startswith(".") for part in rel.parts
+                ):
+                    found.append((f, rel.as_posix()))
+        else:
+            found.append((root, root.name))
+    return found
+
+
+class IngestService:
+    """Adds, replaces, prunes and deletes documents in the store and keeps the lexical index in step."""
+
+    def __init__(self, store: ChunkStore, lexical: LexicalIndex) -> None:
+        self.store = store
+        self.lexical = lexical
+
+    def ingest(
+        self, paths: Sequence[Path], *, prune: bool = False, force: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; a file that cannot be read is reported and the rest still ingests."""
+        started = time.perf_counter()
+        files = discover(paths)
+        report = IngestReport()
+        with self.store.write_lock():
+            known = {d.doc_id: d for d in self.store.documents()}
+            for i, (path, source) in enumerate(files):
+                if progress:
+                    progress(i, len(files), source)
+                report.results.append(self._ingest_one(path, source, known.get(doc_id_for(source)), force=force))
+            if prune:
+                report.results.extend(self._prune(known.values()))
+            if progress:
+                progress(len(files), len(files), "")
+        self._refresh_lexical(report)
+        report.seconds = time.perf_counter() - started
+        log.info(
+            "ingest files=%s added=%s updated=%s unchanged=%s failed=%s pruned=%s seconds=%.1f",
+            len(files), report.count("added"), report.count("updated"), report.count("unchanged"),
+            report.count("failed"), report.count("pruned"), report.seconds,
+        )
+        return report
+
+    def ingest_file(self, path: Path, *, source: str | None = None, force: bool = False) -> FileResult:
+        """Ingest one file (e.g. a chat upload) under ``source`` (default: its file name)."""
+        source = source or path.name
+        with self.store.write_lock():
+            result = self._ingest_one(path, source, self.store.document(doc_id_for(source)), force=force)
+        self._refresh_lexical(IngestReport([result]))
+        return result
+
+    def delete(self, doc: str) -> DocumentInfo:
+        """Delete a document by id or source name."""
+        match = next((d for d in self.store.documents() if doc in (d.doc_id, d.source)), None)
+        if match is None:
+            msg = f"知识库中没有文档 {doc}（可用 docs 查看文档列表）"
+            raise UnknownDocumentError(msg)
+        with self.store.write_lock():
+            info = self.store.delete_document(match.doc_id)
+        self.lexical.invalidate()
+        log.info("delete doc_id=%s chunks=%s", info.doc_id, info.chunks)
+        return info
+
+    def reindex(self, progress: Progress | None = None) -> IngestReport:
+        """Re-read every document from its recorded path and rebuild the lexical index."""
+        started = time.perf_counter()
+        report = IngestReport()
+        with self.store.write_lock():
+            docs = self.store.documents()
+            for i, doc in enumerate(docs):
+                if progress:
+                    progress(i, len(docs), doc.source)
+                report.results.append(self._ingest_one(Path(doc.path), doc.source, doc, force=True))
+            if progress:
+                progress(len(docs), len(docs), "")
+        self.lexical.rebuild()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # --- internals -----------------------------------------------------------------------------------
+
+    def _ingest_one(self, path: Path, source: str, known: DocumentInfo | None, *, force: bool) -> FileResult:
+        doc_id = doc_id_for(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult(source, "failed", error=f"无法读取文件：{exc.strerror or exc}", doc_id=doc_id)
+        doc_hash = hashlib.sha256(INGEST_VERSION.encode() + b"\x00" + data).hexdigest()
+        if known is not None and known.doc_hash == doc_hash and not force:
+            return FileResult(source, "unchanged", known.chunks, known.articles, doc_id=doc_id)
+        try:
+            raw = load_text(path)
+            parsed = parse_document(raw, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem)
+            if not parsed.chunks:
+                return FileResult(source, "failed", error="文件中没有可用的文字内容", doc_id=doc_id)
+            info = DocumentInfo(
+                doc_id=doc_id,
+                source=source,
+                title=parsed.title,
+                path=str(path.resolve()),
+                doc_hash=doc_hash,
+                chunks=len(parsed.chunks),
+                articles=parsed.articles,
+                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            self.store.upsert_document(info, parsed.chunks)
+        except ReportbotError as exc:
+            reason = getattr(exc, "reason", None) or str(exc)
+            log.warning("ingest failed source=%s error=%s", source, type(exc).__name__)
+            return FileResult(source, "failed", error=reason, doc_id=doc_id)
+        except Exception as exc:  # a parser bug must not stop the batch; the file is reported, nothing written
+            log.exception("ingest crashed source=%s", source)
+            return FileResult(source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id)
+        status: Status = "added" if known is None else "updated"
+        return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
+
+    def _prune(self, known: Iterable[DocumentInfo]) -> list[FileResult]:
+        pruned = []
+        for doc in known:
+            if not Path(doc.path).exists():
+                self.store.delete_document(doc.doc_id)
+                pruned.append(FileResult(doc.source, "pruned", doc.chunks, doc.articles, doc_id=doc.doc_id))
+        return pruned
+
+    def _refresh_lexical(self, report: IngestReport) -> None:
+        if any(r.status in ("added", "updated", "pruned") for r in report.results):
+            self.lexical.rebuild()

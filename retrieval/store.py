@@ -1,0 +1,250 @@
+"""The vector store: Chroma collections for chunks (vectors, display text, metadata) and a document registry.
+
+Chroma is the source of truth; the lexical index and caches are rebuilt from it. Nothing here may reach the
+network on its own: telemetry is off and no collection has a default embedding function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from filelock import FileLock, Timeout
+
+from retrieval.errors import StoreLockedError, StoreUnavailableError, UnknownDocumentError
+from retrieval.index_text import index_text
+from retrieval.types import ChunkRecord, DocumentInfo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+_BATCH = 1000
+_NO_VECTOR = [1.0]  # registry records carry no meaning in vector space
+
+
+def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
+    """Embedded ``PersistentClient`` under ``data_dir/chroma``, or ``HttpClient`` when a server URL is set."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if not chroma_url:
+        path = data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    url = urlparse(chroma_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        msg = f"REPORTBOT_CHROMA_URL 应形如 http://host:8000，当前为 {chroma_url!r}"
+        raise StoreUnavailableError(msg)
+    try:
+        client = chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
+        client.heartbeat()
+    except Exception as exc:
+        msg = f"无法连接 Chroma 服务器 {chroma_url}（{type(exc).__name__}），请确认服务已启动"
+        raise StoreUnavailableError(msg) from exc
+    return client
+
+
+def _chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
+    return {
+        "doc_id": c.doc_id,
+        "source": c.source,
+        "doc_title": c.doc_title,
+        "article_title": c.article_title,
+        "heading_path": json.dumps(list(c.heading_path), ensure_ascii=False),
+        "kind": c.kind,
+        "period": c.period,
+        "year": c.year or 0,
+        "start": c.start,
+        "end": c.end,
+        "ordinal": c.ordinal,
+        "doc_hash": c.doc_hash,
+    }
+
+
+def _chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
+    return ChunkRecord(
+        chunk_id=chunk_id,
+        doc_id=m["doc_id"],
+        text=text,
+        source=m["source"],
+        doc_title=m["doc_title"],
+        article_title=m["article_title"],
+        heading_path=tuple(json.loads(m["heading_path"])),
+        kind=m["kind"],
+        period=m["period"],
+        year=m["year"] or None,
+        start=m["start"],
+        end=m["end"],
+        ordinal=m["ordinal"],
+        doc_hash=m["doc_hash"],
+    )
+
+
+class ChunkStore:
+    """Chunks and documents in Chroma, embedded with the configured ``Embeddings``."""
+
+    def __init__(
+        self,
+        client: ClientAPI,
+        embeddings: Embeddings,
+        *,
+        collection: str = "reportbot",
+        lock_path: Path | None = None,
+    ) -> None:
+        self.embeddings = embeddings
+        self._client = client
+        self._name = collection
+        self._lock = FileLock(str(lock_path)) if lock_path else None
+        self._chunks = self._collection(f"{collection}-chunks", {"hnsw:space": "cosine"})
+        self._docs = self._collection(f"{collection}-docs", None)
+
+    def _collection(self, name: str, metadata: dict[str, Any] | None) -> Collection:
+        try:
+            return self._client.get_or_create_collection(name, embedding_function=None, metadata=metadata)
+        except Exception as exc:
+            msg = f"无法打开向量库集合 {name}（{type(exc).__name__}: {exc}）"
+            raise StoreUnavailableError(msg) from exc
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Only one process writes to an embedded store at a time."""
+        if self._lock is None:
+            yield
+            return
+        try:
+            with self._lock.acquire(timeout=15):
+                yield
+        except Timeout:
+            msg = f"另一个进程正在写入知识库（锁文件 {self._lock.lock_file}），请等它完成后再试"
+            raise StoreLockedError(msg) from None
+
+    def upsert_document(self, info: DocumentInfo, chunks: Sequence[ChunkRecord]) -> None:
+        """Replace a document's chunks with ``chunks`` (embedding first, so a failure writes nothing)."""
+        vectors = self.embeddings.embed_documents([index_text(c) for c in chunks]) if chunks else []
+        old_ids = set(self._chunk_ids(info.doc_id))
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i : i + _BATCH]
+            self._chunks.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + _BATCH],
+                documents=[c.text for c in part],
+                metadatas=[_chunk_metadata(c) for c in part],
+            )
+        stale = sorted(old_ids - {c.chunk_id for c in chunks})
+        for i in range(0, len(stale), _BATCH):
+            self._chunks.delete(ids=stale[i : i + _BATCH])
+        self._docs.upsert(
+            ids=[info.doc_id],
+            embeddings=[_NO_VECTOR],
+            documents=[info.title],
+            metadatas=[
+                {
+                    "source": info.source,
+                    "path": info.path,
+                    "doc_hash": info.doc_hash,
+                    "chunks": info.chunks,
+                    "articles": info.articles,
+                    "ingested_at": info.ingested_at,
+                }
+            ],
+        )
+
+    def delete_document(self, doc_id: str) -> DocumentInfo:
+        """Remove a document and all its chunks; ``UnknownDocumentError`` if it is not there."""
+        info = self.document(doc_id)
+        if info is None:
+            msg = f"知识库中没有文档 {doc_id}"
+            raise UnknownDocumentError(msg)
+        ids = self._chunk_ids(doc_id)
+        for i in range(0, len(ids), _BATCH):
+            self._chunks.delete(ids=ids[i : i + _BATCH])
+        self._docs.delete(ids=[doc_id])
+        return info
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def _chunk_ids(self, doc_id: str) -> list[str]:
+        return list(self._chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every ingested document, by source name."""
+        got = self._docs.get(include=["documents", "metadatas"])
+        docs = [
+            DocumentInfo(
+                doc_id=i,
+                source=m["source"],
+                title=t or "",
+                path=m["path"],
+                doc_hash=m["doc_hash"],
+                chunks=m["chunks"],
+                articles=m["articles"],
+                ingested_at=m.get("ingested_at", ""),
+            )
+            for i, t, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        ]
+        return sorted(docs, key=lambda d: d.source)
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        """One document's registry entry, or None."""
+        return next((d for d in self.documents() if d.doc_id == doc_id), None)
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return self._chunks.count()
+
+    def fingerprint(self) -> str:
+        """Changes whenever any document is added, replaced or removed."""
+        parts = sorted(f"{d.doc_id}:{d.doc_hash}:{d.chunks}" for d in self.documents())
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def iter_chunks(self) -> Iterator[ChunkRecord]:
+        """Every stored chunk, in batches (for rebuilding the lexical index and for export)."""
+        total = self._chunks.count()
+        for offset in range(0, total, _BATCH):
+            got = self._chunks.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+            for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):
+                yield _chunk_from(cid, text or "", meta)
+
+    def get_chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
+        """Chunks by id, in the order asked (unknown ids are skipped)."""
+        if not ids:
+            return []
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            cid: _chunk_from(cid, text or "", meta)
+            for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def dense_search(self, query: str, k: int) -> list[tuple[ChunkRecord, float]]:
+        """Nearest chunks to the (normalised) query, with cosine similarity."""
+        n = min(k, self._chunks.count())
+        if n == 0:
+            return []
+        vector = self.embeddings.embed_query(query)
+        got = self._chunks.query(query_embeddings=[vector], n_results=n, include=["documents", "metadatas", "distances"])
+        return [
+            (_chunk_from(cid, text or "", meta), 1.0 - float(dist))
+            for cid, text, meta, dist in zip(
+                got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0],
+                strict=True,
+            )
+        ]
