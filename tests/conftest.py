@@ -1,0 +1,44 @@
+"""Shared fixtures. Fixtures that build a real index of ../shared/corpus are session-scoped: built once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+CORPUS_DIR = (REPO_DIR / ".." / "shared" / "corpus").resolve()
+EXAMPLES_DIR = REPO_DIR / "examples"
+TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_reportbot_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests build Settings explicitly; a developer's REPORTBOT_* environment must not leak in."""
+    for name in list(os.environ):
+        if name.startswith("REPORTBOT_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The five real reports (read-only, beside the project)."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS_DIR}")
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus_services(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):  # noqa: ANN201
+    """Real services (Chroma, bundled embedder, BM25) over an index of the shared corpus, built once."""
+    from bot.services import build_services
+    from bot.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("corpus-index")
+    services = build_services(Settings(data_dir=data_dir, _env_file=None))
+    report = services.ingest.ingest([corpus_dir])
+    assert not report.failed, report.failed
+    return services
