@@ -31,7 +31,9 @@ err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False),
+    typer.Option(
+        "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
+    ),
 ]
 
 
@@ -97,7 +99,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-_STATUS = {"added": "[green]+[/green]", "updated": "[yellow]~[/yellow]", "unchanged": "=", "pruned": "[red]-[/red]"}
+_STATUS = {
+    "added": "[green]+[/green]",
+    "updated": "[yellow]~[/yellow]",
+    "unchanged": "=",
+    "pruned": "[red]-[/red]",
+}
 
 
 @app.command()
@@ -106,12 +113,16 @@ def docs(data_dir: DataDir = None) -> None:
     services = open_services(data_dir)
     table = Table("doc id", "source", "title", "articles", "chunks", "ingested")
     for d in services.store.documents():
-        table.add_row(d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at)
+        table.add_row(
+            d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at
+        )
     console.print(table)
 
 
 @app.command()
-def delete(doc: Annotated[str, typer.Argument(help="Document id or source name.")], data_dir: DataDir = None) -> None:
+def delete(
+    doc: Annotated[str, typer.Argument(help="Document id or source name.")], data_dir: DataDir = None
+) -> None:
     """Delete a document and its chunks."""
     services = open_services(data_dir)
     try:
@@ -127,7 +138,9 @@ def search(
     question: Annotated[str | None, typer.Argument(help="The question (omit with --stdin).")] = None,
     top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=100)] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    stdin: Annotated[bool, typer.Option("--stdin", help="One question per line; one JSON array per line.")] = False,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="One question per line; one JSON array per line.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Search passages (chunks exactly as stored, original characters)."""
@@ -145,7 +158,9 @@ def search(
             continue
         for i, p in enumerate(passages, 1):
             c = p.chunk
-            console.print(f"[bold]{i}. {escape(c.doc_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]")
+            console.print(
+                f"[bold]{i}. {escape(c.doc_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]"
+            )
             console.print(escape(c.text), highlight=False)
             console.print()
 

@@ -22,7 +22,9 @@ def render_answer(answer: Answer, *, passages: bool = False) -> str:
     if not answer.found and answer.closest:
         lines.append("\n[bold]最接近的段落[/bold]")
         for i, p in enumerate(answer.closest, 1):
-            lines.append(f"{i}. {escape(p.chunk.doc_title)} · {escape(p.chunk.heading)}  [dim]({escape(p.chunk.source)})[/dim]")
+            lines.append(
+                f"{i}. {escape(p.chunk.doc_title)} · {escape(p.chunk.heading)}  [dim]({escape(p.chunk.source)})[/dim]"
+            )
             if passages:
                 lines.append(f"[dim]{escape(p.chunk.text)}[/dim]")
     return "\n".join(lines)

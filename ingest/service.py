@@ -74,8 +74,10 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
         if root.is_dir():
             for f in sorted(root.rglob("*")):
                 rel = f.relative_to(root)
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-                    part.startswith(".") for part in rel.parts
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in rel.parts)
                 ):
                     found.append((f, rel.as_posix()))
         else:
@@ -91,7 +93,12 @@ class IngestService:
         self.lexical = lexical
 
     def ingest(
-        self, paths: Sequence[Path], *, prune: bool = False, force: bool = False, progress: Progress | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        force: bool = False,
+        progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest files and folders; a file that cannot be read is reported and the rest still ingests."""
         started = time.perf_counter()
@@ -102,7 +109,9 @@ class IngestService:
             for i, (path, source) in enumerate(files):
                 if progress:
                     progress(i, len(files), source)
-                report.results.append(self._ingest_one(path, source, known.get(doc_id_for(source)), force=force))
+                report.results.append(
+                    self._ingest_one(path, source, known.get(doc_id_for(source)), force=force)
+                )
             if prune:
                 report.results.extend(self._prune(known.values()))
             if progress:
@@ -111,8 +120,13 @@ class IngestService:
         report.seconds = time.perf_counter() - started
         log.info(
             "ingest files=%s added=%s updated=%s unchanged=%s failed=%s pruned=%s seconds=%.1f",
-            len(files), report.count("added"), report.count("updated"), report.count("unchanged"),
-            report.count("failed"), report.count("pruned"), report.seconds,
+            len(files),
+            report.count("added"),
+            report.count("updated"),
+            report.count("unchanged"),
+            report.count("failed"),
+            report.count("pruned"),
+            report.seconds,
         )
         return report
 
@@ -165,7 +179,9 @@ class IngestService:
             return FileResult(source, "unchanged", known.chunks, known.articles, doc_id=doc_id)
         try:
             raw = load_text(path)
-            parsed = parse_document(raw, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem)
+            parsed = parse_document(
+                raw, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
+            )
             if not parsed.chunks:
                 return FileResult(source, "failed", error="文件中没有可用的文字内容", doc_id=doc_id)
             info = DocumentInfo(
@@ -183,9 +199,13 @@ class IngestService:
             reason = getattr(exc, "reason", None) or str(exc)
             log.warning("ingest failed source=%s error=%s", source, type(exc).__name__)
             return FileResult(source, "failed", error=reason, doc_id=doc_id)
-        except Exception as exc:  # a parser bug must not stop the batch; the file is reported, nothing written
+        except (
+            Exception
+        ) as exc:  # a parser bug must not stop the batch; the file is reported, nothing written
             log.exception("ingest crashed source=%s", source)
-            return FileResult(source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id)
+            return FileResult(
+                source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id
+            )
         status: Status = "added" if known is None else "updated"
         return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
 

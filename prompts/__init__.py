@@ -6,7 +6,7 @@ the rest is a ``str.format`` template.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = ["Prompt", "load_prompt", "prompt_names"]
@@ -35,7 +35,7 @@ def prompt_names() -> list[str]:
     return sorted(p.name[:-4] for p in resources.files(__package__).iterdir() if p.name.endswith(".txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> Prompt:
     """Load ``prompts/<name>.txt``; raises ``ValueError`` for an unknown name."""
     if name not in prompt_names():

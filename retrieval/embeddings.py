@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from functools import lru_cache
 from pathlib import Path
+
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -109,7 +110,10 @@ class CachedEmbeddings(Embeddings):
             with self._lock, self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(k, np.asarray(v, dtype=np.float32).tobytes()) for (k, _), v in zip(missing, vecs, strict=True)],
+                    [
+                        (k, np.asarray(v, dtype=np.float32).tobytes())
+                        for (k, _), v in zip(missing, vecs, strict=True)
+                    ],
                 )
             found.update((k, list(v)) for (k, _), v in zip(missing, vecs, strict=True))
         return [found[k] for k in keys]
@@ -142,4 +146,3 @@ def build_embeddings(model: str = BUNDLED_MODEL, *, cache_dir: Path | None = Non
     if cache_dir is None:
         return inner
     return CachedEmbeddings(inner, model_key(model or BUNDLED_MODEL), cache_dir / "embeddings.sqlite")
-

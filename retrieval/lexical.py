@@ -34,7 +34,9 @@ B = 0.75
 class BM25Index:
     """An immutable BM25 index: chunk ids, a vocabulary and a (chunks × terms) weight matrix."""
 
-    def __init__(self, ids: list[str], vocab: dict[str, int], weights: sparse.csc_matrix, fingerprint: str) -> None:
+    def __init__(
+        self, ids: list[str], vocab: dict[str, int], weights: sparse.csc_matrix, fingerprint: str
+    ) -> None:
         self.ids = ids
         self.vocab = vocab
         self.weights = weights
@@ -91,7 +93,9 @@ class BM25Index:
         tmp_json = directory / "bm25.tmp.json"
         sparse.save_npz(tmp_npz, self.weights.tocsc())
         tmp_json.write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "vocab": self.vocab}, ensure_ascii=False),
+            json.dumps(
+                {"fingerprint": self.fingerprint, "ids": self.ids, "vocab": self.vocab}, ensure_ascii=False
+            ),
             encoding="utf-8",
         )
         tmp_npz.replace(directory / "bm25.npz")
@@ -126,10 +130,13 @@ class LexicalIndex:
         fingerprint = self.store.fingerprint()
         started = time.perf_counter()
         index = BM25Index.build(
-            ((c.chunk_id, tokenize(index_text(c), normalized=True)) for c in self.store.iter_chunks()), fingerprint
+            ((c.chunk_id, tokenize(index_text(c), normalized=True)) for c in self.store.iter_chunks()),
+            fingerprint,
         )
         index.save(self.directory)
-        log.info("lexical index rebuilt chunks=%s seconds=%.2f", len(index.ids), time.perf_counter() - started)
+        log.info(
+            "lexical index rebuilt chunks=%s seconds=%.2f", len(index.ids), time.perf_counter() - started
+        )
         self._index = index
         self._checked_at = time.monotonic()
         return index

@@ -78,5 +78,7 @@ class HybridSearcher:
         )
         passages = [Passage(chunks[cid], score) for cid, score in scored]
         if self.reranker is not None:
-            passages = self.reranker.rerank(q, passages[: max(20, k)], intent_boost=lambda c: intent_boost(c, intent))
+            passages = self.reranker.rerank(
+                q, passages[: max(20, k)], intent_boost=lambda c: intent_boost(c, intent)
+            )
         return passages[:k]

@@ -106,11 +106,13 @@ class ChunkStore:
         *,
         collection: str = "reportbot",
         lock_path: Path | None = None,
+        lock_timeout: float = 15.0,
     ) -> None:
         self.embeddings = embeddings
         self._client = client
         self._name = collection
         self._lock = FileLock(str(lock_path)) if lock_path else None
+        self._lock_timeout = lock_timeout
         self._chunks = self._collection(f"{collection}-chunks", {"hnsw:space": "cosine"})
         self._docs = self._collection(f"{collection}-docs", None)
 
@@ -130,7 +132,7 @@ class ChunkStore:
             yield
             return
         try:
-            with self._lock.acquire(timeout=15):
+            with self._lock.acquire(timeout=self._lock_timeout):
                 yield
         except Timeout:
             msg = f"另一个进程正在写入知识库（锁文件 {self._lock.lock_file}），请等它完成后再试"
@@ -220,7 +222,9 @@ class ChunkStore:
         total = self._chunks.count()
         for offset in range(0, total, _BATCH):
             got = self._chunks.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
-            for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
                 yield _chunk_from(cid, text or "", meta)
 
     def get_chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
@@ -230,7 +234,9 @@ class ChunkStore:
         got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {
             cid: _chunk_from(cid, text or "", meta)
-            for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
         }
         return [by_id[i] for i in ids if i in by_id]
 
@@ -240,11 +246,16 @@ class ChunkStore:
         if n == 0:
             return []
         vector = self.embeddings.embed_query(query)
-        got = self._chunks.query(query_embeddings=[vector], n_results=n, include=["documents", "metadatas", "distances"])
+        got = self._chunks.query(
+            query_embeddings=[vector], n_results=n, include=["documents", "metadatas", "distances"]
+        )
         return [
             (_chunk_from(cid, text or "", meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(
-                got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0],
+                got["ids"][0],
+                (got["documents"] or [[]])[0],
+                (got["metadatas"] or [[]])[0],
+                (got["distances"] or [[]])[0],
                 strict=True,
             )
         ]
