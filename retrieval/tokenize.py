@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 
@@ -93,9 +94,16 @@ STOPWORDS = frozenset(
 )
 
 
+_DOMAIN_WORDS = Path(__file__).with_name("domain_words.txt")
+
+
 @lru_cache(maxsize=1)
 def _init() -> None:
     jieba.initialize()
+    for line in _DOMAIN_WORDS.read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if word and not word.startswith("#"):
+            jieba.add_word(word, freq=20000)
 
 
 def tokenize(text: str, *, normalized: bool = False) -> list[str]:
