@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.eval_command import register as register_eval
 from bot.render_text import render_answer
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -182,6 +183,9 @@ def ask(
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     console.print(render_answer(answer, passages=passages), highlight=False)
+
+
+register_eval(app)
 
 
 def main() -> None:
