@@ -1,0 +1,153 @@
+"""Read a report file of any supported type into plain text.
+
+Every failure becomes ``UnreadableFileError(path, reason)`` with a reason a bureau clerk can act on.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+import zipfile
+from typing import TYPE_CHECKING
+
+from ingest.decode import decode_bytes
+from ingest.html_text import html_to_text
+from retrieval.errors import UnreadableFileError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "load_text"]
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+_SUPPORTED_LIST = "、".join(
+    sorted(SUPPORTED_SUFFIXES, key=[".txt", ".md", ".docx", ".pdf", ".html", ".htm"].index)
+)
+
+EMPTY_REASON = "文件是空的"
+NO_TEXT_REASON = "文件中没有文字"
+BAD_DOCX_REASON = "不是有效的 Word 文档（文件可能已损坏或被截断）"
+OLD_DOC_REASON = "这是旧版 Word（.doc）格式的文件，请在 Word 中另存为 .docx 后再上传"
+TEXT_AS_DOCX_REASON = "文件扩展名是 .docx，但内容是纯文本，不是 Word 文档；请把扩展名改为 .txt 后再上传"
+BAD_PDF_REASON = "不是有效的 PDF 文件（文件可能已损坏或被截断）"
+TEXT_AS_PDF_REASON = "文件扩展名是 .pdf，但内容是纯文本，不是 PDF 文件；请把扩展名改为 .txt 后再上传"
+ENCRYPTED_PDF_REASON = "PDF 文件有密码保护，无法读取；请去掉密码后再上传"
+SCANNED_PDF_REASON = "PDF 中没有可提取的文字（可能是扫描件）"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def unsupported_reason(suffix: str) -> str:
+    shown = suffix or "（无扩展名）"
+    return f"不支持的文件类型“{shown}”；支持的类型：{_SUPPORTED_LIST}"
+
+
+def load_text(path: Path) -> str:
+    """Extracted text of ``path``; raises ``UnreadableFileError`` with a Chinese reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFileError(str(path), unsupported_reason(suffix))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError(str(path), "文件不存在") from None
+    except OSError as exc:
+        msg = f"无法读取文件（{exc.strerror or exc.__class__.__name__}）"
+        raise UnreadableFileError(str(path), msg) from exc
+    if not data.strip():
+        raise UnreadableFileError(str(path), EMPTY_REASON)
+    try:
+        if suffix == ".docx":
+            text = _docx_text(path, data)
+        elif suffix == ".pdf":
+            text = _pdf_text(path, data)
+        elif suffix in {".html", ".htm"}:
+            text = html_to_text(decode_bytes(data))
+        else:
+            text = decode_bytes(data)
+    except ValueError as exc:
+        raise UnreadableFileError(str(path), str(exc)) from exc
+    if not text.strip():
+        reason = SCANNED_PDF_REASON if suffix == ".pdf" else NO_TEXT_REASON
+        raise UnreadableFileError(str(path), reason)
+    log.debug("loaded path=%s suffix=%s chars=%s", path.name, suffix, len(text))
+    return text
+
+
+def _looks_like_text(data: bytes) -> bool:
+    try:
+        decode_bytes(data[:4096])
+    except ValueError:
+        return False
+    return True
+
+
+def _docx_text(path: Path, data: bytes) -> str:
+    """Paragraphs and table rows in document order; heading styles are just lines."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if data.startswith(_OLE_MAGIC):
+        raise ValueError(OLD_DOC_REASON)
+    if not data.startswith(b"PK"):
+        raise ValueError(TEXT_AS_DOCX_REASON if _looks_like_text(data) else BAD_DOCX_REASON)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        log.info("bad docx path=%s error=%s", path.name, exc.__class__.__name__)
+        raise ValueError(BAD_DOCX_REASON) from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            lines.extend(_table_rows(Table(child, document)))
+    return "\n".join(lines)
+
+
+def _table_rows(table) -> list[str]:  # noqa: ANN001 - docx.table.Table, imported lazily
+    """One line per row; merged cells (repeated by python-docx) appear once; nested tables included."""
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
+            for inner in cell.tables:
+                rows.extend(_table_rows(inner))
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    """Text of every page, pages separated by a newline."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ValueError(TEXT_AS_PDF_REASON if _looks_like_text(data) else BAD_PDF_REASON)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(str(path), strict=False)
+            locked = reader.is_encrypted and not reader.decrypt("")
+            pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+    except FileNotDecryptedError as exc:
+        raise ValueError(ENCRYPTED_PDF_REASON) from exc
+    except (PdfReadError, Exception) as exc:  # pypdf raises many types on damaged files
+        log.info("bad pdf path=%s error=%s", path.name, exc.__class__.__name__)
+        raise ValueError(BAD_PDF_REASON) from exc
+    if locked:
+        raise ValueError(ENCRYPTED_PDF_REASON)
+    return "\n".join(pages)

@@ -1,0 +1,184 @@
+"""Outline of one article: which lines are headings, and which paragraphs sit under which heading path.
+
+Numbering levels nest 一、 > （一） > 1、/1. > （1） > ①; Markdown ``#`` headings sit above them all.
+A numbered line is one of three things, decided from how report writers use them in the corpus:
+
+* a heading line: "（一）公共卫生保障有力", "3、完善基层医疗卫生机构能力建设" — short, no body on the line;
+* a numbered paragraph: "1、加强食品安全综合监管。继续深化…" — its first sentence is a title
+  (≤ 40 characters) and becomes the heading, while the whole line stays body text;
+* a numbered item: "2、婦幼保健院門診病房樓,總建築面積2萬平方米,…。" — one long sentence, body only.
+
+A heading line that turns out to have neither body nor children ("（二）药品采购改革方案需在实施在不断完善。"
+followed by "（三）…") is demoted to an item, so its text is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+LineKind = Literal["heading", "para_heading", "item", "body"]
+
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、．.]\s*")),
+    (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*[、．.]?\s*")),
+    (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d)|[)）](?![\d%]))\s*")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]\s*[、．.]?\s*")),
+    (5, re.compile(r"^[①-⑳]\s*")),
+)
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_MARKDOWN_BASE = -10  # "#" → level -9, "##" → -8, … all above 一、
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_TITLE_COLON = re.compile(r"[：:]")
+_COMMA = re.compile(r"[，,]")
+# A closing remark ("总之，…") belongs to the top-level section, not to the last numbered item.
+_CLOSING_REMARK = re.compile(r"^(?:总之|總之|综上|綜上|总的来看|總的來看|总体来看|總體來看|总体上|總體上)")
+_TERMINAL = tuple('。！？!?；;：:”"’』」）)》…—.')
+_OPEN_ENDED = tuple("，,、")
+PARA_TITLE_MAX = 40
+COLON_TITLE_MAX = 20
+HEADING_LINE_MAX = 64
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the cleaned text with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What a line is in the outline; ``label`` is the heading text shown in heading paths."""
+
+    kind: LineKind
+    level: int = 0
+    label: str = ""
+
+
+@dataclass
+class Section:
+    """A run of body paragraphs under one heading path; chunks never cross a section."""
+
+    path: tuple[str, ...]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def split_lines(text: str, offset: int = 0) -> list[Line]:
+    """Non-empty lines of ``text`` with offsets (``offset`` is added, for slices of a larger text)."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(Line(offset + pos, offset + pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def numbering(line: str) -> tuple[int, str, str] | None:
+    """``(level, prefix, rest)`` when the line starts with outline numbering, else None."""
+    for level, pattern in _NUMBERING:
+        m = pattern.match(line)
+        if m and m.end() < len(line):
+            return level, line[: m.end()], line[m.end() :]
+    return None
+
+
+def classify(line: str) -> Classified:
+    """Classify one cleaned line (see the module docstring)."""
+    md = _MARKDOWN.match(line)
+    if md:
+        return Classified("heading", _MARKDOWN_BASE + len(md.group(1)), md.group(2))
+    found = numbering(line)
+    if found is None:
+        return Classified("body")
+    level, prefix, rest = found
+    end = _SENTENCE_END.search(rest)
+    if end and rest[end.end() :].strip(" ”’」』)）"):
+        title = rest[: end.start()]
+        colon = _TITLE_COLON.search(title)
+        if colon and colon.start() <= COLON_TITLE_MAX:
+            title = title[: colon.start()]
+        if 0 < len(title) <= PARA_TITLE_MAX:
+            return Classified("para_heading", level, (prefix + title).strip())
+        return Classified("item", level)
+    colon = _TITLE_COLON.search(rest)
+    if colon and 0 < colon.start() <= COLON_TITLE_MAX and rest[colon.end() :].strip():
+        return Classified("para_heading", level, (prefix + rest[: colon.start()]).strip())
+    limit = PARA_TITLE_MAX if end else HEADING_LINE_MAX
+    if len(rest) <= limit and not rest.endswith(_OPEN_ENDED):
+        return Classified("heading", level, (prefix + rest.rstrip("。.：:；;")).strip())
+    return Classified("item", level)
+
+
+def build_sections(lines: list[Line]) -> list[Section]:
+    """Group an article's lines into sections with heading paths (headings themselves are not body)."""
+    entries = _merge_continuations([(line, classify(line.text)) for line in lines])
+    entries = _demote_empty_headings(entries)
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    current: Section | None = None
+    for line, cls in entries:
+        if cls.kind == "body":
+            if _CLOSING_REMARK.match(line.text) and len(stack) > 1:
+                del stack[1:]
+                current = None
+            if current is None:
+                current = Section(tuple(label for _, label in stack))
+                sections.append(current)
+            current.spans.append((line.start, line.end))
+            continue
+        while stack and stack[-1][0] >= cls.level:
+            stack.pop()
+        if cls.kind in ("heading", "para_heading"):
+            stack.append((cls.level, cls.label))
+        path = tuple(label for _, label in stack)
+        if cls.kind == "heading" or current is None or current.path != path or cls.kind == "para_heading":
+            current = Section(path)
+            sections.append(current)
+        if cls.kind != "heading":
+            current.spans.append((line.start, line.end))
+    return [s for s in sections if s.spans]
+
+
+def _ends_open(text: str) -> bool:
+    """A line that stops mid-sentence (scrapers break lines inside sentences)."""
+    return not text.rstrip().endswith(_TERMINAL)
+
+
+def _broken_sentence(heading: str, nxt: str) -> bool:
+    """A sentence-like "heading" (it has commas) cut before a number: "…佔地" + "9.28公頃,…"."""
+    return bool(_COMMA.search(heading)) and _ends_open(heading) and nxt[:1].isdigit()
+
+
+def _merge_continuations(entries: list[tuple[Line, Classified]]) -> list[tuple[Line, Classified]]:
+    """Join a body line onto the previous paragraph when that paragraph stopped mid-sentence."""
+    merged: list[tuple[Line, Classified]] = []
+    for line, cls in entries:
+        if merged and cls.kind == "body":
+            prev, prev_cls = merged[-1]
+            if prev_cls.kind == "heading" and _broken_sentence(prev.text, line.text):
+                prev_cls = Classified("item", prev_cls.level)
+            if prev_cls.kind != "heading" and _ends_open(prev.text):
+                joined = Line(prev.start, line.end, prev.text + "\n" + line.text)
+                merged[-1] = (joined, prev_cls)
+                continue
+        merged.append((line, cls))
+    return merged
+
+
+def _demote_empty_headings(entries: list[tuple[Line, Classified]]) -> list[tuple[Line, Classified]]:
+    """A numbered heading line followed by a sibling (or nothing) has no content of its own: make it an item."""
+    out: list[tuple[Line, Classified]] = []
+    for i, (line, cls) in enumerate(entries):
+        if cls.kind == "heading" and cls.level > 0:
+            nxt = entries[i + 1][1] if i + 1 < len(entries) else None
+            has_content = nxt is not None and (nxt.kind == "body" or nxt.level > cls.level)
+            if not has_content:
+                cls = Classified("item", cls.level)
+        out.append((line, cls))
+    return out

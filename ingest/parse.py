@@ -1,0 +1,85 @@
+"""Raw report text → cleaned text, articles, outline, chunks with metadata (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.articles import Article, document_title, split_articles
+from ingest.clean import clean_text
+from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
+from ingest.outline import build_sections, split_lines
+from ingest.split import MAX_CHUNK_CHARS, pack_spans
+from retrieval.types import ChunkRecord
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A parsed file: ``chunks[i].start/end`` are offsets into ``text``."""
+
+    title: str
+    text: str
+    articles: int
+    chunks: list[ChunkRecord]
+
+
+def parse_document(
+    raw_text: str,
+    *,
+    source: str,
+    doc_id: str,
+    doc_hash: str,
+    fallback_title: str,
+    max_chars: int = MAX_CHUNK_CHARS,
+) -> ParsedDocument:
+    """Clean, split and chunk one file's text; chunk ids are ``{doc_id}-{ordinal:04d}`` in reading order."""
+    text = clean_text(raw_text)
+    lines = split_lines(text)
+    title = document_title(lines, fallback_title)
+    articles = split_articles(lines, title)
+    chunks: list[ChunkRecord] = []
+    for article in articles:
+        article_title = _article_title(article, title)
+        intro = article.lines[0].text if article.lines else ""
+        clue = report_clue(intro)
+        for section in build_sections(article.lines):
+            headings = tuple(reversed(section.path))
+            kind = detect_kind((*headings, article_title, title, clue))
+            period = detect_period(headings, (article_title, title, intro[:HEAD_REGION], clue))
+            year = detect_year((*headings, article_title, title, _first_sentence(intro)))
+            for start, end in pack_spans(text, section.spans, max_chars):
+                ordinal = len(chunks)
+                chunks.append(
+                    ChunkRecord(
+                        chunk_id=f"{doc_id}-{ordinal:04d}",
+                        doc_id=doc_id,
+                        text=text[start:end],
+                        source=source,
+                        doc_title=title,
+                        article_title=article_title,
+                        heading_path=section.path,
+                        kind=kind,
+                        period=period,
+                        year=year,
+                        start=start,
+                        end=end,
+                        ordinal=ordinal,
+                        doc_hash=doc_hash,
+                    )
+                )
+    counted = sum(1 for a in articles if a.counted)
+    return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks)
+
+
+def _article_title(article: Article, doc_title: str) -> str:
+    if article.title:
+        return article.title
+    if article.marker:
+        return f"{doc_title}（{article.marker}）"
+    return doc_title
+
+
+def _first_sentence(text: str) -> str:
+    for end in "。！？":
+        if end in text:
+            text = text.split(end, 1)[0]
+    return text
