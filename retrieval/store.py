@@ -6,15 +6,17 @@ network on its own: telemetry is off and no collection has a default embedding f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock, Timeout
 
@@ -58,6 +60,29 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
         msg = f"无法连接 Chroma 服务器 {chroma_url}（{type(exc).__name__}），请确认服务已启动"
         raise StoreUnavailableError(msg) from exc
     return client
+
+
+class _Guarded:
+    """A Chroma collection whose connection failures (server down, timeout) surface as
+    ``StoreUnavailableError``, so front ends show one clear message and the next call retries."""
+
+    def __init__(self, collection: Collection) -> None:
+        self._collection = collection
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        @functools.wraps(attr)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except httpx.TransportError as exc:
+                msg = f"与 Chroma 服务器的连接中断（{type(exc).__name__}），请确认服务已启动后重试"
+                raise StoreUnavailableError(msg) from exc
+
+        return call
 
 
 def _chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
@@ -118,10 +143,13 @@ class ChunkStore:
 
     def _collection(self, name: str, metadata: dict[str, Any] | None) -> Collection:
         try:
-            return self._client.get_or_create_collection(name, embedding_function=None, metadata=metadata)
+            collection = self._client.get_or_create_collection(
+                name, embedding_function=None, metadata=metadata
+            )
         except Exception as exc:
             msg = f"无法打开向量库集合 {name}（{type(exc).__name__}: {exc}）"
             raise StoreUnavailableError(msg) from exc
+        return cast("Collection", _Guarded(collection))
 
     # --- writing -------------------------------------------------------------------------------------
 
