@@ -1,0 +1,190 @@
+"""Sending to a chat: ordered multi-part HTML replies, a "typing…" indicator that lasts, and live edits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+if TYPE_CHECKING:
+    from telegram import Bot, InlineKeyboardMarkup, Message
+
+logger = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+TYPING_REFRESH_SECONDS = 4.5
+"""Telegram shows a chat action for about 5 seconds; repeat it while an answer takes longer."""
+
+EDIT_INTERVAL_SECONDS = 1.0
+"""At most one edit per second per message while an answer streams (Telegram's flood limits)."""
+
+
+async def send_parts(
+    bot: Bot,
+    chat_id: int,
+    parts: list[str],
+    *,
+    reply_to: int | None = None,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> list[Message]:
+    """Send HTML ``parts`` in order (each awaited before the next); the keyboard goes on the last part."""
+    sent: list[Message] = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        sent.append(
+            await bot.send_message(
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_to_message_id=reply_to if i == 0 else None,
+                reply_markup=keyboard if last else None,
+                link_preview_options=NO_PREVIEW,
+                allow_sending_without_reply=True,
+            )
+        )
+    return sent
+
+
+def is_not_modified(exc: BadRequest) -> bool:
+    """Telegram refuses an edit that changes nothing; that is not a failure."""
+    return "not modified" in exc.message.lower()
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" in ``chat_id`` until the block ends."""
+
+    async def send_action() -> None:
+        with contextlib.suppress(TelegramError):
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+    async def keep_typing() -> None:
+        while True:
+            await asyncio.sleep(TYPING_REFRESH_SECONDS)
+            await send_action()
+
+    await send_action()
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+class LiveMessage:
+    """A message that follows changing text (a streaming answer, reindex progress), edited at most once per interval.
+
+    ``push`` may be called as often as wanted from the event loop; ``push_threadsafe`` from worker threads.
+    The message is sent on the first push; ``finish`` stops editing and returns it (None if never sent).
+    """
+
+    def __init__(
+        self,
+        bot: Bot,
+        chat_id: int,
+        render: Callable[[str], str],
+        *,
+        reply_to: int | None = None,
+        interval: float = EDIT_INTERVAL_SECONDS,
+    ) -> None:
+        self._bot = bot
+        self._chat_id = chat_id
+        self._render = render
+        self._reply_to = reply_to
+        self._interval = interval
+        self._latest: str | None = None
+        self._shown: str | None = None
+        self._changed = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.create_task(self._run())
+        self.message: Message | None = None
+
+    def push(self, text: str) -> None:
+        self._latest = text
+        self._changed.set()
+
+    def push_threadsafe(self, text: str) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closing: nothing to show any more
+            self._loop.call_soon_threadsafe(self.push, text)
+
+    async def finish(self) -> Message | None:
+        """Stop following the text (the last pushed text is shown first if the message was never sent)."""
+        self._finished.set()
+        self._changed.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        return self.message
+
+    async def _run(self) -> None:
+        while True:
+            await self._changed.wait()
+            self._changed.clear()
+            if self._finished.is_set() and self.message is not None:
+                return
+            if self._latest is not None:
+                await self._show(self._render(self._latest))
+            if self._finished.is_set():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), self._interval)
+
+    async def _show(self, html_text: str) -> None:
+        if html_text == self._shown:
+            return
+        try:
+            if self.message is None:
+                self.message = await self._bot.send_message(
+                    self._chat_id, html_text, parse_mode=ParseMode.HTML, reply_to_message_id=self._reply_to
+                )
+            else:
+                await self._bot.edit_message_text(
+                    html_text,
+                    chat_id=self._chat_id,
+                    message_id=self.message.message_id,
+                    parse_mode=ParseMode.HTML,
+                )
+        except BadRequest as exc:
+            if not is_not_modified(exc):
+                logger.warning("live message update failed chat=%s error=%s", self._chat_id, exc)
+                return
+        self._shown = html_text
+
+
+async def replace_with_parts(
+    bot: Bot,
+    live: LiveMessage,
+    chat_id: int,
+    parts: list[str],
+    *,
+    reply_to: int | None = None,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Finish a live message: its text becomes the first part, the rest follow as new messages."""
+    message = await live.finish()
+    if message is None:
+        await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard)
+        return
+    first_keyboard = keyboard if len(parts) == 1 else None
+    try:
+        await bot.edit_message_text(
+            parts[0],
+            chat_id=chat_id,
+            message_id=message.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=first_keyboard,
+        )
+    except BadRequest as exc:
+        if not is_not_modified(exc):
+            raise
+    if len(parts) > 1:
+        await send_parts(bot, chat_id, parts[1:], keyboard=keyboard)

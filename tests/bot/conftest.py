@@ -1,0 +1,60 @@
+"""Fixtures for the bot tests: a fake Bot API server on 127.0.0.1 and a running bot pointed at it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+
+from bot.settings import Settings
+from bot.telegram import build_application
+from tests.bot.fake_bot_api import FakeBotApi
+
+TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
+ADMIN = 1001
+USER = 2002
+STRANGER = 3003
+GROUP = -100500
+
+
+def bot_settings(api: FakeBotApi, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a bot that talks to ``api``: one admin, one allowed user, one allowed group."""
+    values: dict[str, Any] = {
+        "telegram_token": TOKEN,
+        "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url,
+        "allowed_user_ids": [USER],
+        "allowed_chat_ids": [GROUP],
+        "admin_user_ids": [ADMIN],
+        "data_dir": data_dir,
+        "rate_limit_per_minute": 30,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, services: Any) -> AsyncIterator[Any]:
+    """The real Application, long-polling the fake server, for the duration of the block."""
+    app = build_application(settings, services)
+    async with app:
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi(TOKEN)
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.stop()
