@@ -72,12 +72,24 @@ def eval_reports(
             None if search_only else answers.answer,
             mode=mode.value,
             k=k,
+            reset=_clear_query_cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         print(report.render())
+
+
+def _clear_query_cache() -> None:
+    """Query vectors are memoised in-process; forget them so every timed call embeds its question anew."""
+    from retrieval import embeddings
+
+    clear = getattr(embeddings, "clear_query_cache", None)
+    if clear is None:  # until the embeddings module exposes one: its lru_cache-wrapped memo
+        clear = getattr(getattr(embeddings, "_cached_query", None), "cache_clear", None)
+    if clear is not None:
+        clear()
 
 
 def register(app: typer.Typer) -> None:

@@ -440,10 +440,13 @@ def evaluate_question(
     *,
     k: int = 10,
     clock: Callable[[], float] = time.perf_counter,
+    reset: Callable[[], None] | None = None,
 ) -> QuestionResult:
-    """Run one question through search (top ``k``) and answer, timing each call."""
+    """Run one question through search (top ``k``) and answer, timing each call (``reset`` runs before each)."""
     r = QuestionResult(q.id, q.type, q.answerable)
     if search is not None:
+        if reset is not None:
+            reset()
         t0 = clock()
         passages = search(q.question, k)
         r.search_ms = (clock() - t0) * 1000
@@ -452,6 +455,8 @@ def evaluate_question(
             r.rank = first_hit_rank(texts, q.expected)
             r.coverage = expected_coverage(texts, q.expected, k)
     if answer is not None:
+        if reset is not None:
+            reset()
         t0 = clock()
         a = answer(q.question)
         r.ask_ms = (clock() - t0) * 1000
@@ -476,16 +481,21 @@ def run_evaluation(
     mode: str = "extractive",
     k: int = 10,
     clock: Callable[[], float] = time.perf_counter,
+    reset: Callable[[], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalReport:
     """Evaluate every question; ``answer`` None scores search only. ``mode`` labels the answers expected.
+
+    ``reset`` runs before every timed call, untimed: pass one that clears in-process caches (the query
+    embedding memo) so that ``answer`` does not reuse what ``search`` just computed for the same question
+    and both latencies are those of a new question.
 
     Fact recall counts 0 for an answerable question that was refused (facts quoted among the closest
     passages of a "not found" reply are not an answer).
     """
     results = []
     for i, q in enumerate(questions, 1):
-        results.append(evaluate_question(q, search, answer, k=k, clock=clock))
+        results.append(evaluate_question(q, search, answer, k=k, clock=clock, reset=reset))
         if progress is not None:
             progress(i, len(questions))
     by_type = {

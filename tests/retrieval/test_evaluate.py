@@ -247,3 +247,22 @@ def test_report_renders_a_table_and_serialises() -> None:
     assert data["by_type"]["multi"]["coverage"] == 0.5
     assert data["overall"]["recall"]["@1"] == 1.0
     assert [q["id"] for q in data["questions"]] == ["a", "m"]
+
+
+def test_reset_runs_before_every_timed_call_so_answers_do_not_reuse_the_search_cache() -> None:
+    cache: dict[str, str] = {}
+    calls: list[str] = []
+
+    def search(q: str, k: int) -> list[Passage]:
+        calls.append("search-cold" if q not in cache else "search-warm")
+        cache[q] = "vector"
+        return [passage(SIMP_FAMILY)]
+
+    def answer(q: str) -> Answer:
+        calls.append("answer-cold" if q not in cache else "answer-warm")
+        cache[q] = "vector"
+        return Answer("资料中未找到相关内容。", [], "extractive", False)
+
+    qs = [question("a", "figure", ("有偿签约率20.43%",)), question("b", "figure", ("有偿签约率20.43%",))]
+    run_evaluation(qs, search, answer, reset=cache.clear)
+    assert calls == ["search-cold", "answer-cold"] * 2
