@@ -42,3 +42,17 @@ def corpus_services(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):
     report = services.ingest.ingest([corpus_dir])
     assert not report.failed, report.failed
     return services
+
+
+@pytest.fixture
+def openai_server():  # noqa: ANN201
+    """A real OpenAI-compatible HTTP server on 127.0.0.1 (tests/fakes/openai_server.py), one per test.
+
+    Script it with ``openai_server.script("回答[1]。")`` / ``script(lambda req: ...)`` /
+    ``script(delay=5)`` / ``script(status=500)`` / ``script(raw=b"junk")``; inspect ``.requests``.
+    """
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    server = FakeOpenAIServer().start()
+    yield server
+    server.close()

@@ -1,0 +1,101 @@
+"""The answer without an LLM: the report sentences that best answer the question, each cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.coverage import KeyTerm, term_share
+from retrieval.normalize import normalize
+from retrieval.types import Citation, Passage
+
+EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未经大模型改写）"
+MAX_SENTENCES = 6
+MAX_CHARS = 600
+MIN_SENTENCE_CHARS = 6
+MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key terms…
+RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑳]|"
+    r"[一二三四五六七八九十]是)\s*"
+)
+_CLOSING = "。！？；!?;"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage: where it came from, its display text and its score."""
+
+    passage: int
+    position: int
+    text: str
+    score: float
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` split at 。！？； (and line breaks), punctuation kept, blanks dropped."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _display(sentence: str, marker: str) -> str:
+    """Sentence with its outline enumerator removed and ``marker`` before the closing punctuation."""
+    body = _ENUMERATOR.sub("", sentence).strip()
+    end = len(body)
+    while end and body[end - 1] in _CLOSING:
+        end -= 1
+    closing = body[end:] or "。"
+    closing = "。" if closing[0] in "；;" else closing[0]
+    return f"{body[:end]}{marker}{closing}"
+
+
+def rank_sentences(terms: Sequence[KeyTerm], passages: Sequence[Passage]) -> list[Sentence]:
+    """Every sentence scored by weighted key-term share; a small bonus for higher-ranked passages."""
+    out = []
+    for pi, passage in enumerate(passages):
+        for si, sentence in enumerate(split_sentences(passage.chunk.text)):
+            if len(_ENUMERATOR.sub("", sentence)) < MIN_SENTENCE_CHARS:
+                continue
+            share = term_share(terms, normalize(sentence)) if terms else 0.0
+            out.append(Sentence(pi, si, sentence, share + 0.05 / (pi + 1) - 0.001 * si))
+    return sorted(out, key=lambda s: -s.score)
+
+
+def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
+    """Best sentences within the length budget; with no key-term hits (e.g. 下半年有什么打算), the
+    opening sentences of the best passage."""
+    best = ranked[0].score if ranked else 0.0
+    floor = max(MIN_SHARE, RELATIVE_SHARE * best)
+    hits = [s for s in ranked if s.score >= floor] or [s for s in ranked if s.passage == 0][:3]
+    chosen: list[Sentence] = []
+    size = 0
+    for s in hits:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if chosen and size + len(s.text) > MAX_CHARS:
+            continue
+        chosen.append(s)
+        size += len(s.text)
+    return chosen
+
+
+def extractive_answer(terms: Sequence[KeyTerm], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
+    """Label, then the chosen sentences grouped per source document in passage order, each cited."""
+    chosen = select_sentences(rank_sentences(terms, passages))
+    first_of_doc: dict[str, int] = {}
+    for s in sorted(chosen, key=lambda s: s.passage):
+        first_of_doc.setdefault(passages[s.passage].chunk.doc_id, s.passage)
+    chosen.sort(key=lambda s: (first_of_doc[passages[s.passage].chunk.doc_id], s.passage, s.position))
+    numbers: dict[int, int] = {}
+    groups: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for s in chosen:
+        chunk = passages[s.passage].chunk
+        n = numbers.setdefault(s.passage, len(numbers) + 1)
+        titles.setdefault(chunk.doc_id, chunk.doc_title)
+        groups.setdefault(chunk.doc_id, []).append(_display(s.text, f"[{n}]"))
+    citations = [Citation.from_chunk(n, passages[pi].chunk) for pi, n in numbers.items()]
+    blocks = [f"《{titles[doc]}》\n{''.join(lines)}" for doc, lines in groups.items()]
+    return "\n\n".join([EXTRACTIVE_LABEL, *blocks]), citations

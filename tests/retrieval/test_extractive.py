@@ -1,0 +1,82 @@
+"""The extractive answer: report sentences that answer the question, each cited, grouped per report."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.coverage import key_terms
+from retrieval.extractive import (
+    EXTRACTIVE_LABEL,
+    MAX_CHARS,
+    MAX_SENTENCES,
+    extractive_answer,
+    split_sentences,
+)
+from retrieval.types import Passage
+from tests.fakes.searcher import real_chunks
+
+CHUNKS = real_chunks()
+_SENTENCE_END = re.compile(r"(\[\d+\])+[。！？]")
+
+
+def answer(question: str, *names: str) -> tuple[str, list]:
+    return extractive_answer(
+        key_terms(question), [Passage(CHUNKS[n], 1.0 / (i + 1)) for i, n in enumerate(names)]
+    )
+
+
+def body_sentences(text: str) -> list[str]:
+    lines = [line for line in text.split("\n")[1:] if line and not line.startswith("《")]
+    return [s for line in lines for s in re.findall(r"[^。！？]+[。！？]", line)]
+
+
+def test_split_sentences_keeps_punctuation() -> None:
+    assert split_sentences("召开会议。培训100名；宣传到位！") == ["召开会议。", "培训100名；", "宣传到位！"]
+
+
+def test_text_starts_with_the_label_and_every_sentence_ends_with_its_marker() -> None:
+    text, citations = answer("手足口病防控做了哪些工作？", "hfmd", "epidemic", "public_health")
+    assert text.startswith(EXTRACTIVE_LABEL)
+    sentences = body_sentences(text)
+    assert sentences
+    for sentence in sentences:
+        assert _SENTENCE_END.search(sentence), sentence  # …培訓[1]。 not …培訓。[1]
+    assert citations[0].chunk_id == CHUNKS["hfmd"].chunk_id
+
+
+def test_traditional_passage_is_shown_as_written() -> None:
+    text, _ = answer("手足口病防控做了哪些工作？", "hfmd")
+    assert "加強了手足口病等傳染病的防控[1]。" in text  # outline number (七) dropped, characters kept
+    assert "培訓醫護人員100餘名" in text
+    assert "培训医护人员" not in text
+
+
+def test_sentences_are_grouped_per_report_and_numbered_by_first_use() -> None:
+    text, citations = answer("疫情防控培训和手足口病宣传", "epidemic", "family_doctor", "hfmd")
+    titles = [line for line in text.split("\n") if line.startswith("《")]
+    assert titles == [f"《{CHUNKS['epidemic'].doc_title}》", f"《{CHUNKS['hfmd'].doc_title}》"]
+    assert [(c.n, c.chunk_id) for c in citations] == [
+        (1, CHUNKS["epidemic"].chunk_id),
+        (2, CHUNKS["hfmd"].chunk_id),
+    ]
+    assert "共举办疫情防控知识培训9批次1500人[1]。" in text
+    assert CHUNKS["family_doctor"].chunk_id not in {c.chunk_id for c in citations}  # nothing relevant there
+
+
+def test_only_sentences_about_the_question_are_kept() -> None:
+    text, citations = answer("两癌检查完成了多少例", "screening", "family_doctor")
+    assert "“两癌”免费检查5500例任务已全面完成" in text
+    assert "建档率" not in text  # same passage, other topic
+    assert len(citations) == 1
+
+
+def test_length_is_bounded() -> None:
+    text, _ = answer("传染病防控培训宣传", "hfmd", "epidemic", "public_health", "screening", "food")
+    assert len(body_sentences(text)) <= MAX_SENTENCES
+    assert len(text) <= MAX_CHARS + len(EXTRACTIVE_LABEL) + 200  # titles and markers on top of the sentences
+
+
+def test_question_without_key_terms_gets_the_opening_of_the_best_passage() -> None:
+    text, citations = answer("下半年有什么打算", "food", "hfmd")
+    assert "加强食品安全综合监管[1]。" in text
+    assert [c.chunk_id for c in citations] == [CHUNKS["food"].chunk_id]
