@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.doctor import register as register_doctor
 from bot.eval_command import register as register_eval
 from bot.render_text import render_answer
 from bot.services import Services, build_services
@@ -186,6 +187,7 @@ def ask(
 
 
 register_eval(app)
+register_doctor(app)
 
 
 def main() -> None:

