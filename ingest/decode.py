@@ -67,19 +67,9 @@ def decode_bytes(data: bytes) -> str:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    best: tuple[float, str] | None = None
-    for codec in _LEGACY:
-        if codec.startswith("utf-16") and len(data) % 2:
-            continue
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        score = _score(text)
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, text)
+    best = _best_decode(data, _LEGACY)
     if best is not None:
-        return _checked(best[1])
+        return _checked(best)
     return _fallback(data)
 
 
@@ -101,16 +91,27 @@ def _score(text: str) -> float:
 
 
 def _decode_with_nuls(data: bytes) -> str:
-    """NUL bytes mean UTF-16/32 without a BOM, or binary data."""
-    if len(data) % 2 == 0:
-        even_nuls = data[0::2].count(0)
-        odd_nuls = data[1::2].count(0)
-        codec = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    """NUL bytes mean UTF-16 without a BOM (ASCII, or ideographs like 开 U+5F00), or binary data."""
+    best = _best_decode(data, ("utf-16-le", "utf-16-be")) if len(data) % 2 == 0 else None
+    if best is None:
+        raise ValueError(BINARY_REASON)
+    return _checked(best)
+
+
+def _best_decode(data: bytes, codecs_: tuple[str, ...]) -> str | None:
+    """The strict decode that looks most like report text, or None when none is plausible."""
+    best: tuple[float, str] | None = None
+    for codec in codecs_:
+        if codec.startswith("utf-16") and len(data) % 2:
+            continue
         try:
-            return _checked(data.decode(codec))
-        except (UnicodeDecodeError, ValueError):
-            pass
-    raise ValueError(BINARY_REASON)
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _score(text)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, text)
+    return best[1] if best else None
 
 
 def _checked(text: str) -> str:

@@ -1,0 +1,224 @@
+"""load_text on real files of every supported type, and the reason a clerk sees for each bad file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from ingest.load import (
+    BAD_DOCX_REASON,
+    BAD_PDF_REASON,
+    EMPTY_REASON,
+    OLD_DOC_REASON,
+    SCANNED_PDF_REASON,
+    SUPPORTED_SUFFIXES,
+    TEXT_AS_DOCX_REASON,
+    TEXT_AS_PDF_REASON,
+    load_text,
+)
+from retrieval.errors import UnreadableFileError
+from tests.conftest import EXAMPLES_DIR
+
+REPORT = "示例县卫生健康局2024年上半年工作总结\n一、传染病防控工作开展情况\n全县共报告法定传染病12种、486例。"
+
+
+def _reason(path: Path) -> str:
+    with pytest.raises(UnreadableFileError) as excinfo:
+        load_text(path)
+    assert excinfo.value.path == str(path)
+    return excinfo.value.reason
+
+
+def _write_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.add_heading("示例县卫生健康局2024年上半年工作总结", level=1)
+    document.add_paragraph("一、上半年主要工作开展情况")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["指标", "目标", "完成"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["重点人群签约率", "75%", "76.5%"], strict=True):
+        cell.text = text
+    document.add_paragraph("（一）家庭医生签约服务提质扩面。组建家庭医生团队64个。")
+    document.save(str(path))
+    return path
+
+
+def _write_pdf(path: Path, pages: list[str]) -> Path:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def _write_scanned_pdf(path: Path) -> Path:
+    """A page with only a filled shape on it: what a scan looks like to a text extractor."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_fill_color(120, 120, 120)
+    pdf.rect(20, 20, 120, 160, style="F")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".TXT"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_plain_text_files_decode_in_any_encoding(tmp_path: Path, suffix: str, encoding: str) -> None:
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(REPORT.encode(encoding))
+    assert load_text(path) == REPORT
+
+
+def test_docx_keeps_paragraph_order_headings_and_table_rows(tmp_path: Path) -> None:
+    text = load_text(_write_docx(tmp_path / "summary.docx"))
+    assert text.splitlines() == [
+        "示例县卫生健康局2024年上半年工作总结",
+        "一、上半年主要工作开展情况",
+        "指标 | 目标 | 完成",
+        "重点人群签约率 | 75% | 76.5%",
+        "（一）家庭医生签约服务提质扩面。组建家庭医生团队64个。",
+    ]
+
+
+def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "传染病防控"
+    table.cell(0, 2).text = "完成"
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    assert load_text(path) == "传染病防控 | 完成"
+
+
+def test_pdf_text_of_every_page(tmp_path: Path) -> None:
+    path = _write_pdf(
+        tmp_path / "report.pdf",
+        [
+            "County Health Bureau 2024 first-half summary\n1. Infectious disease control: 486 cases.",
+            "2. Family doctors: 76.5%.",
+        ],
+    )
+    assert load_text(path).splitlines() == [
+        "County Health Bureau 2024 first-half summary",
+        "1. Infectious disease control: 486 cases.",
+        "2. Family doctors: 76.5%.",
+    ]
+
+
+def test_pdf_without_text_is_reported_as_a_scan(tmp_path: Path) -> None:
+    assert _reason(_write_scanned_pdf(tmp_path / "scan.pdf")) == SCANNED_PDF_REASON
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.2])
+def test_truncated_pdf(tmp_path: Path, keep: float) -> None:
+    data = _write_pdf(tmp_path / "whole.pdf", ["Work summary. " * 40]).read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: int(len(data) * keep)])
+    assert _reason(path) == BAD_PDF_REASON
+
+
+def test_html_drops_scripts_styles_and_navigation_and_keeps_blocks(tmp_path: Path) -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="gbk"><title>网站标题</title>
+    <style>p { color: red }</style><script>var views = 24900;</script></head>
+    <body><nav><a href="/">首页</a> | <a href="/fanwen">范文大全</a></nav>
+    <h1>示例县卫生健康局2024年上半年工作总结</h1>
+    <div class="content"><p>一、上半年主要工作开展情况</p>
+    <p>（一）传染病防控<b>扎实有效</b>。全县报告法定传染病12种。</p>
+    <ul><li>发热门诊改造2处</li><li>核酸检测能力每日2000份</li></ul>
+    <p>第一行<br>第二行</p>
+    <table><tr><td>指标</td><td>完成</td></tr></table></div>
+    <script>track();</script></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("gbk"))
+    assert load_text(path).splitlines() == [
+        "示例县卫生健康局2024年上半年工作总结",
+        "一、上半年主要工作开展情况",
+        "（一）传染病防控扎实有效。全县报告法定传染病12种。",
+        "发热门诊改造2处",
+        "核酸检测能力每日2000份",
+        "第一行",
+        "第二行",
+        "指标 完成",
+    ]
+
+
+def test_htm_suffix_is_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_text("<p>一、工作目标</p><p>全年签约率达到80%。</p>", encoding="utf-8")
+    assert load_text(path) == "一、工作目标\n全年签约率达到80%。"
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.docx", "empty.pdf", "blank.md"])
+def test_empty_files(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"" if name != "blank.md" else b"  \n\n \r\n")
+    assert _reason(path) == EMPTY_REASON
+
+
+def test_binary_file_with_text_extension(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    assert "二进制" in _reason(path)
+
+
+def test_truncated_docx(tmp_path: Path) -> None:
+    data = _write_docx(tmp_path / "whole.docx").read_bytes()
+    path = tmp_path / "cut.docx"
+    path.write_bytes(data[: len(data) // 2])
+    assert _reason(path) == BAD_DOCX_REASON == "不是有效的 Word 文档（文件可能已损坏或被截断）"
+
+
+def test_text_file_renamed_to_docx(tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    path.write_bytes(REPORT.encode("gb18030"))
+    assert _reason(path) == TEXT_AS_DOCX_REASON
+
+
+def test_text_file_renamed_to_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_text(REPORT, encoding="utf-8")
+    assert _reason(path) == TEXT_AS_PDF_REASON
+
+
+def test_old_word_doc_renamed_to_docx(tmp_path: Path) -> None:
+    path = tmp_path / "old.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert _reason(path) == OLD_DOC_REASON
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("report.doc", "“.doc”"), ("scan.jpg", "“.jpg”"), ("README", "（无扩展名）")]
+)
+def test_unsupported_extension_names_it_and_lists_supported_ones(
+    tmp_path: Path, name: str, shown: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(REPORT, encoding="utf-8")
+    reason = _reason(path)
+    assert shown in reason
+    for suffix in SUPPORTED_SUFFIXES:
+        assert suffix in reason
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _reason(tmp_path / "gone.txt") == "文件不存在"
+
+
+def test_bundled_examples_load_including_the_gb18030_one(tmp_path: Path) -> None:
+    paths = sorted(EXAMPLES_DIR.iterdir())
+    assert [p.suffix for p in paths].count(".txt") == 2
+    assert [p.suffix for p in paths].count(".md") == 1
+    gb = next(p for p in paths if "gb18030" in p.name)
+    with pytest.raises(UnicodeDecodeError):
+        gb.read_bytes().decode("utf-8")
+    copy = shutil.copy(gb, tmp_path / "copy.txt")
+    assert load_text(Path(copy)).startswith("示例县卫生监督所2024年上半年食品安全工作总结")
+    for path in paths:
+        assert "示例县" in load_text(path)
