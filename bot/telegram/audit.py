@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 QUESTION_MAX_CHARS = 200
+_BARE = re.compile(r"[A-Za-z0-9_.:+-]+")
 ANSWERED_OUTCOMES = frozenset({"answered", "not_found"})
 
 
 class AuditLog:
-    """Appends ``key=value`` lines to ``<data_dir>/audit.log``; string values are JSON-quoted."""
+    """Appends ``key=value`` lines to ``<data_dir>/audit.log``; free text (the question, file names) is JSON-quoted."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -54,7 +56,7 @@ class AuditLog:
 
 def _value(value: object) -> str:
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return value if _BARE.fullmatch(value) else json.dumps(value, ensure_ascii=False)
     if value is None:
         return "-"
     return str(value)

@@ -53,7 +53,11 @@ def render_answer(answer: Answer, limit: int = PART_LIMIT) -> list[str]:
     if answer.notice:
         units.append(f"<i>{_e(answer.notice)}</i>\n\n")
     units.extend(escape_units(answer.text.strip(), limit))
-    units.extend(sources_units(answer.citations) if answer.found else _closest_units(answer.closest))
+    if answer.found:
+        units.extend(sources_units(answer.citations))
+    elif not answer.citations:
+        units.extend(_closest_units(answer.closest))
+    # a not-found answer's text already lists its closest passages as [n]; the buttons open them
     return pack(units, limit)
 
 

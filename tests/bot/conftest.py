@@ -41,6 +41,8 @@ async def running_bot(settings: Settings, services: Any) -> AsyncIterator[Any]:
     """The real Application, long-polling the fake server, for the duration of the block."""
     app = build_application(settings, services)
     async with app:
+        if app.post_init is not None:  # as run_polling does
+            await app.post_init(app)
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         await app.start()
         try:

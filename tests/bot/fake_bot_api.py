@@ -45,7 +45,15 @@ ALLOWED_TAGS = frozenset(
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*\"[^\"]*\")*)\s*>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _JSON_PARAMS = frozenset(
-    {"reply_markup", "entities", "allowed_updates", "commands", "reply_parameters", "link_preview_options"}
+    {
+        "scope",
+        "reply_markup",
+        "entities",
+        "allowed_updates",
+        "commands",
+        "reply_parameters",
+        "link_preview_options",
+    }
 )
 _INT_PARAMS = frozenset(
     {"chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id", "cache_time"}
@@ -166,10 +174,11 @@ class FakeBotApi:
         self.token = token
         self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "Reportbot", "username": username}
         self.calls: list[Call] = []
-        self.commands: list[dict[str, Any]] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
+        self._last_update_id = 0
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[str, bytes]] = {}
@@ -294,6 +303,11 @@ class FakeBotApi:
 
     # ---- inspecting the bot -----------------------------------------------------------------------------
 
+    def command_menu(self, scope: dict[str, Any] | None = None) -> list[str]:
+        """The command names set with setMyCommands for ``scope`` (default scope when None)."""
+        key = json.dumps(scope or {"type": "default"}, sort_keys=True)
+        return [c["command"] for c in self.commands.get(key, [])]
+
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -309,6 +323,14 @@ class FakeBotApi:
         """Wait until ``predicate(self)`` is true (checked after every request the bot makes)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), within)
+
+    async def wait_consumed(self, within: float = 20.0) -> None:
+        """Wait until the bot has fetched every update injected so far (a getUpdates with a later offset)."""
+        last = self._last_update_id
+        await self.wait_for(
+            lambda api: any(int(c.params.get("offset") or 0) > last for c in api.calls_of("getUpdates")),
+            within,
+        )
 
     async def wait_for_messages(self, chat_id: int, count: int, within: float = 20.0) -> list[dict[str, Any]]:
         await self.wait_for(lambda api: len(api.bot_messages(chat_id)) >= count, within)
@@ -336,7 +358,8 @@ class FakeBotApi:
         return file_id
 
     def _push_update(self, payload: dict[str, Any]) -> None:
-        self._updates.append({"update_id": next(self._update_ids), **payload})
+        self._last_update_id = next(self._update_ids)
+        self._updates.append({"update_id": self._last_update_id, **payload})
         asyncio.get_running_loop().create_task(self._notify())
 
     async def _notify(self) -> None:
@@ -390,7 +413,8 @@ class FakeBotApi:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        self.commands = list(params.get("commands", []))
+        scope = params.get("scope") or {"type": "default"}
+        self.commands[json.dumps(scope, sort_keys=True)] = list(params.get("commands", []))
         return True
 
     async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:

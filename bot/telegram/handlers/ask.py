@@ -65,7 +65,7 @@ async def ask(update: Update, context: BotContext) -> None:
 
     state.history.append(question)
     shown = state.keep_answer(question, answer.citations)
-    keyboard = citation_keyboard(shown.answer_id, answer.citations) if answer.found else None
+    keyboard = citation_keyboard(shown.answer_id, answer.citations)
     await replace_with_parts(
         context.bot, live, chat.id, render_answer(answer), reply_to=message.message_id, keyboard=keyboard
     )

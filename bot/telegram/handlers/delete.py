@@ -1,10 +1,15 @@
-"""``/delete DOC`` (admin): remove a document (by source name or document id) from the knowledge base."""
+"""``/delete DOC`` (admin): remove a document (by source name or document id) from the knowledge base.
+
+A document uploaded through the chat also loses its saved file, so deleted internal documents do not linger.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.telegram.handlers.upload import UPLOADS_DIR
 from retrieval.errors import ReportbotError, UnknownDocumentError
 
 if TYPE_CHECKING:
@@ -45,7 +50,14 @@ async def delete(update: Update, context: BotContext) -> None:
         record("failed")
         await message.reply_text(FAILED.format(reason=str(exc)))
         return
+    await asyncio.to_thread(forget_upload, Path(info.path), context.settings.data_dir / UPLOADS_DIR)
     record("deleted")
     await message.reply_text(
         DELETED.format(title=info.title or info.source, source=info.source, chunks=info.chunks)
     )
+
+
+def forget_upload(path: Path, uploads: Path) -> None:
+    """Remove a deleted document's file when it came in through the chat (files elsewhere are the admin's)."""
+    if path.resolve().is_relative_to(uploads.resolve()):
+        path.unlink(missing_ok=True)
