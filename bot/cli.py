@@ -15,7 +15,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.archive_command import register as register_archive
 from bot.doctor import register as register_doctor
+from bot.draft_command import register as register_draft
 from bot.eval_command import register as register_eval
 from bot.render_text import render_answer
 from bot.services import Services, build_services
@@ -187,7 +189,9 @@ def ask(
 
 
 register_eval(app)
+register_draft(app)
 register_doctor(app)
+register_archive(app)
 
 
 def main() -> None:

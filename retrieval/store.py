@@ -166,9 +166,21 @@ class ChunkStore:
             msg = f"另一个进程正在写入知识库（锁文件 {self._lock.lock_file}），请等它完成后再试"
             raise StoreLockedError(msg) from None
 
-    def upsert_document(self, info: DocumentInfo, chunks: Sequence[ChunkRecord]) -> None:
-        """Replace a document's chunks with ``chunks`` (embedding first, so a failure writes nothing)."""
-        vectors = self.embeddings.embed_documents([index_text(c) for c in chunks]) if chunks else []
+    def upsert_document(
+        self,
+        info: DocumentInfo,
+        chunks: Sequence[ChunkRecord],
+        vectors: Sequence[Sequence[float]] | None = None,
+    ) -> None:
+        """Replace a document's chunks with ``chunks`` (embedding first, so a failure writes nothing).
+
+        ``vectors`` (one per chunk, made by the same model) skip embedding, e.g. when importing an archive.
+        """
+        if vectors is None:
+            vectors = self.embeddings.embed_documents([index_text(c) for c in chunks]) if chunks else []
+        elif len(vectors) != len(chunks):
+            msg = f"{len(chunks)} chunks but {len(vectors)} vectors for document {info.doc_id}"
+            raise ValueError(msg)
         old_ids = set(self._chunk_ids(info.doc_id))
         for i in range(0, len(chunks), _BATCH):
             part = chunks[i : i + _BATCH]
@@ -254,6 +266,19 @@ class ChunkStore:
                 got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
             ):
                 yield _chunk_from(cid, text or "", meta)
+
+    def vectors(self, ids: Sequence[str]) -> list[list[float]]:
+        """Stored vectors by chunk id, in the order asked (for export); unknown ids are an error."""
+        by_id: dict[str, list[float]] = {}
+        for i in range(0, len(ids), _BATCH):
+            got = self._chunks.get(ids=list(ids[i : i + _BATCH]), include=["embeddings"])
+            vecs = got["embeddings"] if got["embeddings"] is not None else []
+            by_id.update((cid, [float(x) for x in v]) for cid, v in zip(got["ids"], vecs, strict=True))
+        missing = [cid for cid in ids if cid not in by_id]
+        if missing:
+            msg = f"知识库中没有这些段落：{', '.join(missing[:5])}"
+            raise UnknownDocumentError(msg)
+        return [by_id[cid] for cid in ids]
 
     def get_chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
         """Chunks by id, in the order asked (unknown ids are skipped)."""
