@@ -16,12 +16,15 @@ _STRONG_NOISE = re.compile(
     r"|本站[仅僅]提供|如若[转轉][载載]|涉嫌抄[袭襲]|一[经經]查[实實]，?本站"
     r"|人[气氣]\s*[:：]\s*[\d.]+\s*[万萬wWkK]?(?!\S)"
 )
-# A short line (≤ 40 characters) containing one of these is page metadata, not report text.
+# A short line (≤ 40 characters) containing one of these is page metadata, not report text; this includes
+# the page numbers PDF extraction leaves between pages ("- 3 -", "第 3 页 共 10 页", "3/10").
 _WEAK_NOISE = re.compile(
     r"^(?:发布|發佈|發布|更新)?(?:时间|時間|日期)\s*[:：]\s*\d{4}[-/年.]\d{1,2}"
     r"|^(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|点击|點擊|浏览|瀏覽)\s*[:：]"
     r"|(?:浏览|瀏覽|阅读|閱讀|点击|點擊)(?:次数|次數|量)\s*[:：]?\s*\d"
     r"|^(?:上一篇|下一篇|相关推荐|相關推薦|猜你喜欢|猜你喜歡|返回顶部|返回頂部)"
+    r"|^[-—–]*\s*\d{1,3}\s*[-—–]*$|^第\s*\d{1,3}\s*[页頁](?:\s*[/，,]?\s*共\s*\d{1,3}\s*[页頁])?$"
+    r"|^\d{1,3}\s*/\s*\d{1,3}$"
 )
 _WEAK_MAX = 40
 # Lines made only of separators ("…………", "------", "＊＊＊") carry nothing.

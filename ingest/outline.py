@@ -1,6 +1,7 @@
 """Outline of one article: which lines are headings, and which paragraphs sit under which heading path.
 
-Numbering levels nest 一、 > （一） > 1、/1. > （1） > ①; Markdown ``#`` headings sit above them all.
+Numbering levels nest 第一部分 > 一、 > （一） > 1、/1. > （1） > ①; an unnumbered short line naming a report
+part ("下半年工作计划") counts as 第一部分 does; Markdown ``#`` headings sit above them all.
 A numbered line is one of three things, decided from how report writers use them in the corpus:
 
 * a heading line: "（一）公共卫生保障有力", "3、完善基层医疗卫生机构能力建设" — short, no body on the line;
@@ -22,6 +23,7 @@ LineKind = Literal["heading", "para_heading", "item", "body"]
 
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^第[{_CN_NUM}]{{1,3}}(?:部分|章|节|節)\s*[、：:．.]?\s*")),
     (1, re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、．.]\s*")),
     (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]{{1,3}}\s*[)）]\s*[、．.]?\s*")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d)|[)）](?![\d%]))\s*")),
@@ -30,6 +32,12 @@ _NUMBERING: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _MARKDOWN_BASE = -10  # "#" → level -9, "##" → -8, … all above 一、
+# An unnumbered short line that names a report part ("上半年工作总结", "存在的问题") is a top-level heading.
+_BARE_HEADING = re.compile(
+    r"^[^，,。；;：:！!？?、“”\"（）()]{2,24}?"
+    r"(?:总结|總結|计划|計劃|打算|要点|要點|情况|情況|问题|問題|思路|措施|目标|目標|安排|成效|回顾|回顧|不足)$"
+)
+_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _TITLE_COLON = re.compile(r"[：:]")
 _COMMA = re.compile(r"[，,]")
@@ -93,9 +101,12 @@ def classify(line: str) -> Classified:
     md = _MARKDOWN.match(line)
     if md:
         return Classified("heading", _MARKDOWN_BASE + len(md.group(1)), md.group(2))
+    emphasis = _EMPHASIS.match(line)
+    if emphasis:
+        line = emphasis.group(2).strip()
     found = numbering(line)
     if found is None:
-        return Classified("body")
+        return Classified("heading", 0, line) if _BARE_HEADING.match(line) else Classified("body")
     level, prefix, rest = found
     end = _SENTENCE_END.search(rest)
     if end and rest[end.end() :].strip(" ”’」』)）"):
@@ -175,7 +186,7 @@ def _demote_empty_headings(entries: list[tuple[Line, Classified]]) -> list[tuple
     """A numbered heading line followed by a sibling (or nothing) has no content of its own: make it an item."""
     out: list[tuple[Line, Classified]] = []
     for i, (line, cls) in enumerate(entries):
-        if cls.kind == "heading" and cls.level > 0:
+        if cls.kind == "heading" and cls.level >= 0:
             nxt = entries[i + 1][1] if i + 1 < len(entries) else None
             has_content = nxt is not None and (nxt.kind == "body" or nxt.level > cls.level)
             if not has_content:

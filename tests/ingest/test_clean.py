@@ -104,6 +104,10 @@ def test_report_lines_that_resemble_noise_are_kept(line: str) -> None:
         "............试读结束............",
         "——————————",
         "上一篇：卫生院工作总结",
+        "- 3 -",
+        "12",
+        "第 3 页 共 10 页",
+        "3/10",
     ],
 )
 def test_noise_lines(line: str) -> None:

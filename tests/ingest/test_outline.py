@@ -22,6 +22,10 @@ from ingest.outline import Classified, build_sections, classify, numbering, spli
         ("3、完善基层医疗卫生机构能力建设", Classified("heading", 3, "3、完善基层医疗卫生机构能力建设")),
         ("（1）强化源头防控", Classified("heading", 4, "（1）强化源头防控")),
         ("## 三、下半年工作打算", Classified("heading", -8, "三、下半年工作打算")),
+        ("**二、存在的问题**", Classified("heading", 1, "二、存在的问题")),
+        ("第一部分 上半年工作回顾", Classified("heading", 0, "第一部分 上半年工作回顾")),
+        ("下半年工作计划", Classified("heading", 0, "下半年工作计划")),
+        ("存在的主要問題", Classified("heading", 0, "存在的主要問題")),
         # Numbered paragraphs: the first sentence is the heading, the line is body too.
         (
             "1、继续推行“健康、幸福居民”促进计划。依托惠民工程、疑难病会诊中心。",
@@ -67,6 +71,9 @@ from ingest.outline import Classified, build_sections, classify, numbering, spli
         ("A、B級單位佔49.38%。", Classified("body")),
         ("2023年上半年,县卫健委在省、市卫健委正确领导下。", Classified("body")),
         ("12320卫生热线全年受理咨询。", Classified("body")),
+        ("全面完成年初确定的目标任务", Classified("body")),
+        ("对照问题清单逐项整改，确保整改到位的情况", Classified("body")),
+        ("第一季度全县报告传染病120例。", Classified("body")),
     ],
 )
 def test_classify(line: str, expected: Classified) -> None:
@@ -187,4 +194,17 @@ def test_markdown_headings_sit_above_numbering() -> None:
     assert [p for p, _ in _paths(text)] == [
         ("示例县卫生健康局2024年上半年工作总结", "一、上半年主要工作开展情况", "（一）传染病防控扎实有效"),
         ("示例县卫生健康局2024年上半年工作总结", "二、存在的问题"),
+    ]
+
+
+def test_unnumbered_part_headings_open_top_level_sections() -> None:
+    text = """上半年工作总结
+一、传染病防控
+全县报告法定传染病12种。
+下半年工作计划
+一、传染病防控
+做好秋冬季流感防控。"""
+    assert [p for p, _ in _paths(text)] == [
+        ("上半年工作总结", "一、传染病防控"),
+        ("下半年工作计划", "一、传染病防控"),
     ]
