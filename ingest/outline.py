@@ -34,7 +34,7 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _MARKDOWN_BASE = -10  # "#" → level -9, "##" → -8, … all above 一、
 # An unnumbered short line that names a report part ("上半年工作总结", "存在的问题") is a top-level heading.
 _BARE_HEADING = re.compile(
-    r"^[^，,。；;：:！!？?、“”\"（）()]{2,24}?"
+    r"^[^，,。；;：:！!？?、“”\"（）()|]{2,24}?"
     r"(?:总结|總結|计划|計劃|打算|要点|要點|情况|情況|问题|問題|思路|措施|目标|目標|安排|成效|回顾|回顧|不足)$"
 )
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
@@ -128,32 +128,43 @@ def classify(line: str) -> Classified:
 
 def build_sections(lines: list[Line]) -> list[Section]:
     """Group an article's lines into sections with heading paths (headings themselves are not body)."""
-    entries = _merge_continuations([(line, classify(line.text)) for line in lines])
-    entries = _demote_empty_headings(entries)
+    paras = _demote_empty_headings(_merge_continuations(lines))
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     current: Section | None = None
-    for line, cls in entries:
+    for para in paras:
+        cls = para.cls
         if cls.kind == "body":
-            if _CLOSING_REMARK.match(line.text) and len(stack) > 1:
+            if _CLOSING_REMARK.match(para.first) and len(stack) > 1:
                 del stack[1:]
                 current = None
             if current is None:
                 current = Section(tuple(label for _, label in stack))
                 sections.append(current)
-            current.spans.append((line.start, line.end))
+            current.spans.append((para.start, para.end))
             continue
         while stack and stack[-1][0] >= cls.level:
             stack.pop()
         if cls.kind in ("heading", "para_heading"):
             stack.append((cls.level, cls.label))
         path = tuple(label for _, label in stack)
-        if cls.kind == "heading" or current is None or current.path != path or cls.kind == "para_heading":
+        if cls.kind != "item" or current is None or current.path != path:
             current = Section(path)
             sections.append(current)
         if cls.kind != "heading":
-            current.spans.append((line.start, line.end))
+            current.spans.append((para.start, para.end))
     return [s for s in sections if s.spans]
+
+
+@dataclass
+class _Para:
+    """One or more lines forming a paragraph: its span, first and last line, and classification."""
+
+    start: int
+    end: int
+    first: str
+    last: str
+    cls: Classified
 
 
 def _ends_open(text: str) -> bool:
@@ -166,30 +177,27 @@ def _broken_sentence(heading: str, nxt: str) -> bool:
     return bool(_COMMA.search(heading)) and _ends_open(heading) and nxt[:1].isdigit()
 
 
-def _merge_continuations(entries: list[tuple[Line, Classified]]) -> list[tuple[Line, Classified]]:
-    """Join a body line onto the previous paragraph when that paragraph stopped mid-sentence."""
-    merged: list[tuple[Line, Classified]] = []
-    for line, cls in entries:
-        if merged and cls.kind == "body":
-            prev, prev_cls = merged[-1]
-            if prev_cls.kind == "heading" and _broken_sentence(prev.text, line.text):
-                prev_cls = Classified("item", prev_cls.level)
-            if prev_cls.kind != "heading" and _ends_open(prev.text):
-                joined = Line(prev.start, line.end, prev.text + "\n" + line.text)
-                merged[-1] = (joined, prev_cls)
+def _merge_continuations(lines: list[Line]) -> list[_Para]:
+    """Classify lines and join a body line onto the previous paragraph when that one stopped mid-sentence."""
+    paras: list[_Para] = []
+    for line in lines:
+        cls = classify(line.text)
+        if paras and cls.kind == "body":
+            prev = paras[-1]
+            if prev.cls.kind == "heading" and _broken_sentence(prev.last, line.text):
+                prev.cls = Classified("item", prev.cls.level)
+            if prev.cls.kind != "heading" and _ends_open(prev.last):
+                prev.end, prev.last = line.end, line.text
                 continue
-        merged.append((line, cls))
-    return merged
+        paras.append(_Para(line.start, line.end, line.text, line.text, cls))
+    return paras
 
 
-def _demote_empty_headings(entries: list[tuple[Line, Classified]]) -> list[tuple[Line, Classified]]:
+def _demote_empty_headings(paras: list[_Para]) -> list[_Para]:
     """A numbered heading line followed by a sibling (or nothing) has no content of its own: make it an item."""
-    out: list[tuple[Line, Classified]] = []
-    for i, (line, cls) in enumerate(entries):
-        if cls.kind == "heading" and cls.level >= 0:
-            nxt = entries[i + 1][1] if i + 1 < len(entries) else None
-            has_content = nxt is not None and (nxt.kind == "body" or nxt.level > cls.level)
-            if not has_content:
-                cls = Classified("item", cls.level)
-        out.append((line, cls))
-    return out
+    for i, para in enumerate(paras):
+        if para.cls.kind == "heading" and para.cls.level >= 0:
+            nxt = paras[i + 1].cls if i + 1 < len(paras) else None
+            if nxt is None or (nxt.kind != "body" and nxt.level <= para.cls.level):
+                para.cls = Classified("item", para.cls.level)
+    return paras

@@ -112,6 +112,30 @@ def test_pdf_text_of_every_page(tmp_path: Path) -> None:
     ]
 
 
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian package fonts-wqy-microhei)")
+def test_chinese_pdf_with_wrapped_lines_parses_into_sections(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+
+    report = (EXAMPLES_DIR / "shilixian_2024_h1_summary.md").read_text(encoding="utf-8").replace("#", "")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("wqy", fname=str(CJK_FONT))
+    pdf.set_font("wqy", size=11)
+    pdf.multi_cell(0, 7, report.strip())
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    doc = parse_document(load_text(path), source=path.name, doc_id="pdf", doc_hash="h", fallback_title="x")
+    assert doc.title == "示例县卫生健康局2024年上半年工作总结"
+    signing = next(c for c in doc.chunks if c.heading_path[-1:] == ("（二）家庭医生签约服务提质扩面",))
+    # The line the PDF wrapped inside the paragraph is rejoined into the same chunk.
+    assert "较去年底提高4.1个" in signing.text
+    assert signing.text.endswith("65.7%。")
+    assert [c.kind for c in doc.chunks if c.heading_path[:1] == ("二、存在的问题",)] == ["problems"]
+
+
 def test_pdf_without_text_is_reported_as_a_scan(tmp_path: Path) -> None:
     assert _reason(_write_scanned_pdf(tmp_path / "scan.pdf")) == SCANNED_PDF_REASON
 
