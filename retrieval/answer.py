@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from retrieval.answer_chain import build_chain, chain_inputs
 from retrieval.citations import renumber, strip_markers
 from retrieval.coverage import KeyTerm, check_coverage
-from retrieval.extractive import extractive_answer
+from retrieval.extractive import asks_for_figures, extractive_answer
 from retrieval.followup import contextualize
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
@@ -72,16 +72,18 @@ class AnswerService:
         if not cov.found:
             return not_found_answer(question, passages, mode="extractive" if self._chain is None else "llm")
         if self._chain is None:
-            return self._extractive(cov.terms, passages)
+            return self._extractive(question, cov.terms, passages)
         try:
             return self._generate(question, history, passages, on_delta)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
             notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
-            return self._extractive(cov.terms, passages, notice=notice)
+            return self._extractive(question, cov.terms, passages, notice=notice)
 
-    def _extractive(self, terms: Sequence[KeyTerm], passages: Sequence[Passage], notice: str = "") -> Answer:
-        text, citations = extractive_answer(terms, passages)
+    def _extractive(
+        self, question: str, terms: Sequence[KeyTerm], passages: Sequence[Passage], notice: str = ""
+    ) -> Answer:
+        text, citations = extractive_answer(terms, passages, wants_figures=asks_for_figures(question))
         return Answer(text, citations, "extractive", True, notice=notice)
 
     def _generate(

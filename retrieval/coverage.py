@@ -24,10 +24,10 @@ GENERIC_WORDS = frozenset(
     if not line.startswith("#")
     for word in line.split()
 )
-_PARTICLES = frozenset("了的地得着过那这呢吗吧啊么和与及或在是有个份次项些")
 _MEASURES = frozenset("个项次份名所家场批")
+_SUFFIXES = frozenset("针率病室站证卡苗剂")
 UNKNOWN_RARITY = 1.2  # a word jieba's IDF table does not know (新冠, DRG, 两癌) counts as rare
-MIN_BEST_SHARE = 0.5  # the best passage must cover at least this share of the weighted key terms
+MIN_BEST_SHARE = 0.35  # the best passage must cover at least this share of the weighted key terms
 PARTIAL_CREDIT = 0.8  # a compound term whose parts all occur, but not together, counts this much
 PRESENT = 0.6  # a term counts as mentioned from this score on (3/4 of its characters covered)
 
@@ -78,40 +78,53 @@ def term_weight(term: str) -> float:
 
 
 def _trim(token: str) -> str:
-    """Drop a verb with 了 (建了), a trailing 了, and a leading measure word (个村 → 村) jieba glued on."""
+    """Drop a verb with 了 (建了) and 几+measure (几起); trim a trailing 了 and a leading measure word
+    (个村 → 村) jieba glued on."""
     if token.endswith("了"):
         return token[:-1] if len(token) > 2 else ""
+    if len(token) == 2 and token[0] == "几":  # 几针, 几起: "how many"
+        return ""
     if len(token) == 2 and token[0] in _MEASURES:
         token = token[1:]
     return token
 
 
+def _glue_suffixes(question: str, tokens: list[str]) -> list[str]:
+    """Glue a lone noun-forming character to the token right before it in ``question`` (加强针)."""
+    out: list[str] = []
+    pos = 0
+    for tok in tokens:
+        start = question.find(tok, pos)
+        if start < 0:
+            out.append(tok)
+            continue
+        if (
+            len(tok) == 1
+            and tok in _SUFFIXES
+            and out
+            and len(out[-1]) > 1
+            and question.endswith(out[-1], 0, start)
+        ):
+            out[-1] += tok
+        else:
+            out.append(tok)
+        pos = start
+    return out
+
+
 def key_terms(question: str) -> tuple[KeyTerm, ...]:
     """Distinctive terms of ``question``, most important first.
 
-    Search-mode tokens are reduced to the longest ones (艾滋 inside 艾滋病 is dropped); a single
-    character is glued to the token it touches (加强 + 针 → 加强针), otherwise dropped; then
-    question and generic bureau words go.
+    Search-mode tokens are reduced to the longest ones (艾滋 inside 艾滋病 is dropped); single
+    characters, question words and generic bureau words go. Terms are kept separate rather than
+    glued into phrases: 互联网医院 is checked as 互联网 + 医院.
     """
     q = normalize(question).lower()
-    tokens = [_trim(t) for t in tokenize(q, normalized=True)]
-    tokens = [t for t in dict.fromkeys(tokens) if t and not (len(t) == 1 and t in GENERIC_WORDS | _PARTICLES)]
+    tokens = _glue_suffixes(q, [_trim(t) for t in tokenize(q, normalized=True)])
+    tokens = [t for t in dict.fromkeys(tokens) if t and (len(t) > 1 or t.isdigit())]
     tokens = [t for t in tokens if not any(t != o and t in o for o in tokens)]
-    spans = sorted((q.find(t), t) for t in tokens if q.find(t) >= 0)
-    merged: list[tuple[int, str]] = []
-    for start, tok in spans:
-        if merged:
-            prev_start, prev = merged[-1]
-            touching = prev_start + len(prev) == start and tok.isascii() == prev.isascii()
-            # a lone character is a suffix of the word before it (加强 + 针), else a prefix of a
-            # specific word after it (村 + 卫生室)
-            if touching and (len(tok) == 1 or (len(prev) == 1 and tok not in GENERIC_WORDS)):
-                merged[-1] = (prev_start, prev + tok)
-                continue
-        merged.append((start, tok))
-    terms = [t for _, t in merged if t not in GENERIC_WORDS and (len(t) > 1 or t.isdigit())]
-    weighted = {t: KeyTerm(t, term_weight(t)) for t in terms}
-    return tuple(sorted(weighted.values(), key=lambda k: -k.weight))
+    weighted = [KeyTerm(t, term_weight(t)) for t in tokens if t not in GENERIC_WORDS]
+    return tuple(sorted(weighted, key=lambda k: -k.weight))
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,8 @@ EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未
 MAX_SENTENCES = 6
 MAX_CHARS = 600
 MIN_SENTENCE_CHARS = 6
+CONTEXT_CREDIT = 0.5
+FIGURE_BONUS = 0.15
 MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key terms…
 RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
 
@@ -23,6 +25,13 @@ _ENUMERATOR = re.compile(
     r"[一二三四五六七八九十]是)\s*"
 )
 _CLOSING = "。！？；!?;"
+_FIGURE = re.compile(r"\d")
+_ASKS_FIGURE = re.compile(r"多少|几|率|比例|数量|人次|金额|规模")
+
+
+def asks_for_figures(question: str) -> bool:
+    """Does the question want a number (多少, 几, …率)?"""
+    return bool(_ASKS_FIGURE.search(normalize(question)))
 
 
 @dataclass(frozen=True)
@@ -51,15 +60,23 @@ def _display(sentence: str, marker: str) -> str:
     return f"{body[:end]}{marker}{closing}"
 
 
-def rank_sentences(terms: Sequence[KeyTerm], passages: Sequence[Passage]) -> list[Sentence]:
-    """Every sentence scored by weighted key-term share; a small bonus for higher-ranked passages."""
+def rank_sentences(
+    terms: Sequence[KeyTerm], passages: Sequence[Passage], *, wants_figures: bool = False
+) -> list[Sentence]:
+    """Every sentence scored by weighted key-term share, plus half the share of the sentence before it
+    (a body sentence under a matching lead sentence is on topic too), a bonus for figures when the
+    question asks for a number, and a small bonus for higher-ranked passages."""
     out = []
     for pi, passage in enumerate(passages):
+        previous = 0.0
         for si, sentence in enumerate(split_sentences(passage.chunk.text)):
-            if len(_ENUMERATOR.sub("", sentence)) < MIN_SENTENCE_CHARS:
-                continue
             share = term_share(terms, normalize(sentence)) if terms else 0.0
-            out.append(Sentence(pi, si, sentence, share + 0.05 / (pi + 1) - 0.001 * si))
+            score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
+            if wants_figures and _FIGURE.search(sentence):
+                score += FIGURE_BONUS
+            previous = share
+            if len(_ENUMERATOR.sub("", sentence)) >= MIN_SENTENCE_CHARS:
+                out.append(Sentence(pi, si, sentence, score))
     return sorted(out, key=lambda s: -s.score)
 
 
@@ -81,9 +98,11 @@ def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
     return chosen
 
 
-def extractive_answer(terms: Sequence[KeyTerm], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
+def extractive_answer(
+    terms: Sequence[KeyTerm], passages: Sequence[Passage], *, wants_figures: bool = False
+) -> tuple[str, list[Citation]]:
     """Label, then the chosen sentences grouped per source document in passage order, each cited."""
-    chosen = select_sentences(rank_sentences(terms, passages))
+    chosen = select_sentences(rank_sentences(terms, passages, wants_figures=wants_figures))
     first_of_doc: dict[str, int] = {}
     for s in sorted(chosen, key=lambda s: s.passage):
         first_of_doc.setdefault(passages[s.passage].chunk.doc_id, s.passage)
