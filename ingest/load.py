@@ -17,6 +17,8 @@ from retrieval.errors import UnreadableFileError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from docx.table import Table
+
 __all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "load_text"]
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,6 @@ def _docx_text(path: Path, data: bytes) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     if data.startswith(_OLE_MAGIC):
         raise ValueError(OLD_DOC_REASON)
@@ -100,21 +101,20 @@ def _docx_text(path: Path, data: bytes) -> str:
         log.info("bad docx path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_DOCX_REASON) from exc
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            lines.extend(_table_rows(Table(child, document)))
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_rows(block))
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
-def _table_rows(table) -> list[str]:  # noqa: ANN001 - docx.table.Table, imported lazily
-    """One line per row; merged cells (repeated by python-docx) appear once; nested tables included."""
+def _table_rows(table: Table) -> list[str]:
+    """One line per row; merged cells (repeated by python-docx) appear once; nested tables follow their row."""
     rows: list[str] = []
     for row in table.rows:
         cells: list[str] = []
+        nested: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
             if id(cell._tc) in seen:
@@ -124,9 +124,10 @@ def _table_rows(table) -> list[str]:  # noqa: ANN001 - docx.table.Table, importe
             if text:
                 cells.append(text)
             for inner in cell.tables:
-                rows.extend(_table_rows(inner))
+                nested.extend(_table_rows(inner))
         if cells:
             rows.append(" | ".join(cells))
+        rows.extend(nested)
     return rows
 
 
