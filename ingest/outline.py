@@ -37,6 +37,10 @@ _BARE_HEADING = re.compile(
     r"^[^，,。；;：:！!？?、“”\"（）()|]{2,24}?"
     r"(?:总结|總結|计划|計劃|打算|要点|要點|情况|情況|问题|問題|思路|措施|目标|目標|安排|成效|回顾|回顧|不足)$"
 )
+# "加快卫生工程建设。出台…": an unnumbered paragraph led by a short title sentence (no comma in it).
+_TITLE_SENTENCE = re.compile(r"^([^，,：:；;。！？!?“”()（）]{4,20})[。！](?=.)")
+TITLE_RUN_MIN = 3
+UNNUMBERED_LEVEL = 6  # below every numbering level
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _TITLE_COLON = re.compile(r"[：:]")
@@ -128,7 +132,7 @@ def classify(line: str) -> Classified:
 
 def build_sections(lines: list[Line]) -> list[Section]:
     """Group an article's lines into sections with heading paths (headings themselves are not body)."""
-    paras = _demote_empty_headings(_merge_continuations(lines))
+    paras = _title_sentence_runs(_demote_empty_headings(_merge_continuations(lines)))
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     current: Section | None = None
@@ -200,4 +204,24 @@ def _demote_empty_headings(paras: list[_Para]) -> list[_Para]:
             nxt = paras[i + 1].cls if i + 1 < len(paras) else None
             if nxt is None or (nxt.kind != "body" and nxt.level <= para.cls.level):
                 para.cls = Classified("item", para.cls.level)
+    return paras
+
+
+def _title_sentence_runs(paras: list[_Para]) -> list[_Para]:
+    """Three or more consecutive body paragraphs each led by a short title sentence are unnumbered items.
+
+    Corpus 004 lists its work as "全面实施公立医院改革。市政府…" / "加快卫生工程建设。加强…" without numbers;
+    each such paragraph then gets its own section instead of being packed with its neighbours.
+    """
+    run: list[_Para] = []
+    for para in [*paras, None]:
+        match = _TITLE_SENTENCE.match(para.first) if para is not None and para.cls.kind == "body" else None
+        if match and para is not None:
+            run.append(para)
+            continue
+        if len(run) >= TITLE_RUN_MIN:
+            for item in run:
+                label = _TITLE_SENTENCE.match(item.first).group(1)  # type: ignore[union-attr]
+                item.cls = Classified("para_heading", UNNUMBERED_LEVEL, label)
+        run = []
     return paras

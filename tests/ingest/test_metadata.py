@@ -30,6 +30,7 @@ from ingest.metadata import detect_kind, detect_period, detect_year, kind_of, pe
         ("（一）扎实开展党的建设工作", "other"),
         ("(五)全面构建计划生育家庭发展支持体系", "other"),
         ("(一)总结医药卫生体制改革经验", "other"),
+        ("三是有力补齐各项短板弱项", "other"),
         ("", "other"),
     ],
 )

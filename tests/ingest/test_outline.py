@@ -208,3 +208,30 @@ def test_unnumbered_part_headings_open_top_level_sections() -> None:
         ("上半年工作总结", "一、传染病防控"),
         ("下半年工作计划", "一、传染病防控"),
     ]
+
+
+def test_runs_of_paragraphs_led_by_a_title_sentence_are_unnumbered_items() -> None:
+    # Corpus 004, first article (bodies shortened).
+    text = """一、上半年主要工作
+全面实施公立医院改革。市政府组织召开推进公立医院改革协调会。
+加快卫生工程建设。加强基建管理，出台卫生系统工程
+管理办法和小额工程管理办法。
+加大卫生监督执法力度。截至6月底，共作出行政处罚150件。
+二、工作中存在的主要问题
+半年来，卫生工作取得了一定成绩。
+一是公共卫生任务极其繁重。随着我市经济社会的快速发展。"""
+    sections = _paths(text)
+    assert [p for p, _ in sections] == [
+        ("一、上半年主要工作", "全面实施公立医院改革"),
+        ("一、上半年主要工作", "加快卫生工程建设"),
+        ("一、上半年主要工作", "加大卫生监督执法力度"),
+        ("二、工作中存在的主要问题",),
+    ]
+    assert sections[1][1] == [
+        "加快卫生工程建设。加强基建管理，出台卫生系统工程\n管理办法和小额工程管理办法。"
+    ]
+    # Fewer than three such paragraphs stay plain body.
+    assert sections[3][1] == [
+        "半年来，卫生工作取得了一定成绩。",
+        "一是公共卫生任务极其繁重。随着我市经济社会的快速发展。",
+    ]

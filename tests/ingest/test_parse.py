@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.load import load_text
-from ingest.outline import classify, split_lines
+from ingest.outline import UNNUMBERED_LEVEL, classify, split_lines
 from ingest.parse import ParsedDocument, parse_document
 from tests.conftest import EXAMPLES_DIR, TRADITIONAL_REPORT
 
@@ -52,13 +52,19 @@ def test_chunks_are_verbatim_bounded_slices_with_stable_ids(parsed: dict[str, Pa
         assert all(a.end <= b.start for a, b in zip(doc.chunks, doc.chunks[1:], strict=False)), key
 
 
+def _level(heading: str) -> int:
+    """Outline level of a heading label; unnumbered title sentences ("加快卫生工程建设") sit deepest."""
+    cls = classify(heading)
+    return UNNUMBERED_LEVEL if cls.kind == "body" else cls.level
+
+
 def test_heading_paths_form_an_outline_read_in_order(parsed: dict[str, ParsedDocument]) -> None:
     """Levels deepen along a path, and reading order never re-enters a section once a sibling began."""
     for doc in parsed.values():
         closed: set[tuple[str, tuple[str, ...]]] = set()
         previous: tuple[str, tuple[str, ...]] = ("", ())
         for chunk in doc.chunks:
-            levels = [classify(h).level for h in chunk.heading_path]
+            levels = [_level(h) for h in chunk.heading_path]
             assert levels == sorted(set(levels)), (chunk.chunk_id, chunk.heading_path)
             assert all(classify(h).kind == "heading" or h != chunk.article_title for h in chunk.heading_path)
             prev_article, prev_path = previous
@@ -185,6 +191,15 @@ def test_004_without_a_title_uses_the_fallback(parsed: dict[str, ParsedDocument]
         f"{doc.title}（篇二）",
         f"{doc.title}（篇三）",
     }
+    # Its first article lists the half year's work as unnumbered paragraphs led by a title sentence.
+    work = [c for c in doc.chunks if c.heading_path[:1] == ("一、上半年主要工作",)]
+    assert [c.heading_path[1] for c in work][:4] == [
+        "支持国际贸易综合改革成功创建省卫生强市",
+        "全面实施公立医院改革",
+        "加快卫生工程建设",
+        "配合做好浙大附属义乌医院开业前筹备工作",
+    ]
+    assert work[2].text.startswith("加快卫生工程建设。加强基建管理")
     points = [c for c in doc.chunks if c.heading_path[:1] == ("三、下半年工作要点",)]
     assert points
     assert {(c.kind, c.period) for c in points} == {("plan", "下半年")}
