@@ -104,7 +104,10 @@ def classify(line: str) -> Classified:
     """Classify one cleaned line (see the module docstring)."""
     md = _MARKDOWN.match(line)
     if md:
-        return Classified("heading", _MARKDOWN_BASE + len(md.group(1)), md.group(2))
+        # "## 一、上半年工作" keeps the level of its numbering, so it nests like a plain "一、" line would.
+        found = numbering(md.group(2))
+        level = found[0] if found else _MARKDOWN_BASE + len(md.group(1))
+        return Classified("heading", level, md.group(2))
     emphasis = _EMPHASIS.match(line)
     if emphasis:
         line = emphasis.group(2).strip()

@@ -21,7 +21,8 @@ from ingest.outline import Classified, build_sections, classify, numbering, spli
         ("(五）深入推进计生服务工作", Classified("heading", 2, "(五）深入推进计生服务工作")),
         ("3、完善基层医疗卫生机构能力建设", Classified("heading", 3, "3、完善基层医疗卫生机构能力建设")),
         ("（1）强化源头防控", Classified("heading", 4, "（1）强化源头防控")),
-        ("## 三、下半年工作打算", Classified("heading", -8, "三、下半年工作打算")),
+        ("## 三、下半年工作打算", Classified("heading", 1, "三、下半年工作打算")),
+        ("## 工作目标", Classified("heading", -8, "工作目标")),
         ("**二、存在的问题**", Classified("heading", 1, "二、存在的问题")),
         ("第一部分 上半年工作回顾", Classified("heading", 0, "第一部分 上半年工作回顾")),
         ("下半年工作计划", Classified("heading", 0, "下半年工作计划")),
@@ -185,15 +186,18 @@ def test_closing_remark_returns_to_the_top_level_section() -> None:
     ]
 
 
-def test_markdown_headings_sit_above_numbering() -> None:
+def test_markdown_headings_sit_above_numbering_unless_numbered_themselves() -> None:
     text = """# 示例县卫生健康局2024年上半年工作总结
 ## 一、上半年主要工作开展情况
 （一）传染病防控扎实有效。全县报告法定传染病12种。
-## 二、存在的问题
-一是基层公共卫生人员不足。"""
+二、存在的问题
+一是基层公共卫生人员不足。
+## 附：主要指标完成情况
+重点人群签约率76.5%。"""
     assert [p for p, _ in _paths(text)] == [
         ("示例县卫生健康局2024年上半年工作总结", "一、上半年主要工作开展情况", "（一）传染病防控扎实有效"),
         ("示例县卫生健康局2024年上半年工作总结", "二、存在的问题"),
+        ("示例县卫生健康局2024年上半年工作总结", "附：主要指标完成情况"),
     ]
 
 
