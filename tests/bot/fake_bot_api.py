@@ -267,10 +267,11 @@ class FakeBotApi:
         *,
         mime_type: str = "application/octet-stream",
         declared_size: int | None = None,
+        chat: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A user uploads a file; ``declared_size`` overrides the size Telegram reports (for big-file tests)."""
         file_id = self._store_file(file_name, data)
-        message = self._user_message(user_id, None)
+        message = self._user_message(user_id, chat)
         message["document"] = {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
@@ -331,6 +332,11 @@ class FakeBotApi:
             lambda api: any(int(c.params.get("offset") or 0) > last for c in api.calls_of("getUpdates")),
             within,
         )
+
+    async def settle(self, within: float = 20.0) -> None:
+        """Wait until every injected update was fetched, then a moment for the bot to act on it."""
+        await self.wait_consumed(within)
+        await asyncio.sleep(0.3)
 
     async def wait_for_messages(self, chat_id: int, count: int, within: float = 20.0) -> list[dict[str, Any]]:
         await self.wait_for(lambda api: len(api.bot_messages(chat_id)) >= count, within)

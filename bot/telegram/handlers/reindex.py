@@ -52,7 +52,8 @@ async def run_reindex(bot: Bot, data: BotData, chat_id: int, user_id: int) -> No
     live = LiveMessage(bot, chat_id, lambda text: text, interval=PROGRESS_INTERVAL_SECONDS)
 
     def progress(done: int, total: int, source: str) -> None:
-        live.push_threadsafe(PROGRESS.format(done=done, total=total, source=html.escape(source, quote=False)))
+        where = html.escape(source, quote=False) if source else "收尾中"
+        live.push_threadsafe(PROGRESS.format(done=done, total=total, source=where))
 
     try:
         async with data.ingest_lock:

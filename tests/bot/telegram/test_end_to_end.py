@@ -3,7 +3,6 @@ python-telegram-bot Application long-polling a fake Bot API server on 127.0.0.1,
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
 
@@ -102,8 +101,7 @@ async def test_unknown_user_is_told_their_id_once_and_nothing_else(
         [refusal] = await fake_api.wait_for_messages(STRANGER, 1)
         fake_api.send_text(STRANGER, "/help")
         fake_api.send_text(STRANGER, "高血压患者规范管理了多少人？")
-        await fake_api.wait_consumed()
-        await asyncio.sleep(0.5)
+        await fake_api.settle()
     assert refusal["text"] == f"抱歉，您还没有使用权限。您的用户 ID 是 {STRANGER}，请把它发给管理员开通。"
     assert len(fake_api.bot_messages(STRANGER)) == 1
     audit = (data_dir / "audit.log").read_text(encoding="utf-8")

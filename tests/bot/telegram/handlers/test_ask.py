@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.errors import StoreUnavailableError
 from retrieval.types import Answer
-from tests.bot.conftest import GROUP, USER, bot_settings, running_bot
+from tests.bot.conftest import ADMIN, GROUP, USER, bot_settings, running_bot
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, cited_answer
 
@@ -68,3 +69,72 @@ async def test_group_answers_only_when_addressed(fake_api: FakeBotApi, tmp_path)
         fake_api.send_text(USER, "那下半年呢？", chat=group, reply_to=reply)
         await fake_api.wait_for_messages(GROUP, 2)
     assert [q for q, _ in services.answers.calls] == ["上半年做了什么？", "那下半年呢？"]
+
+
+async def test_ten_thousand_character_answer_arrives_in_ordered_parts(fake_api: FakeBotApi, tmp_path) -> None:
+    sentence = "全县开展手足口病防控培训，检查托幼机构<85所>&落实晨午检[1]。"
+    text = sentence * (10_000 // len(sentence) + 1)
+    services = FakeServices(FakeAnswers(reply=lambda q: cited_answer(text)))
+    async with running_bot(bot_settings(fake_api, tmp_path), services):
+        question = fake_api.send_text(USER, "详细说说手足口病防控")
+        await fake_api.wait_for(lambda api: any("reply_markup" in m for m in api.bot_messages(USER)))
+    parts = fake_api.bot_messages(USER)
+    assert len(parts) >= 3
+    assert all(len(p["text"]) < 4096 for p in parts)
+    assert parts[0]["reply_to_message"]["message_id"] == question["message_id"]
+    assert all(p["text"].endswith("[1]。") for p in parts[:-1])
+    assert "".join(p["text"] for p in parts).startswith(text)
+    assert ["reply_markup" in p for p in parts] == [False] * (len(parts) - 1) + [True]
+
+
+async def test_rate_limit_gives_one_polite_notice(fake_api: FakeBotApi, tmp_path) -> None:
+    services = FakeServices()
+    async with running_bot(bot_settings(fake_api, tmp_path, rate_limit_per_minute=2), services):
+        for i in range(5):
+            fake_api.send_text(USER, f"第{i}个问题")
+        await fake_api.wait_for_messages(USER, 3)
+        await fake_api.settle()
+    texts = [m["text"] for m in fake_api.bot_messages(USER)]
+    notices = [t for t in texts if t.startswith("您提问太频繁了")]
+    assert len(services.answers.calls) == 2
+    assert len(notices) == 1
+    assert notices[0].endswith("秒后再试（每人每分钟最多 2 个问题）。")
+    assert len(texts) == 3
+
+
+async def test_a_failure_in_one_chat_does_not_reach_another(fake_api: FakeBotApi, tmp_path) -> None:
+    def reply(question: str) -> Answer:
+        if question == "坏问题":
+            msg = "boom: internal detail"
+            raise RuntimeError(msg)
+        return cited_answer()
+
+    services = FakeServices(FakeAnswers(reply=reply))
+    async with running_bot(bot_settings(fake_api, tmp_path), services):
+        fake_api.send_text(USER, "坏问题")
+        fake_api.send_text(ADMIN, "好问题")
+        [apology] = await fake_api.wait_for_messages(USER, 1)
+        [answer] = await fake_api.wait_for_messages(ADMIN, 1)
+    assert apology["text"] == "抱歉，处理您的请求时出错了，请稍后再试。"
+    assert answer["text"].startswith("开展了手足口病防控培训[1]。")
+    assert 'action=ask outcome=error what="坏问题"' in (tmp_path / "audit.log").read_text(encoding="utf-8")
+
+
+async def test_store_failure_gets_a_short_apology(fake_api: FakeBotApi, tmp_path) -> None:
+    def reply(question: str) -> Answer:
+        msg = "无法连接 Chroma 服务器 http://10.0.0.5:8000"
+        raise StoreUnavailableError(msg)
+
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(FakeAnswers(reply=reply))):
+        fake_api.send_text(USER, "上半年做了什么？")
+        [apology] = await fake_api.wait_for_messages(USER, 1)
+    assert apology["text"] == "抱歉，知识库暂时无法使用，请稍后再试。"
+
+
+async def test_a_bare_mention_asks_for_the_question(fake_api: FakeBotApi, tmp_path) -> None:
+    services = FakeServices()
+    async with running_bot(bot_settings(fake_api, tmp_path), services):
+        fake_api.send_text(USER, "@reportbot_test_bot", chat=FakeBotApi.group_chat(GROUP))
+        [reply] = await fake_api.wait_for_messages(GROUP, 1)
+    assert reply["text"] == "请在 @reportbot_test_bot 后面写上您的问题。"
+    assert services.answers.calls == []
