@@ -1,8 +1,9 @@
 """Outline of one article: which lines are headings, and which paragraphs sit under which heading path.
 
 Numbering levels nest 第一部分 > 一、 > （一） > 1、/1. > （1） > ①; an unnumbered short line naming a report
-part ("下半年工作计划") counts as 第一部分 does; Markdown ``#`` headings sit above them all.
-A numbered line is one of three things, decided from how report writers use them in the corpus:
+part ("下半年工作计划") counts as 第一部分 does; unnumbered Markdown ``#`` headings sit above them all
+("## 一、…" nests by its numbering). A numbered line is one of three things, decided from how report
+writers use them in the corpus:
 
 * a heading line: "（一）公共卫生保障有力", "3、完善基层医疗卫生机构能力建设" — short, no body on the line;
 * a numbered paragraph: "1、加强食品安全综合监管。继续深化…" — its first sentence is a title
@@ -10,7 +11,9 @@ A numbered line is one of three things, decided from how report writers use them
 * a numbered item: "2、婦幼保健院門診病房樓,總建築面積2萬平方米,…。" — one long sentence, body only.
 
 A heading line that turns out to have neither body nor children ("（二）药品采购改革方案需在实施在不断完善。"
-followed by "（三）…") is demoted to an item, so its text is never lost.
+followed by "（三）…") is demoted to an item, so its text is never lost. Three or more paragraphs in a
+row that each open with a short title sentence ("加快卫生工程建设。加强基建管理…") are unnumbered items,
+one section each, below every numbered level.
 """
 
 from __future__ import annotations
