@@ -6,14 +6,18 @@ Registered on the CLI by ``bot.cli`` (``register(app)``); the archive format liv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from ingest.archive import export_archive, import_archive
-from retrieval.embeddings import model_key
+from retrieval.embeddings import BUNDLED_MODEL, CachedEmbeddings, model_key
 from retrieval.errors import ReportbotError
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
 
 DataDir = Annotated[
     Path | None,
@@ -43,7 +47,7 @@ def export_command(
         manifest = export_archive(
             services.store,
             file,
-            model_key=model_key(settings.embedding_model),
+            model_key=_model_key(services, settings),
             with_embeddings=with_embeddings,
         )
     except (ReportbotError, OSError) as exc:
@@ -71,7 +75,7 @@ def import_command(
     services = open_services(data_dir)
     try:
         report = import_archive(
-            services.store, services.lexical, file, model_key=model_key(settings.embedding_model), prune=prune
+            services.store, services.lexical, file, model_key=_model_key(services, settings), prune=prune
         )
     except ReportbotError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
@@ -82,6 +86,14 @@ def import_command(
         f"pruned {len(report.pruned)} — {report.chunks} chunks ({vectors}), "
         f"{services.store.count()} chunks in store ({report.seconds:.1f}s)"
     )
+
+
+def _model_key(services: Services, settings: Settings) -> str:
+    """The key the store's vectors were made with (the embedding cache's key)."""
+    embeddings = services.store.embeddings
+    if isinstance(embeddings, CachedEmbeddings):
+        return embeddings.model_key
+    return model_key(settings.embedding_model or BUNDLED_MODEL)
 
 
 def register(app: typer.Typer) -> None:

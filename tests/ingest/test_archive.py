@@ -174,9 +174,11 @@ def test_a_corrupt_archive_is_refused_and_changes_nothing(archive: Path, tmp_pat
 
 
 def test_cli_export_then_import_moves_the_knowledge_base(
-    source: Services, source_dir: Path, tmp_path: Path
+    source: Services, source_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bot.cli import app
+
+    monkeypatch.chdir(tmp_path)  # no ./.env in the way
 
     runner = CliRunner()
     archive = tmp_path / "backup.tar.gz"

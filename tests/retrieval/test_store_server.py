@@ -72,8 +72,12 @@ def test_a_server_that_is_down_is_named_at_open(tmp_path: Path) -> None:
         open_client(tmp_path, url)
 
 
-def test_cli_reports_a_down_server_in_one_line_without_traceback(tmp_path: Path) -> None:
+def test_cli_reports_a_down_server_in_one_line_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bot.cli import app
+
+    monkeypatch.chdir(tmp_path)  # no ./.env in the way
 
     url = f"http://127.0.0.1:{free_port()}"
     env = {"REPORTBOT_CHROMA_URL": url, "REPORTBOT_DATA_DIR": str(tmp_path)}

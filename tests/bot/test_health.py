@@ -1,0 +1,55 @@
+"""The container health check (``python -m bot.health``), run as Docker runs it: a subprocess and its exit code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.chroma_server import ChromaServer, free_port
+
+
+def health(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.health"],
+        env={**clean, **env},
+        cwd=cwd,  # no developer .env in the way
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_healthy_in_embedded_mode(tmp_path: Path) -> None:
+    result = health(tmp_path, REPORTBOT_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_unhealthy_when_the_data_dir_is_not_writable(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")
+    result = health(tmp_path, REPORTBOT_DATA_DIR=str(blocked))
+    assert result.returncode == 1
+    assert "数据目录可写" in result.stderr
+
+
+@pytest.mark.chroma_server
+def test_follows_the_chroma_server(tmp_path: Path) -> None:
+    server = ChromaServer(tmp_path / "chroma").start()
+    try:
+        assert (
+            health(tmp_path, REPORTBOT_DATA_DIR=str(tmp_path), REPORTBOT_CHROMA_URL=server.url).returncode
+            == 0
+        )
+    finally:
+        server.stop()
+    down = health(
+        tmp_path, REPORTBOT_DATA_DIR=str(tmp_path), REPORTBOT_CHROMA_URL=f"http://127.0.0.1:{free_port()}"
+    )
+    assert down.returncode == 1
+    assert "Chroma 服务器" in down.stderr
