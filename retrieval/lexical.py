@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens of the normalised index text, as a sparse matrix persisted beside the store.
+"""BM25 over jieba words and character bigrams of the normalised index text, as a sparse matrix persisted beside the store.
 
 Scoring a query is one column slice and a row sum, so it stays fast at 100k chunks. The index remembers the
 store fingerprint it was built from and is rebuilt from Chroma when missing or stale.
@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from retrieval.index_text import index_text
-from retrieval.tokenize import tokenize
+from retrieval.tokenize import lexical_terms
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 K1 = 1.5
 B = 0.75
+# Bump when tokenisation changes: a saved index of another version is rebuilt.
+LEXICAL_VERSION = "2"
 
 
 class BM25Index:
@@ -127,10 +129,10 @@ class LexicalIndex:
 
     def rebuild(self) -> BM25Index:
         """Rebuild from every chunk in the store and save."""
-        fingerprint = self.store.fingerprint()
+        fingerprint = self._expected_fingerprint()
         started = time.perf_counter()
         index = BM25Index.build(
-            ((c.chunk_id, tokenize(index_text(c), normalized=True)) for c in self.store.iter_chunks()),
+            ((c.chunk_id, lexical_terms(index_text(c))) for c in self.store.iter_chunks()),
             fingerprint,
         )
         index.save(self.directory)
@@ -147,12 +149,15 @@ class LexicalIndex:
             now = time.monotonic()
             if self._index is not None and now - self._checked_at < self.check_every:
                 return self._index
-            fingerprint = self.store.fingerprint()
+            fingerprint = self._expected_fingerprint()
             if self._index is None or self._index.fingerprint != fingerprint:
                 loaded = BM25Index.load(self.directory)
                 self._index = loaded if loaded and loaded.fingerprint == fingerprint else self.rebuild()
             self._checked_at = now
             return self._index
+
+    def _expected_fingerprint(self) -> str:
+        return f"v{LEXICAL_VERSION}:{self.store.fingerprint()}"
 
     def invalidate(self) -> None:
         """Force a freshness check on next use (after this process wrote to the store)."""
@@ -161,4 +166,4 @@ class LexicalIndex:
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 top ``k`` for a question (normalised and tokenised here)."""
-        return self.current().search(tokenize(query), k)
+        return self.current().search(lexical_terms(query, query=True), k)

@@ -1,4 +1,10 @@
-"""Jieba tokenisation for the lexical index (and for key-term checks)."""
+"""Tokens for the lexical index and key-term checks: jieba words plus character bigrams.
+
+Jieba alone misses matches whenever a question and a report segment a phrase differently (婚检 / 婚前检查,
+公卫 / 公共卫生); character bigrams of the CJK runs catch those, and jieba words keep whole terms ranking
+high. Questions have their filler words (什么, 多少, 做了…) removed before bigramming, so the fillers do
+not match at random.
+"""
 
 from __future__ import annotations
 
@@ -14,86 +20,23 @@ from retrieval.normalize import normalize
 jieba.setLogLevel(logging.WARNING)
 
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?%?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "在",
-        "是",
-        "对",
-        "为",
-        "等",
-        "中",
-        "上",
-        "下",
-        "我",
-        "我们",
-        "你",
-        "什么",
-        "怎么",
-        "怎样",
-        "如何",
-        "哪些",
-        "哪个",
-        "多少",
-        "有",
-        "有没有",
-        "吗",
-        "呢",
-        "啊",
-        "吧",
-        "做",
-        "做了",
-        "了吗",
-        "一下",
-        "一些",
-        "这个",
-        "那个",
-        "这些",
-        "那些",
-        "以及",
-        "或",
-        "并",
-        "把",
-        "被",
-        "将",
-        "从",
-        "到",
-        "向",
-        "于",
-        "其",
-        "之",
-        "就",
-        "都",
-        "也",
-        "还",
-        "又",
-        "该",
-        "请",
-        "请问",
-        "告诉",
-        "说说",
-        "介绍",
-        "情况",
-        "相关",
-        "方面",
-        "工作",
-        "问题",
-        "开展",
-        "进行",
-        "主要",
-        "具体",
-        "哪",
-        "年",
-        "今年",
-        "去年",
-    ]
+    "的 了 和 与 及 在 是 对 为 等 中 上 下 我 我们 你 什么 怎么 怎样 如何 哪些 哪个 多少 有 有没有 吗 呢 啊 吧 "
+    "做 做了 了吗 一下 一些 这个 那个 这些 那些 以及 或 并 把 被 将 从 到 向 于 其 之 就 都 也 还 又 该 "
+    "请 请问 告诉 说说 介绍 情况 相关 方面 工作 问题 开展 进行 主要 具体 哪 年 今年 去年".split()
 )
-
-
+# Question fillers removed before bigramming a question (longest first).
+_FILLERS = re.compile(
+    "|".join(
+        sorted(
+            "什么 多少 怎么样 怎么 怎样 如何 哪些 哪个 哪里 是否 有没有 能不能 是不是 有啥 干啥 做啥 啥 吗 呢 呀 吧 "
+            "现在 目前 一下 请问 介绍 说说 告诉 搞了 搞 弄 干了 做了 了 的 我们 咱们 大家 都".split(),
+            key=len,
+            reverse=True,
+        )
+    )
+)
 _DOMAIN_WORDS = Path(__file__).with_name("domain_words.txt")
 
 
@@ -118,3 +61,14 @@ def tokenize(text: str, *, normalized: bool = False) -> list[str]:
             continue
         tokens.append(tok)
     return tokens
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams of each CJK run, marked so they never collide with a two-character jieba word."""
+    return ["_" + run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+def lexical_terms(text: str, *, query: bool = False) -> list[str]:
+    """What the BM25 index stores for a passage (``query=False``) or looks up for a question."""
+    text = normalize(text)
+    return tokenize(text, normalized=True) + bigrams(_FILLERS.sub(" ", text) if query else text)
