@@ -18,10 +18,11 @@ from retrieval.extractive import asks_for_figures, extractive_answer
 from retrieval.followup import contextualize
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
-from retrieval.types import Answer, Citation, Passage
+from retrieval.types import Answer, AnswerMode, Citation, Passage
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
 
 __all__ = ["AnswerService", "Searcher", "contextualize"]
 
@@ -59,8 +60,9 @@ class AnswerService:
     ) -> Answer:
         """Answer ``question``; ``history`` = the chat's previous questions, oldest first.
 
-        ``on_delta(text_so_far)`` is called while an LLM answer streams (raw model text, markers
-        not yet renumbered); the returned ``Answer`` is final.
+        ``on_delta(text_so_far)`` is called while an LLM answer streams, with markers already
+        numbered as in the final answer (numbering by first use is stable as the text grows); the
+        returned ``Answer`` is final and may differ (a fallback, or not found).
         """
         query = contextualize(question, history)
         passages = self.searcher.search(query, k=self.top_k)
@@ -74,7 +76,7 @@ class AnswerService:
         if self._chain is None:
             return self._extractive(question, cov.terms, passages)
         try:
-            return self._generate(question, history, passages, on_delta)
+            return self._generate(self._chain, question, history, passages, on_delta)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
             notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
@@ -88,19 +90,21 @@ class AnswerService:
 
     def _generate(
         self,
+        chain: Runnable[dict[str, str], str],
         question: str,
         history: Sequence[str],
         passages: Sequence[Passage],
         on_delta: Callable[[str], None] | None,
     ) -> Answer:
-        assert self._chain is not None
         emit = _SafeCallback(on_delta)
+        chunks = [p.chunk for p in passages]
         raw = ""
-        for piece in self._chain.stream(chain_inputs(question, history, passages)):
+        for piece in chain.stream(chain_inputs(question, history, passages)):
             if piece:
                 raw += piece
-                emit(raw)
-        text, citations = renumber(raw.strip(), [p.chunk for p in passages])
+                if emit.active:
+                    emit(renumber(raw, chunks)[0])
+        text, citations = renumber(raw.strip(), chunks)
         prose = strip_markers(text).strip()
         if len(_CJK.findall(prose)) < 2:
             msg = f"unusable reply chars={len(raw)}"
@@ -110,7 +114,7 @@ class AnswerService:
         return Answer(text, citations, "llm", True)
 
 
-def not_found_answer(question: str, passages: Sequence[Passage], *, mode: str) -> Answer:
+def not_found_answer(question: str, passages: Sequence[Passage], *, mode: AnswerMode) -> Answer:
     """Say plainly that the reports do not answer, and list the closest passages as citations."""
     subject = _TRAILING.sub("", question.strip()) or question
     closest = list(passages[:CLOSEST])
@@ -135,6 +139,10 @@ class _SafeCallback:
 
     def __init__(self, fn: Callable[[str], None] | None) -> None:
         self.fn = fn
+
+    @property
+    def active(self) -> bool:
+        return self.fn is not None
 
     def __call__(self, text: str) -> None:
         if self.fn is None:

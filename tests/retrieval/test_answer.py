@@ -104,6 +104,15 @@ def test_streaming_deltas_arrive_in_order(openai_server: FakeOpenAIServer) -> No
     assert result.text == reply
 
 
+def test_streamed_text_already_uses_the_final_citation_numbers(openai_server: FakeOpenAIServer) -> None:
+    openai_server.script("培训医护人员100余名[2]。印发宣传单。[2][7]", chunk_chars=2)
+    deltas: list[str] = []
+    result = service(openai_server, "public_health", "hfmd").answer(QUESTION, on_delta=deltas.append)
+    assert result.text == "培训医护人员100余名[1]。印发宣传单[1]。"
+    assert deltas[-1] == result.text
+    assert not [d for d in deltas if "[2]" in d or "[7]" in d]
+
+
 def test_failing_on_delta_does_not_lose_the_answer(openai_server: FakeOpenAIServer) -> None:
     openai_server.script("培训医护人员100余名[1]。")
 
