@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.intent import Intent, detect_intent
 from retrieval.normalize import normalize
+from retrieval.synonyms import expansions
 from retrieval.types import ChunkRecord, Passage
 
 if TYPE_CHECKING:
@@ -71,8 +72,9 @@ class HybridSearcher:
         if not q:
             return []
         n = max(self.candidates, k)
-        dense = self.store.dense_search(q, n)
-        lexical = self.lexical.search(q, n)
+        expanded = " ".join([q, *expansions(q)])
+        dense = self.store.dense_search(expanded, n)
+        lexical = self.lexical.search(expanded, n)
         chunks = {c.chunk_id: c for c, _ in dense}
         missing = [cid for cid, _ in lexical if cid not in chunks]
         chunks.update((c.chunk_id, c) for c in self.store.get_chunks(missing))

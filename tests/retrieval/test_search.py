@@ -74,3 +74,10 @@ def test_empty_store_and_blank_query_return_nothing(tmp_path: Path) -> None:
     _, _, searcher = make_searcher(tmp_path)
     assert searcher.search("手足口病", k=5) == []
     assert searcher.search("   ", k=5) == []
+
+
+def test_colloquial_question_finds_the_official_wording(tmp_path: Path) -> None:
+    store, _, searcher = make_searcher(tmp_path)
+    put(store, "a", [chunk("a", 0, "全县出生人口性别比为108。")])
+    put(store, "b", [chunk("b", 0, "全县新增病床120张，比例有所提高。")])
+    assert searcher.search("现在男女比例多少", k=1)[0].chunk.chunk_id == "a-0000"
