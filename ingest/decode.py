@@ -64,9 +64,14 @@ def decode_bytes(data: bytes) -> str:
     if b"\x00" in data:
         return _decode_with_nuls(data)
     try:
-        return _checked(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not _CONTROL.search(text):
+            return text
+        # Control characters in "UTF-8": a short UTF-16 text of ASCII-range bytes ("卫生" → b"kS\x1fu").
+        return _best_decode(data, ("utf-16-le", "utf-16-be")) or _checked(text)
     best = _best_decode(data, _LEGACY)
     if best is not None:
         return _checked(best)

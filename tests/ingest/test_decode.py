@@ -54,6 +54,15 @@ def test_utf16_without_bom_or_newlines_is_detected(encoding: str) -> None:
     assert decode_bytes(text.encode(encoding)) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [(t, e) for t in ("卫生", "一、工作目标") for e in ("gbk", "utf-16-le", "utf-16-be")]
+    + [("簽約", e) for e in ("big5", "gbk", "utf-16-le", "utf-16-be")],
+)
+def test_very_short_texts(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)) == text
+
+
 def test_ascii_utf16_with_nul_bytes_is_text() -> None:
     assert decode_bytes("Annual report 2024\nAll targets met.".encode("utf-16-le")) == (
         "Annual report 2024\nAll targets met."
