@@ -184,7 +184,9 @@ async def replace_with_parts(
             reply_markup=first_keyboard,
         )
     except BadRequest as exc:
-        if not is_not_modified(exc):
-            raise
+        if not is_not_modified(exc):  # e.g. the user deleted the streaming message: send the answer afresh
+            logger.warning("final edit failed chat=%s error=%s", chat_id, exc)
+            await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard)
+            return
     if len(parts) > 1:
         await send_parts(bot, chat_id, parts[1:], keyboard=keyboard)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 ADMIN_COMMANDS = frozenset({"docs", "delete", "reindex", "stats"})
 DENIED_NOTICE_SECONDS = 600.0
+DENIED_MEMORY = 10_000
 
 UNKNOWN_USER = "抱歉，您还没有使用权限。您的用户 ID 是 <code>{user_id}</code>，请把它发给管理员开通。"
 UNKNOWN_GROUP = "本群尚未开通问答。群 ID 是 <code>{chat_id}</code>，请管理员将其加入允许列表。"
@@ -77,6 +78,10 @@ async def _refuse_unknown(update: Update, context: BotContext, user_id: int, cha
     now = time.monotonic()
     if now - data.denied_notified.get(key, -DENIED_NOTICE_SECONDS) < DENIED_NOTICE_SECONDS:
         return
+    if len(data.denied_notified) > DENIED_MEMORY:  # strangers can be many; forget the old ones
+        data.denied_notified = {
+            k: t for k, t in data.denied_notified.items() if now - t < DENIED_NOTICE_SECONDS
+        }
     data.denied_notified[key] = now
     data.audit.record(user_id=user_id, chat_id=chat.id, action="access", outcome="denied")
     text = UNKNOWN_USER.format(user_id=user_id) if private else UNKNOWN_GROUP.format(chat_id=chat.id)

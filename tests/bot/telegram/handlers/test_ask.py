@@ -7,7 +7,7 @@ import pytest
 from retrieval.errors import StoreUnavailableError
 from retrieval.types import Answer
 from tests.bot.conftest import ADMIN, GROUP, USER, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.fake_bot_api import BotApiError, FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, cited_answer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
@@ -138,3 +138,19 @@ async def test_a_bare_mention_asks_for_the_question(fake_api: FakeBotApi, tmp_pa
         [reply] = await fake_api.wait_for_messages(GROUP, 1)
     assert reply["text"] == "请在 @reportbot_test_bot 后面写上您的问题。"
     assert services.answers.calls == []
+
+
+async def test_streamed_answer_is_sent_afresh_when_its_message_cannot_be_edited(
+    fake_api: FakeBotApi, tmp_path
+) -> None:
+    deltas = ["开展了", "开展了手足口病", "开展了手足口病防控培训"]
+    services = FakeServices(FakeAnswers(deltas=deltas, delta_pause=0.3))
+    gone = BotApiError(400, "Bad Request: message to edit not found")
+    fake_api.fail_next("editMessageText", gone, times=20)
+    async with running_bot(bot_settings(fake_api, tmp_path), services):
+        fake_api.send_text(USER, "上半年做了什么？")
+        await fake_api.wait_for(lambda api: any("来源" in m["text"] for m in api.bot_messages(USER)))
+    first, final = fake_api.bot_messages(USER)
+    assert first["text"] == "开展了 ▍"
+    assert final["text"].startswith("开展了手足口病防控培训[1]。\n\n来源\n[1] ")
+    assert final["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "cite:1:1"
