@@ -13,8 +13,9 @@ import re
 _STRONG_NOISE = re.compile(
     r"本站小[编編]|小[编編][为為]大家|[为為]大家整理|[为為]大家收集|希望[对對]大家有|希望能[帮幫]助到大家"
     r"|[试試][读讀]结束|[试試][读讀]結束|查[阅閱]全文|[阅閱][读讀]全文|下[载載]全文"
-    r"|本站[仅僅]提供|如若[转轉][载載]|涉嫌抄[袭襲]|一[经經]查[实實]，?本站"
+    r"|本站[仅僅]提供|如若[转轉][载載]|涉嫌抄[袭襲]|一[经經]查[实實]，?本站|如有侵[权權]|版[权權][归歸]原作者"
     r"|人[气氣]\s*[:：]\s*[\d.]+\s*[万萬wWkK]?(?!\S)"
+    r"|^(?:\S{1,12}\s+)?(?:https?://|www\.)[!-~]+$"  # a bare link, perhaps after a site name
 )
 # A short line (≤ 40 characters) containing one of these is page metadata, not report text; this includes
 # the page numbers PDF extraction leaves between pages ("- 3 -", "第 3 页 共 10 页", "3/10").
@@ -25,6 +26,7 @@ _WEAK_NOISE = re.compile(
     r"|^(?:上一篇|下一篇|相关推荐|相關推薦|猜你喜欢|猜你喜歡|返回顶部|返回頂部)"
     r"|^[-—–]*\s*\d{1,3}\s*[-—–]*$|^第\s*\d{1,3}\s*[页頁](?:\s*[/，,]?\s*共\s*\d{1,3}\s*[页頁])?$"
     r"|^\d{1,3}\s*/\s*\d{1,3}$"
+    r"|^本文(?:由|来源|來源|转载自|轉載自)"
 )
 _WEAK_MAX = 40
 # Lines made only of separators ("…………", "------", "＊＊＊") carry nothing.

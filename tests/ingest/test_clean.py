@@ -85,6 +85,8 @@ def test_traditional_and_full_width_characters_are_kept() -> None:
         "二是健全完善县委卫健工委领导班子“1+N”基层党建工作联系点制度。",
         "(一)掀起学习党的xx大精神的*。",
         "坚持以***新时代中国特色社会主义思想为指导。",
+        "开通“健康示例县”网站（www.example.gov.cn），全年发布健康科普文章120篇。",
+        "本文件所称重点人群，是指65岁以上老年人、孕产妇和慢性病患者。",
     ],
 )
 def test_report_lines_that_resemble_noise_are_kept(line: str) -> None:
@@ -108,6 +110,10 @@ def test_report_lines_that_resemble_noise_are_kept(line: str) -> None:
         "12",
         "第 3 页 共 10 页",
         "3/10",
+        "范文网 www.example.com",
+        "https://www.qingsongxiezuo.com/56552.html",
+        "本文来源于网络，如有侵权请联系删除。",
+        "本文由网友投稿",
     ],
 )
 def test_noise_lines(line: str) -> None:
