@@ -27,7 +27,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "plan",
         re.compile(
             r"工作计划|年计划|计划$|打算|要点|思路|下一步|下半年(?:的)?(?:主要|重点)?工作(?!总结)|明年(?:的)?(?:主要)?工作"
-            r"|目标任务|工作重点"
+            r"|目标任务|工作重点|计划安排|下步|下一阶段|今后(?:的)?工作"
             r"|重点工作安排|工作安排|工作设想|工作部署|主要任务"
         ),
     ),
@@ -71,17 +71,35 @@ def kind_of(text: str) -> Kind:
     return best[1] if best else "other"
 
 
-def detect_period(headings: Iterable[str], titles: Iterable[str]) -> Period:
-    """Period decided by the nearest heading that names one (at its start), then by the titles."""
+def detect_period(headings: Iterable[str], titles: Iterable[str], kind: Kind = "other") -> Period:
+    """Period decided by the nearest heading that names one (at its start), then by the titles.
+
+    A title naming two periods is read for the section's kind: in "上半年工作总结及下半年工作计划" a plan
+    section belongs to 下半年; a plan section of a plain "上半年工作总结" looks ahead to 下半年 too.
+    """
     for heading in headings:
         period = period_of(heading, head_only=True)
         if period:
             return period
     for title in titles:
-        period = period_of(title)
+        period = _title_period(title, kind)
         if period:
             return period
     return ""
+
+
+def _title_period(title: str, kind: Kind) -> Period:
+    simple = to_simplified(title)
+    pattern = dict(_KIND_PATTERNS).get(kind)
+    keyword = pattern.search(simple) if pattern else None
+    if keyword:
+        before = [(m.start(), p) for p, pat in _PERIODS for m in pat.finditer(simple[: keyword.start()])]
+        if before:
+            return max(before)[1]
+    period = period_of(simple)
+    if kind == "plan" and period == "上半年" and kind_of(simple) == "summary":
+        return "下半年"
+    return period
 
 
 def period_of(text: str, *, head_only: bool = False) -> Period:

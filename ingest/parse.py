@@ -44,7 +44,7 @@ def parse_document(
         for section in build_sections(article.lines):
             headings = tuple(reversed(section.path))
             kind = detect_kind((*headings, article_title, title, clue))
-            period = detect_period(headings, (article_title, title, intro[:HEAD_REGION], clue))
+            period = detect_period(headings, (article_title, title, intro[:HEAD_REGION], clue), kind)
             year = detect_year((*headings, article_title, title, _first_sentence(intro)))
             for start, end in pack_spans(text, section.spans, max_chars):
                 ordinal = len(chunks)

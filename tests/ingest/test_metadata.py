@@ -22,6 +22,8 @@ from ingest.metadata import detect_kind, detect_period, detect_year, kind_of, pe
         ("三、工作计划", "plan"),
         ("二、工作思路", "plan"),
         ("十、下半年工作重点：", "plan"),
+        ("三、下步工作打算", "plan"),
+        ("四、下一阶段工作安排", "plan"),
         ("二、下半年主要工作", "plan"),
         ("区卫生局工作计划", "plan"),
         ("二、存在的問題", "problems"),
@@ -78,6 +80,21 @@ def test_period_from_heading_first_then_titles() -> None:
     assert detect_period(("二、存在的問題",), titles) == "上半年"
     assert detect_period(("一、工作总结",), ("卫健局202_年卫生健康工作总结",)) == "全年"
     assert detect_period((), ("区卫生局工作计划",)) == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "period"),
+    [
+        ("衛生局上半年工作總結及下半年工作計劃", "plan", "下半年"),
+        ("衛生局上半年工作總結及下半年工作計劃", "summary", "上半年"),
+        ("衛生局上半年工作總結及下半年工作計劃", "problems", "上半年"),
+        ("示例县2024年上半年工作总结", "plan", "下半年"),
+        ("示例县2024年上半年工作计划", "plan", "上半年"),
+        ("卫健局202_年卫生健康工作总结", "plan", "全年"),
+    ],
+)
+def test_a_title_is_read_for_the_sections_kind(title: str, kind: str, period: str) -> None:
+    assert detect_period(("（一）加强传染病防控",), (title,), kind) == period  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
