@@ -93,7 +93,7 @@ def _title_period(title: str, kind: Kind) -> Period:
     pattern = dict(_KIND_PATTERNS).get(kind)
     keyword = pattern.search(simple) if pattern else None
     if keyword:
-        before = [(m.start(), p) for p, pat in _PERIODS for m in pat.finditer(simple[: keyword.start()])]
+        before = [(m.start(), p) for p, pat in _PERIODS for m in pat.finditer(simple[: keyword.end()])]
         if before:
             return max(before)[1]
     period = period_of(simple)
