@@ -49,6 +49,12 @@ def test_nearest_deciding_heading_wins_then_titles() -> None:
         == "summary"
     )
     assert detect_kind(("(一)加强党建工作",)) == "other"
+    # An intro's "现将…汇报如下" says what the article is when nothing else does.
+    assert (
+        detect_kind(("一、全县新型农村合作医疗工作实现计算机和实时结报", "x（篇二）", "现将有关工作汇报如下"))
+        == "summary"
+    )
+    assert detect_kind(("(一)加强党建工作", "x", "现将下半年工作计划汇报如下")) == "plan"
 
 
 @pytest.mark.parametrize(
