@@ -90,20 +90,27 @@ class ImportReport:
 def export_archive(
     store: ChunkStore, path: Path, *, model_key: str, with_embeddings: bool = False
 ) -> dict[str, Any]:
-    """Write the whole knowledge base to ``path`` (atomically) and return the manifest."""
-    documents = store.documents()
-    by_doc: dict[str, list[ChunkRecord]] = {d.doc_id: [] for d in documents}
-    for chunk in store.iter_chunks():
-        by_doc.setdefault(chunk.doc_id, []).append(chunk)
-    ordered = [c for d in documents for c in sorted(by_doc[d.doc_id], key=lambda c: c.ordinal)]
+    """Write the whole knowledge base to ``path`` (atomically) and return the manifest.
+
+    The write lock keeps another process of an embedded store from changing it mid-export.
+    """
+    with store.write_lock():
+        documents = store.documents()
+        by_doc: dict[str, list[ChunkRecord]] = {d.doc_id: [] for d in documents}
+        for chunk in store.iter_chunks():
+            by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        ordered = [c for d in documents for c in sorted(by_doc[d.doc_id], key=lambda c: c.ordinal)]
+        vectors = store.vectors([c.chunk_id for c in ordered]) if with_embeddings else None
     members = {
         DOCUMENTS: _jsonl(asdict(d) for d in documents),
         CHUNKS: _jsonl(_chunk_json(c) for c in ordered),
     }
-    if with_embeddings:
-        matrix = np.asarray(store.vectors([c.chunk_id for c in ordered]), dtype=np.float32)
+    if vectors is not None:
+        matrix = (
+            np.asarray(vectors, dtype=np.float32).reshape(len(ordered), -1) if ordered else np.zeros((0, 0))
+        )
         buffer = io.BytesIO()
-        np.save(buffer, matrix.reshape(len(ordered), -1), allow_pickle=False)
+        np.save(buffer, matrix.astype(np.float32), allow_pickle=False)
         members[EMBEDDINGS] = buffer.getvalue()
     manifest = {
         "format": FORMAT,

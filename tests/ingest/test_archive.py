@@ -91,6 +91,17 @@ def test_archived_embeddings_of_another_model_are_not_used(
     assert target.store.embeddings.misses == target.store.count() > 0
 
 
+def test_an_empty_knowledge_base_round_trips(tmp_path: Path) -> None:
+    empty = services_in(tmp_path / "empty")
+    path = tmp_path / "empty.tar.gz"
+    manifest = export_archive(empty.store, path, model_key=MODEL, with_embeddings=True)
+    assert (manifest["documents"], manifest["chunks"]) == (0, 0)
+    target = services_in(tmp_path / "target")
+    report = import_archive(target.store, target.lexical, path, model_key=MODEL)
+    assert not report.changed
+    assert target.store.count() == 0
+
+
 def test_importing_twice_changes_nothing(source: Services, archive: Path, tmp_path: Path) -> None:
     target = services_in(tmp_path)
     import_archive(target.store, target.lexical, archive, model_key=MODEL)
