@@ -6,7 +6,22 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-DROPPED_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head")
+DROPPED_TAGS = (
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "head",
+    "aside",
+    "form",
+    "button",
+    "select",
+)
+# Page chrome around the article; a <header>/<footer> inside <article>/<main> is the article's own and stays.
+_CHROME_TAGS = ("header", "footer")
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure"}
     | {"footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre"}
@@ -17,10 +32,14 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element; scripts, styles and navigation dropped."""
+    """Visible text of an HTML page, one line per block element; scripts, styles, navigation, forms,
+    sidebars and the page's own header and footer dropped."""
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_CHROME_TAGS):
+        if tag.find_parent(("article", "main")) is None:
+            tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     parts: list[str] = []

@@ -173,6 +173,21 @@ def test_html_drops_scripts_styles_and_navigation_and_keeps_blocks(tmp_path: Pat
     ]
 
 
+def test_html_page_chrome_is_dropped_but_the_articles_own_header_stays(tmp_path: Path) -> None:
+    page = """<html><body><header><div class="logo">才智咖</div><form><input name="q"><button>搜索</button></form></header>
+    <main><article><header><h1>示例县2024年下半年工作计划</h1></header>
+    <p>一、工作目标。全年签约率达到80%。</p><footer>（示例县卫生健康局 2024年7月）</footer></article>
+    <aside><h3>相关推荐</h3><ul><li>卫生院工作总结</li></ul></aside></main>
+    <footer>Copyright 才智咖 | 联系我们</footer></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    assert load_text(path).splitlines() == [
+        "示例县2024年下半年工作计划",
+        "一、工作目标。全年签约率达到80%。",
+        "（示例县卫生健康局 2024年7月）",
+    ]
+
+
 def test_htm_suffix_is_html(tmp_path: Path) -> None:
     path = tmp_path / "page.htm"
     path.write_text("<p>一、工作目标</p><p>全年签约率达到80%。</p>", encoding="utf-8")
