@@ -86,10 +86,12 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _docx_text(path: Path, data: bytes) -> str:
-    """Paragraphs and table rows in document order; heading styles are just lines."""
+    """Paragraphs (with Word's automatic numbers) and table rows in order; heading styles are just lines."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
+
+    from ingest.docx_numbering import DocxNumbering
 
     if data.startswith(_OLE_MAGIC):
         raise ValueError(OLD_DOC_REASON)
@@ -100,12 +102,13 @@ def _docx_text(path: Path, data: bytes) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         log.info("bad docx path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_DOCX_REASON) from exc
+    numbering = DocxNumbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             lines.extend(_table_rows(block))
         else:
-            lines.append(block.text)
+            lines.append(numbering.prefix(block) + block.text)
     return "\n".join(lines)
 
 
