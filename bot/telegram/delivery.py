@@ -84,7 +84,8 @@ class LiveMessage:
     """A message that follows changing text (a streaming answer, reindex progress), edited at most once per interval.
 
     ``push`` may be called as often as wanted from the event loop; ``push_threadsafe`` from worker threads.
-    The message is sent on the first push; ``finish`` stops editing and returns it (None if never sent).
+    The message is sent on the first push; ``finish`` stops following at once and returns the message
+    (None if it was never sent) for the caller to put the final text in.
     """
 
     def __init__(
@@ -118,7 +119,7 @@ class LiveMessage:
             self._loop.call_soon_threadsafe(self.push, text)
 
     async def finish(self) -> Message | None:
-        """Stop following the text (the last pushed text is shown first if the message was never sent)."""
+        """Stop following the text; an update in flight completes first."""
         self._finished.set()
         self._changed.set()
         with contextlib.suppress(asyncio.CancelledError):
@@ -129,7 +130,7 @@ class LiveMessage:
         while True:
             await self._changed.wait()
             self._changed.clear()
-            if self._finished.is_set() and self.message is not None:
+            if self._finished.is_set():  # the final text goes out through replace_with_parts
                 return
             if self._latest is not None:
                 await self._show(self._render(self._latest))
@@ -157,6 +158,9 @@ class LiveMessage:
             if not is_not_modified(exc):
                 logger.warning("live message update failed chat=%s error=%s", self._chat_id, exc)
                 return
+        except TelegramError as exc:  # a lost update of a live view is not worth failing the answer
+            logger.warning("live message update failed chat=%s error=%s", self._chat_id, type(exc).__name__)
+            return
         self._shown = html_text
 
 

@@ -25,13 +25,12 @@ async def upload_and_read_reply(
 
 async def test_a_good_upload_is_saved_and_ingested(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    reply = await upload_and_read_reply(
-        fake_api, tmp_path, services, "../上半年总结.docx", docx_bytes(["总结", "内容。"])
-    )
+    data = docx_bytes(["总结", "内容。"])
+    reply = await upload_and_read_reply(fake_api, tmp_path, services, "../上半年总结.docx", data)
     saved = tmp_path / "uploads" / "上半年总结.docx"
     assert reply == "已导入 上半年总结.docx：1 篇文章，3 个段落。"
     assert services.ingest.ingested == [saved]
-    assert saved.read_bytes() == docx_bytes(["总结", "内容。"])
+    assert saved.read_bytes() == data
     assert list((tmp_path / "uploads" / ".incoming").iterdir()) == []
 
 
