@@ -22,7 +22,7 @@ _ORDINAL_SUFFIX = re.compile(r"^(.{4,60}?)\s*[（(]?([一二三四五六七八�
 _FIRST_ORDINALS = ("一", "1")
 _COUNT_SUFFIX = re.compile(r"\s*[（(]\s*共\s*[\d一二三四五六七八九十]+\s*篇\s*[)）]\s*$")
 _MARKDOWN_TITLE = re.compile(r"^#{1,6}\s+")
-_NOT_TITLE = re.compile(r"[。！？!?；;]|[，,]\s*$")
+_NOT_TITLE = re.compile(r"[。！？!?；;，,]")
 _TITLE_WORDS = re.compile(r"总结|總結|计划|計劃|报告|報告|要点|要點|打算|汇报|彙報|思路|安排|方案|规划|規劃")
 TITLE_MAX = 60
 ARTICLE_TITLE_MAX = 40
@@ -44,7 +44,7 @@ def strip_title(text: str) -> str:
 
 
 def is_title_like(text: str, max_len: int = TITLE_MAX) -> bool:
-    """Short, unnumbered, and not a sentence."""
+    """Short, unnumbered, and not a sentence (titles carry no comma or full stop)."""
     text = strip_title(text)
     return 0 < len(text) <= max_len and not _NOT_TITLE.search(text) and numbering(text) is None
 

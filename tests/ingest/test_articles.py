@@ -146,8 +146,9 @@ def test_single_report_is_one_article_without_its_title_line_001() -> None:
     assert articles == [(None, "", [text.splitlines()[1], "一、上半年主要工作开展情况"], True)]
 
 
-def test_untitled_text_keeps_every_line_and_uses_the_fallback_title() -> None:
-    text = "今年以来，我局认真落实各项工作。\n一、传染病防控。全年报告病例下降。"
+@pytest.mark.parametrize("first", ["今年以来，我局认真落实各项工作。", "今年以来，我局认真落实各项工作"])
+def test_untitled_text_keeps_every_line_and_uses_the_fallback_title(first: str) -> None:
+    text = first + "\n一、传染病防控。全年报告病例下降。"
     title, articles = _split(text, fallback="我的报告")
     assert title == "我的报告"
     assert articles == [(None, "", text.splitlines(), True)]
