@@ -59,6 +59,10 @@ def load_text(path: Path) -> str:
         raise UnreadableFileError(str(path), msg) from exc
     if not data.strip():
         raise UnreadableFileError(str(path), EMPTY_REASON)
+    actual = _sniff(data)
+    if actual and actual[0] != suffix:
+        msg = f"文件扩展名是 {suffix}，但内容是{actual[1]}；请把扩展名改为 {actual[0]} 后再上传"
+        raise UnreadableFileError(str(path), msg)
     try:
         if suffix == ".docx":
             text = _docx_text(path, data)
@@ -75,6 +79,15 @@ def load_text(path: Path) -> str:
         raise UnreadableFileError(str(path), reason)
     log.debug("loaded path=%s suffix=%s chars=%s", path.name, suffix, len(text))
     return text
+
+
+def _sniff(data: bytes) -> tuple[str, str] | None:
+    """(suffix, name) of a Word or PDF file recognised by its content, whatever its extension."""
+    if data.startswith(b"%PDF"):
+        return ".pdf", " PDF 文件"
+    if data.startswith(b"PK") and b"word/" in data:
+        return ".docx", " Word 文档"
+    return None
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -226,6 +226,28 @@ def test_text_file_renamed_to_pdf(tmp_path: Path) -> None:
     assert _reason(path) == TEXT_AS_PDF_REASON
 
 
+@pytest.mark.parametrize(
+    ("made", "named", "reason"),
+    [
+        (".docx", "report.pdf", "文件扩展名是 .pdf，但内容是 Word 文档；请把扩展名改为 .docx 后再上传"),
+        (".docx", "report.txt", "文件扩展名是 .txt，但内容是 Word 文档；请把扩展名改为 .docx 后再上传"),
+        (".pdf", "report.docx", "文件扩展名是 .docx，但内容是 PDF 文件；请把扩展名改为 .pdf 后再上传"),
+        (".pdf", "report.html", "文件扩展名是 .html，但内容是 PDF 文件；请把扩展名改为 .pdf 后再上传"),
+    ],
+)
+def test_word_and_pdf_files_with_the_wrong_extension(
+    tmp_path: Path, made: str, named: str, reason: str
+) -> None:
+    real = (
+        _write_docx(tmp_path / "real.docx")
+        if made == ".docx"
+        else _write_pdf(tmp_path / "real.pdf", ["Summary."])
+    )
+    path = tmp_path / named
+    path.write_bytes(real.read_bytes())
+    assert _reason(path) == reason
+
+
 def test_old_word_doc_renamed_to_docx(tmp_path: Path) -> None:
     path = tmp_path / "old.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
