@@ -113,7 +113,7 @@ class IngestService:
                     self._ingest_one(path, source, known.get(doc_id_for(source)), force=force)
                 )
             if prune:
-                report.results.extend(self._prune(known.values()))
+                report.results.extend(self._prune(known.values(), [p for p in paths if p.is_dir()]))
             if progress:
                 progress(len(files), len(files), "")
         self._refresh_lexical(report)
@@ -209,10 +209,14 @@ class IngestService:
         status: Status = "added" if known is None else "updated"
         return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
 
-    def _prune(self, known: Iterable[DocumentInfo]) -> list[FileResult]:
+    def _prune(self, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
+        """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
+        an upload or an imported document is not pruned by ingesting an unrelated folder)."""
+        roots = [f.resolve() for f in folders]
         pruned = []
         for doc in known:
-            if not Path(doc.path).exists():
+            path = Path(doc.path)
+            if any(path.is_relative_to(r) for r in roots) and not path.exists():
                 self.store.delete_document(doc.doc_id)
                 pruned.append(FileResult(doc.source, "pruned", doc.chunks, doc.articles, doc_id=doc.doc_id))
         return pruned
