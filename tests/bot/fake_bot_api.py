@@ -179,6 +179,7 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._last_update_id = 0
+        self._draining = False
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[str, bytes]] = {}
@@ -297,6 +298,11 @@ class FakeBotApi:
             }
         )
         return query_id
+
+    def drain(self) -> None:
+        """Answer pending and later getUpdates at once, so a stopping bot is not held up by a long poll."""
+        self._draining = True
+        asyncio.get_running_loop().create_task(self._notify())
 
     def fail_next(self, method: str, error: BotApiError, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with ``error`` (e.g. 429 with retry_after)."""
@@ -430,7 +436,7 @@ class FakeBotApi:
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
-        while not self._updates and time.monotonic() < deadline:
+        while not self._updates and not self._draining and time.monotonic() < deadline:
             async with self._changed:
                 try:
                     await asyncio.wait_for(self._changed.wait(), max(0.0, deadline - time.monotonic()))

@@ -47,7 +47,7 @@ async def test_question_gets_cited_answer_and_button_shows_passage(
     fake_api: FakeBotApi, real_services
 ) -> None:
     services, data_dir = real_services
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         question = fake_api.send_text(USER, "上半年手足口病防控培训开展了几次？")
         [answer] = await fake_api.wait_for_messages(USER, 1)
         buttons = [row[0] for row in answer["reply_markup"]["inline_keyboard"]]
@@ -77,7 +77,7 @@ async def test_question_gets_cited_answer_and_button_shows_passage(
 
 async def test_markup_characters_in_a_report_arrive_intact(fake_api: FakeBotApi, real_services) -> None:
     services, data_dir = real_services
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         fake_api.send_text(USER, "职业病危害因素检测了多少家企业？")
         [answer] = await fake_api.wait_for_messages(USER, 1)
         data = next(
@@ -96,7 +96,7 @@ async def test_unknown_user_is_told_their_id_once_and_nothing_else(
     fake_api: FakeBotApi, real_services
 ) -> None:
     services, data_dir = real_services
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         fake_api.send_text(STRANGER, "上半年手足口病防控培训开展了几次？")
         [refusal] = await fake_api.wait_for_messages(STRANGER, 1)
         fake_api.send_text(STRANGER, "/help")
@@ -114,7 +114,7 @@ async def test_non_admin_upload_is_refused_and_nothing_is_ingested(
 ) -> None:
     services, data_dir = real_services
     before = services.store.documents()
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         fake_api.send_document(
             USER, "intruder.docx", docx_bytes(["外来文件", "不应被导入。"]), mime_type=DOCX_MIME
         )
@@ -132,7 +132,7 @@ async def test_admin_upload_of_a_docx_is_ingested_then_answerable_then_deleted(
     fake_api: FakeBotApi, real_services
 ) -> None:
     services, data_dir = real_services
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         fake_api.send_document(ADMIN, DOCX_NAME, docx_bytes(), mime_type=DOCX_MIME)
         await fake_api.wait_for(
             lambda api: any(m["text"].startswith("已导入") for m in api.bot_messages(ADMIN))
@@ -163,7 +163,7 @@ async def test_admin_upload_of_a_docx_is_ingested_then_answerable_then_deleted(
 async def test_flood_control_retry_after_is_honoured(fake_api: FakeBotApi, real_services) -> None:
     services, data_dir = real_services
     fake_api.fail_next("sendMessage", BotApiError(429, "Too Many Requests: retry after 1", retry_after=1))
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         fake_api.send_text(USER, "高血压患者规范管理了多少人？")
         [answer] = await fake_api.wait_for_messages(USER, 1)
     refused, delivered = fake_api.calls_of("sendMessage")
@@ -180,7 +180,7 @@ async def test_flood_control_retry_after_is_honoured(fake_api: FakeBotApi, real_
 
 async def test_twenty_users_at_once_each_get_their_own_answer(fake_api: FakeBotApi, real_services) -> None:
     services, data_dir = real_services
-    async with running_bot(settings_for(fake_api, data_dir), services):
+    async with running_bot(settings_for(fake_api, data_dir), services, api=fake_api):
         questions = {uid: fake_api.send_text(uid, TOPICS[i % len(TOPICS)][0]) for i, uid in enumerate(CROWD)}
         await fake_api.wait_for(lambda api: all(api.bot_messages(uid) for uid in CROWD), within=60)
     for i, uid in enumerate(CROWD):
@@ -197,7 +197,7 @@ async def test_streamed_llm_answer_is_edited_at_most_once_a_second(
     streaming = dataclasses.replace(services, answers=AnswerService(services.searcher, llm, top_k=5))
     reply = "上半年开展手足口病防控培训6次[1]。" + "全县累计报告手足口病病例132例，均为轻症[1]。" * 3
     openai_server.script(reply, chunk_chars=4, chunk_delay=0.1)
-    async with running_bot(settings_for(fake_api, data_dir), streaming):
+    async with running_bot(settings_for(fake_api, data_dir), streaming, api=fake_api):
         fake_api.send_text(USER, "上半年手足口病防控培训开展了几次？")
         await fake_api.wait_for(
             lambda api: any("来源" in m["text"] for m in api.bot_messages(USER)), within=30

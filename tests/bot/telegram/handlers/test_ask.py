@@ -17,7 +17,7 @@ async def test_question_gets_cited_answer_with_buttons(fake_api: FakeBotApi, tmp
     services = FakeServices(
         FakeAnswers(reply=lambda q: cited_answer("开展了培训[1]，检查了托幼机构[2]。", n=2))
     )
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         question = fake_api.send_text(USER, "上半年手足口病防控做了什么？")
         [reply] = await fake_api.wait_for_messages(USER, 1)
     assert reply["reply_to_message"]["message_id"] == question["message_id"]
@@ -32,7 +32,7 @@ async def test_question_gets_cited_answer_with_buttons(fake_api: FakeBotApi, tmp
 async def test_markup_characters_arrive_intact(fake_api: FakeBotApi, tmp_path) -> None:
     text = "<b>加粗</b> & *星号* _下划线_ [方括号] <i>未闭合 &amp; 1<2>3 [1]。"
     services = FakeServices(FakeAnswers(reply=lambda q: cited_answer(text)))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "<b>&*_[]")
         [reply] = await fake_api.wait_for_messages(USER, 1)
     assert reply["text"].startswith(text)
@@ -41,7 +41,7 @@ async def test_markup_characters_arrive_intact(fake_api: FakeBotApi, tmp_path) -
 
 async def test_follow_up_question_carries_the_chat_history(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "上半年做了什么？")
         await fake_api.wait_for_messages(USER, 1)
         fake_api.send_text(USER, "那下半年呢？")
@@ -52,7 +52,7 @@ async def test_follow_up_question_carries_the_chat_history(fake_api: FakeBotApi,
 async def test_not_found_lists_no_buttons(fake_api: FakeBotApi, tmp_path) -> None:
     answer = Answer(text="资料中未找到关于狂犬病的内容。", citations=[], mode="extractive", found=False)
     services = FakeServices(FakeAnswers(reply=lambda q: answer))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "狂犬病疫苗接种了多少人？")
         [reply] = await fake_api.wait_for_messages(USER, 1)
     assert reply["text"] == "资料中未找到关于狂犬病的内容。"
@@ -62,7 +62,7 @@ async def test_not_found_lists_no_buttons(fake_api: FakeBotApi, tmp_path) -> Non
 async def test_group_answers_only_when_addressed(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
     group = FakeBotApi.group_chat(GROUP)
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "大家好", chat=group)
         fake_api.send_text(USER, "@reportbot_test_bot 上半年做了什么？", chat=group)
         [reply] = await fake_api.wait_for_messages(GROUP, 1)
@@ -75,7 +75,7 @@ async def test_ten_thousand_character_answer_arrives_in_ordered_parts(fake_api: 
     sentence = "全县开展手足口病防控培训，检查托幼机构<85所>&落实晨午检[1]。"
     text = sentence * (10_000 // len(sentence) + 1)
     services = FakeServices(FakeAnswers(reply=lambda q: cited_answer(text)))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         question = fake_api.send_text(USER, "详细说说手足口病防控")
         await fake_api.wait_for(lambda api: any("reply_markup" in m for m in api.bot_messages(USER)))
     parts = fake_api.bot_messages(USER)
@@ -89,7 +89,7 @@ async def test_ten_thousand_character_answer_arrives_in_ordered_parts(fake_api: 
 
 async def test_rate_limit_gives_one_polite_notice(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path, rate_limit_per_minute=2), services):
+    async with running_bot(bot_settings(fake_api, tmp_path, rate_limit_per_minute=2), services, api=fake_api):
         for i in range(5):
             fake_api.send_text(USER, f"第{i}个问题")
         await fake_api.wait_for_messages(USER, 3)
@@ -110,7 +110,7 @@ async def test_a_failure_in_one_chat_does_not_reach_another(fake_api: FakeBotApi
         return cited_answer()
 
     services = FakeServices(FakeAnswers(reply=reply))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "坏问题")
         fake_api.send_text(ADMIN, "好问题")
         [apology] = await fake_api.wait_for_messages(USER, 1)
@@ -125,7 +125,9 @@ async def test_store_failure_gets_a_short_apology(fake_api: FakeBotApi, tmp_path
         msg = "无法连接 Chroma 服务器 http://10.0.0.5:8000"
         raise StoreUnavailableError(msg)
 
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(FakeAnswers(reply=reply))):
+    async with running_bot(
+        bot_settings(fake_api, tmp_path), FakeServices(FakeAnswers(reply=reply)), api=fake_api
+    ):
         fake_api.send_text(USER, "上半年做了什么？")
         [apology] = await fake_api.wait_for_messages(USER, 1)
     assert apology["text"] == "抱歉，知识库暂时无法使用，请稍后再试。"
@@ -133,7 +135,7 @@ async def test_store_failure_gets_a_short_apology(fake_api: FakeBotApi, tmp_path
 
 async def test_a_bare_mention_asks_for_the_question(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "@reportbot_test_bot", chat=FakeBotApi.group_chat(GROUP))
         [reply] = await fake_api.wait_for_messages(GROUP, 1)
     assert reply["text"] == "请在 @reportbot_test_bot 后面写上您的问题。"
@@ -147,7 +149,7 @@ async def test_streamed_answer_is_sent_afresh_when_its_message_cannot_be_edited(
     services = FakeServices(FakeAnswers(deltas=deltas, delta_pause=0.3))
     gone = BotApiError(400, "Bad Request: message to edit not found")
     fake_api.fail_next("editMessageText", gone, times=20)
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "上半年做了什么？")
         await fake_api.wait_for(lambda api: any("来源" in m["text"] for m in api.bot_messages(USER)))
     first, final = fake_api.bot_messages(USER)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 
 async def test_tapping_a_citation_replies_with_its_passage(fake_api: FakeBotApi, tmp_path) -> None:
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices()):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(), api=fake_api):
         fake_api.send_text(USER, "问题")
         [answer] = await fake_api.wait_for_messages(USER, 1)
         fake_api.press_button(USER, answer, "cite:1:1")
@@ -25,7 +25,7 @@ async def test_tapping_a_citation_replies_with_its_passage(fake_api: FakeBotApi,
 
 
 async def test_an_expired_button_says_so_and_sends_nothing(fake_api: FakeBotApi, tmp_path) -> None:
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices()):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(), api=fake_api):
         fake_api.send_text(USER, "问题")
         [answer] = await fake_api.wait_for_messages(USER, 1)
         fake_api.press_button(USER, answer, "cite:99:1")
@@ -36,7 +36,7 @@ async def test_an_expired_button_says_so_and_sends_nothing(fake_api: FakeBotApi,
 
 
 async def test_a_stranger_pressing_a_button_is_refused(fake_api: FakeBotApi, tmp_path) -> None:
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices()):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(), api=fake_api):
         fake_api.send_text(USER, "问题")
         [answer] = await fake_api.wait_for_messages(USER, 1)
         fake_api.press_button(STRANGER, answer, "cite:1:1")

@@ -16,7 +16,7 @@ async def test_delete_usage_unknown_and_known(fake_api: FakeBotApi, tmp_path) ->
     kept = tmp_path / "elsewhere.txt"
     kept.write_text("管理员自己的文件。", encoding="utf-8")
     services.ingest.ingest_file(kept)
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(ADMIN, "/delete")
         fake_api.send_text(ADMIN, "/delete 不存在.txt")
         await fake_api.wait_for_messages(ADMIN, 2)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 async def test_docs_empty_then_listed(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(ADMIN, "/docs")
         [empty] = await fake_api.wait_for_messages(ADMIN, 1)
         services.ingest.ingest_file(Path("/data/b.txt"))

@@ -16,7 +16,7 @@ OTHER_GROUP = -100999
 async def test_unapproved_group_is_told_its_id_only_when_addressed(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
     group = FakeBotApi.group_chat(OTHER_GROUP)
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "今天开会", chat=group)
         fake_api.send_text(USER, "@reportbot_test_bot 上半年做了什么？", chat=group)
         [notice] = await fake_api.wait_for_messages(OTHER_GROUP, 1)
@@ -29,7 +29,7 @@ async def test_unapproved_group_is_told_its_id_only_when_addressed(fake_api: Fak
 
 async def test_admin_commands_are_private_and_admin_only(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(ADMIN, "/docs", chat=FakeBotApi.group_chat(GROUP))
         [in_group] = await fake_api.wait_for_messages(GROUP, 1)
         fake_api.send_text(USER, "/delete report.txt")
@@ -42,7 +42,7 @@ async def test_admin_commands_are_private_and_admin_only(fake_api: FakeBotApi, t
 
 async def test_files_shared_in_a_group_are_not_uploads(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_document(ADMIN, "plan.txt", "计划。".encode(), chat=FakeBotApi.group_chat(GROUP))
         await fake_api.settle()
     assert fake_api.bot_messages(GROUP) == []

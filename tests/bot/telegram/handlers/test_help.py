@@ -12,7 +12,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 
 async def test_help_has_examples_and_admin_part_only_for_admins(fake_api: FakeBotApi, tmp_path) -> None:
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices()):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(), api=fake_api):
         fake_api.send_text(USER, "/help")
         fake_api.send_text(ADMIN, "/help")
         [user_help] = await fake_api.wait_for_messages(USER, 1)

@@ -39,7 +39,7 @@ class SlowIngest(FakeIngest):
 
 async def test_reindex_in_background_with_progress_and_result(fake_api: FakeBotApi, tmp_path) -> None:
     ingest = SlowIngest()
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(ingest=ingest)):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(ingest=ingest), api=fake_api):
         fake_api.send_text(ADMIN, "/reindex")
         await fake_api.wait_for(
             lambda api: any(m["text"].startswith("重建索引：") for m in api.bot_messages(ADMIN))

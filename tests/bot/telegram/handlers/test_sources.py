@@ -13,7 +13,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 async def test_sources_before_and_after_an_answer(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices(FakeAnswers(reply=lambda q: cited_answer("甲[1]，乙[2]。", n=2)))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "/sources")
         [nothing] = await fake_api.wait_for_messages(USER, 1)
         fake_api.send_text(USER, "问题")

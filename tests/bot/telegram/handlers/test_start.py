@@ -12,7 +12,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 
 async def test_start_greets_and_points_to_help(fake_api: FakeBotApi, tmp_path) -> None:
-    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices()):
+    async with running_bot(bot_settings(fake_api, tmp_path), FakeServices(), api=fake_api):
         fake_api.send_text(USER, "/start")
         [greeting] = await fake_api.wait_for_messages(USER, 1)
     assert greeting["text"].startswith("您好！我是工作报告助手。")

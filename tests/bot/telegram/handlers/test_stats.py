@@ -17,7 +17,7 @@ async def test_stats_counts_documents_chunks_and_answered_questions(fake_api: Fa
     services = FakeServices()
     services.ingest.ingest_file(Path("/data/a.txt"))
     services.ingest.ingest_file(Path("/data/b<1>.txt"))
-    async with running_bot(bot_settings(fake_api, tmp_path), services):
+    async with running_bot(bot_settings(fake_api, tmp_path), services, api=fake_api):
         fake_api.send_text(USER, "问题一")
         fake_api.send_text(USER, "问题二")
         await fake_api.wait_for_messages(USER, 2)

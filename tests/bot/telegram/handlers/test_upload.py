@@ -15,7 +15,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 async def upload_and_read_reply(
     api: FakeBotApi, tmp_path, services: FakeServices, name: str, data: bytes, **kw
 ) -> str:
-    async with running_bot(bot_settings(api, tmp_path), services):
+    async with running_bot(bot_settings(api, tmp_path), services, api=api):
         api.send_document(ADMIN, name, data, **kw)
         await api.wait_for(
             lambda a: a.bot_messages(ADMIN) and not a.bot_messages(ADMIN)[-1]["text"].endswith("…")
