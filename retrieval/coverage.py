@@ -48,16 +48,19 @@ class Coverage:
     best_share: float
     missing: tuple[str, ...]
     passages: int
+    split: tuple[str, str] | None = None
 
     @property
     def found(self) -> bool:
-        """No key terms (e.g. "下半年有什么打算") leaves nothing to check: any passage will do."""
+        """Found when the heaviest term is mentioned, the best passage covers enough of the rest, and
+        the strongest pair of terms written together in the question (互联网|医院, 新冠|疫苗) occurs
+        together in some passage. No key terms (下半年有什么打算) leaves nothing to check."""
         if not self.passages:
             return False
         if not self.terms:
             return True
         top = max(self.terms, key=lambda t: t.weight)
-        return top.term not in self.missing and self.best_share >= MIN_BEST_SHARE
+        return top.term not in self.missing and self.best_share >= MIN_BEST_SHARE and self.split is None
 
 
 @lru_cache(maxsize=1)
@@ -169,18 +172,34 @@ def passage_text(passage: Passage) -> str:
     return index_text(passage.chunk).lower()
 
 
-def coverage(terms: Sequence[KeyTerm], passages: Sequence[Passage]) -> Coverage:
-    """Best single-passage share and the terms that no passage mentions."""
+def adjacent_pairs(question: str, terms: Sequence[KeyTerm]) -> list[tuple[KeyTerm, KeyTerm]]:
+    """Key terms written right next to each other in ``question`` (新冠 + 疫苗 in 新冠疫苗全程接种率)."""
+    q = normalize(question).lower()
+    spans = sorted((q.find(t.term), t) for t in terms if q.find(t.term) >= 0)
+    return [(a, b) for (sa, a), (sb, b) in zip(spans, spans[1:], strict=False) if sa + len(a.term) == sb]
+
+
+def coverage(
+    terms: Sequence[KeyTerm], passages: Sequence[Passage], pairs: Sequence[tuple[KeyTerm, KeyTerm]] = ()
+) -> Coverage:
+    """Best single-passage share, the terms no passage mentions, and the strongest adjacent pair
+    whose terms are both mentioned but never in the same passage."""
     texts = [passage_text(p) for p in passages]
     best = max((term_share(terms, t) for t in texts), default=0.0)
-    missing = tuple(
-        t.term for t in terms if max((term_score(t.term, x) for x in texts), default=0.0) < PRESENT
-    )
-    return Coverage(tuple(terms), best, missing, len(texts))
+    present = {t.term: [term_score(t.term, x) >= PRESENT for x in texts] for t in terms}
+    missing = tuple(t.term for t in terms if not any(present[t.term]))
+    mentioned = [(a, b) for a, b in pairs if any(present[a.term]) and any(present[b.term])]
+    split = None
+    if mentioned:
+        a, b = max(mentioned, key=lambda p: p[0].weight + p[1].weight)
+        if not any(x and y for x, y in zip(present[a.term], present[b.term], strict=True)):
+            split = (a.term, b.term)
+    return Coverage(tuple(terms), best, missing, len(texts), split)
 
 
 def check_coverage(question: str, passages: Sequence[Passage], fallback_question: str = "") -> Coverage:
     """Coverage of ``question``'s key terms; ``fallback_question`` (e.g. the contextualised query)
     supplies the terms when the question itself has none ("那下半年呢")."""
-    terms = key_terms(question) or (key_terms(fallback_question) if fallback_question else ())
-    return coverage(terms, passages)
+    source = question if key_terms(question) or not fallback_question else fallback_question
+    terms = key_terms(source)
+    return coverage(terms, passages, adjacent_pairs(source, terms))

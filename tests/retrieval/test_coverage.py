@@ -6,7 +6,7 @@ import pytest
 
 from retrieval.coverage import PRESENT, check_coverage, key_terms, term_score
 from retrieval.types import Passage
-from tests.fakes.searcher import real_chunks
+from tests.fakes.searcher import corpus_chunk, real_chunks
 
 CHUNKS = real_chunks()
 
@@ -91,3 +91,15 @@ def test_followup_without_terms_is_checked_with_the_contextualised_query() -> No
     given = passages("hfmd", "public_health")
     assert check_coverage("那下半年呢", given, fallback_question="下半年手足口病防控做了哪些工作").found
     assert not check_coverage("那下半年呢", given, fallback_question="下半年艾滋病防治做了哪些工作").found
+
+
+def test_terms_written_together_must_occur_together() -> None:
+    """新冠 (one report) and 疫苗 (another) each occur, but no passage talks about 新冠疫苗."""
+    covid = corpus_chunk("001", "新冠哨点监测", ordinal=1)
+    flu = corpus_chunk("002", "重点人群流感疫苗接种", ordinal=2)
+    given = [Passage(covid, 1.0), Passage(flu, 0.5)]
+    cov = check_coverage("新冠疫苗接种情况", given)
+    assert cov.missing == ()
+    assert cov.split == ("新冠", "疫苗")
+    assert not cov.found
+    assert check_coverage("流感疫苗接种了多少人份", given).found
