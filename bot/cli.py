@@ -192,11 +192,24 @@ register_doctor(app)
 register_archive(app)
 
 
+@app.command()
+def serve(data_dir: DataDir = None) -> None:
+    """Run the Telegram bot (long polling; see docs/telegram.md)."""
+    from bot.serve import serve as run_bot
+
+    logging.getLogger().setLevel(logging.INFO)
+    run_bot(load_settings(data_dir))
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: a core error becomes one clear line and exit code 1, never a traceback."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    app()
+    try:
+        app()
+    except ReportbotError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
