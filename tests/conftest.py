@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach a model hub from the tests
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CORPUS_DIR = (REPO_DIR / ".." / "shared" / "corpus").resolve()
