@@ -15,6 +15,7 @@ from pathlib import Path
 
 from retrieval.index_text import index_text
 from retrieval.normalize import normalize
+from retrieval.synonyms import expansions
 from retrieval.tokenize import tokenize
 from retrieval.types import Passage
 
@@ -140,6 +141,15 @@ def _parts(term: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def term_score(term: str, text: str) -> float:
+    """How well ``text`` covers ``term``, in its own words or in the official wording the glossary
+    gives for a colloquial term (男女比例 is covered by 性别比, 公卫 by 公共卫生)."""
+    score = _literal_score(term, text)
+    if score >= 1.0:
+        return score
+    return max([score, *(_literal_score(alt, text) for alt in expansions(term))])
+
+
+def _literal_score(term: str, text: str) -> float:
     """1 when ``term`` occurs in ``text``; otherwise partial credit (scaled by ``PARTIAL_CREDIT``)
     for the share of its characters that its sub-words found in ``text`` cover. Characters only
     generic sub-words cover do not count either way: 居民健康档案 is covered by 居民电子档案,

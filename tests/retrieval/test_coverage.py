@@ -103,3 +103,11 @@ def test_terms_written_together_must_occur_together() -> None:
     assert cov.split == ("新冠", "疫苗")
     assert not cov.found
     assert check_coverage("流感疫苗接种了多少人份", given).found
+
+
+def test_official_wording_of_a_colloquial_term_counts_as_covered() -> None:
+    from retrieval.coverage import term_score
+
+    assert term_score("男女比例", "全县出生人口性别比为108") == 1.0
+    assert term_score("公卫", "基本公共卫生服务项目") == 1.0
+    assert term_score("男女比例", "全县新增病床120张") < 0.6
