@@ -17,6 +17,7 @@ from rich.table import Table
 
 from bot.archive_command import register as register_archive
 from bot.doctor import register as register_doctor
+from bot.draft_command import register as register_draft
 from bot.eval_command import register as register_eval
 from bot.render_text import render_answer
 from bot.services import Services, build_services
@@ -188,6 +189,7 @@ def ask(
 
 
 register_eval(app)
+register_draft(app)
 register_doctor(app)
 register_archive(app)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ingest.service import IngestService
 from retrieval.answer import AnswerService
+from retrieval.draft import DraftService
 from retrieval.embeddings import build_embeddings
 from retrieval.lexical import LexicalIndex
 from retrieval.search import HybridSearcher
@@ -31,6 +32,7 @@ class Services:
     searcher: HybridSearcher
     answers: AnswerService
     ingest: IngestService
+    drafts: DraftService
 
 
 def build_services(settings: Settings) -> Services:
@@ -64,4 +66,5 @@ def build_services(settings: Settings) -> Services:
             temperature=settings.llm_temperature,
         )
     answers = AnswerService(searcher, llm, top_k=settings.top_k)
-    return Services(store, lexical, searcher, answers, IngestService(store, lexical))
+    drafts = DraftService(searcher, llm)
+    return Services(store, lexical, searcher, answers, IngestService(store, lexical), drafts)

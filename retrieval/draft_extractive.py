@@ -1,0 +1,98 @@
+"""The draft without an LLM: a 素材汇编 that arranges retrieved points under the outline, each cited.
+
+Nothing is invented: every point is a report's own wording (in Simplified), re-numbered, with its
+sources as ``[n]``. Targets taken from old plans become ``××`` (the writer sets new ones) and any
+year the request did not state becomes ``××年``; the label says plainly that this is a compilation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from prompts import load_prompt
+from retrieval.draft_outline import point_prefix, sub_heading, top_heading
+from retrieval.types import Citation, Draft, DraftParagraph, DraftSection
+
+if TYPE_CHECKING:
+    from retrieval.draft_compose import Outline, OutlinePart
+    from retrieval.draft_material import MaterialPoint
+    from retrieval.types import ChunkRecord
+
+COMPILATION_SUFFIX = "（素材汇编）"
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|××年")
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?:\s*[-~～至到]\s*\d+(?:\.\d+)?)?(?![A-Za-z\d])")
+
+
+def placeholder_figures(text: str) -> str:
+    """Years → ``××年``, other figures → ``××`` (``60%`` → ``××%``); codes such as H7N9 are kept."""
+    return _FIGURE.sub("××", _YEAR.sub("××年", text))
+
+
+class CitationNumbers:
+    """Numbers chunks 1..n in order of first use across the whole draft."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._chunks: list[ChunkRecord] = []
+
+    def cite(self, chunks: tuple[ChunkRecord, ...]) -> list[int]:
+        out = []
+        for chunk in chunks:
+            if chunk.chunk_id not in self._numbers:
+                self._chunks.append(chunk)
+                self._numbers[chunk.chunk_id] = len(self._chunks)
+            out.append(self._numbers[chunk.chunk_id])
+        return out
+
+    def citations(self) -> list[Citation]:
+        return [Citation.from_chunk(n, chunk) for n, chunk in enumerate(self._chunks, 1)]
+
+
+def _point_text(point: MaterialPoint, part: OutlinePart) -> str:
+    return placeholder_figures(point.text) if part.bucket == "plan" else point.text
+
+
+def _cited(text: str, numbers: list[int]) -> str:
+    """Marker before the closing punctuation, as in official writing: ``…培训[1]。``."""
+    return f"{text}{''.join(f'[{n}]' for n in numbers)}。"
+
+
+def _points(points: list[MaterialPoint], part: OutlinePart, numbers: CitationNumbers) -> list[DraftParagraph]:
+    out = []
+    for i, point in enumerate(points, 1):
+        cited = numbers.cite(point.chunks)
+        out.append(DraftParagraph(point_prefix(i) + _cited(_point_text(point, part), cited), cited))
+    return out
+
+
+def extractive_draft(outline: Outline, *, notice: str = "") -> Draft:
+    """Label (and fallback notice), lead, then the parts: 一、… / （一）… / 1.…, every point cited."""
+    numbers = CitationNumbers()
+    label = load_prompt("draft_extractive_label").format().strip()
+    opening = [DraftParagraph(notice + label)]
+    if outline.lead:
+        opening.append(DraftParagraph(outline.lead))
+    sections = [DraftSection("", opening)]
+    if outline.kind == "paragraph":
+        paragraph_parts = [(p, part) for part in outline.parts for p in part.points]
+        cites = [numbers.cite(p.chunks) for p, _ in paragraph_parts]
+        text = "".join(
+            _cited(_point_text(p, part), c) for (p, part), c in zip(paragraph_parts, cites, strict=True)
+        )
+        if text:
+            flat = sorted({n for c in cites for n in c})
+            sections.append(DraftSection("", [DraftParagraph(text, flat)]))
+    else:
+        for i, part in enumerate(outline.parts, 1):
+            heading = top_heading(i, part.title)
+            if not part.nested:
+                sections.append(DraftSection(heading, _points(part.points, part, numbers)))
+                continue
+            sections.append(DraftSection(heading, []))
+            for j, group in enumerate(part.groups, 1):
+                title = placeholder_figures(group.heading) if part.bucket == "plan" else group.heading
+                sections.append(
+                    DraftSection(sub_heading(j, title), _points(list(group.points), part, numbers))
+                )
+    return Draft(outline.title + COMPILATION_SUFFIX, "extractive", sections, numbers.citations(), [])

@@ -1,0 +1,254 @@
+"""Material for a draft: what was planned, done and found lacking on the topic, across all reports.
+
+Several searches (plan sections, summary sections with figures, problem sections) feed one pool;
+each retrieved passage becomes a group (its own sub-heading plus its points: "一是…二是…" items or
+sentences), only points on the topic are kept, and near-identical points from different reports
+are merged into one point that cites every source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from retrieval.coverage import key_terms
+from retrieval.draft_dedup import bigrams, group_duplicates, is_near_duplicate
+from retrieval.draft_outline import draft_text, sentence_body, strip_numbering
+from retrieval.normalize import normalize
+
+if TYPE_CHECKING:
+    from retrieval.answer import Searcher
+    from retrieval.draft_request import DraftRequest
+    from retrieval.types import ChunkRecord
+
+Bucket = Literal["plan", "summary", "problems"]
+BUCKETS: tuple[Bucket, ...] = ("plan", "summary", "problems")
+
+SEARCH_K = 15
+MAX_HEADING_CHARS = 30
+MAX_POINT_CHARS = 220
+MIN_POINT_CHARS = 8
+MAIN_TERM_SHARE = 0.6  # a key term counts for relevance when it weighs at least this share of the top one
+# Section headings that only say which part of a report this is; not usable as a sub-heading.
+_GENERIC_HEADING = re.compile(r"总结|计划|打算|要点|思路|主要工作|存在|问题|情况|篇|^$")
+# Action words that end a topic; "传染病防控" is on topic wherever "传染病" is.
+_ACTION_SUFFIX = re.compile(r"(防控|防治|防制|管理|工作|监管|执法|监测|服务|建设|创建|推进|治理)$")
+_ITEM_START = re.compile(
+    r"(?:^|(?<=[。；;]))\s*(?=(?:[一二三四五六七八九十]是|\d+[、.．](?!\d)|[（(]\d+[）)]))"
+)
+# A passage that opens with "一是…" has no heading of its own: its first sentence belongs to item one.
+_STARTS_WITH_SHI = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[一二三四五六七八九十]是")
+_BROKEN_FIGURE = re.compile(r"(?<![\d.×])%")  # scraped reports sometimes lost their numbers: "漏报率%"
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
+
+
+@dataclass(frozen=True)
+class MaterialPoint:
+    """One point in draft form (Simplified, no numbering or closing punctuation) and its sources;
+    ``chunks[0]`` is where the wording comes from, the rest said nearly the same."""
+
+    text: str
+    chunks: tuple[ChunkRecord, ...]
+
+
+@dataclass(frozen=True)
+class MaterialGroup:
+    """The points taken from one passage, under the passage's own heading ("" when it has none)."""
+
+    heading: str
+    bucket: Bucket
+    chunk: ChunkRecord
+    score: float
+    points: tuple[MaterialPoint, ...]
+
+
+@dataclass
+class Material:
+    """Groups per bucket, best first, already deduplicated."""
+
+    groups: dict[Bucket, list[MaterialGroup]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+
+    def chunks(self) -> list[ChunkRecord]:
+        """Every source chunk of every point, in bucket order then rank, without repeats."""
+        seen: dict[str, ChunkRecord] = {}
+        for bucket in BUCKETS:
+            for group in self.groups[bucket]:
+                for point in group.points:
+                    for chunk in point.chunks:
+                        seen.setdefault(chunk.chunk_id, chunk)
+        return list(seen.values())
+
+    def __bool__(self) -> bool:
+        return any(self.groups.values())
+
+
+def previous_period(period: str) -> str:
+    """The period a plan looks back on: 下半年 → 上半年; otherwise the reports' earlier work ("")."""
+    return "上半年" if period == "下半年" else ""
+
+
+def material_queries(request: DraftRequest) -> list[tuple[Bucket, str]]:
+    """The searches run for a request, phrased so intent detection boosts the right sections."""
+    topic = request.topic
+    if request.kind == "plan":
+        plan_period, done_period = request.period, previous_period(request.period)
+    else:
+        plan_period, done_period = "下一步", request.period
+    return [
+        ("plan", f"{plan_period}{topic}工作计划打算"),
+        ("summary", f"{done_period}{topic}开展了哪些工作 取得的成效"),
+        ("problems", f"{topic}工作存在的问题和不足"),
+    ]
+
+
+class TopicMatcher:
+    """Is a text on the request's topic? Key terms of the topic, plus their stems (传染病防控 → 传染病)."""
+
+    def __init__(self, topic: str) -> None:
+        terms = key_terms(topic)
+        top = max((t.weight for t in terms), default=0.0)
+        words: set[str] = set()
+        self.core: tuple[str, ...] = ()
+        for term in terms:
+            if term.weight >= MAIN_TERM_SHARE * top:
+                forms = {term.term, _ACTION_SUFFIX.sub("", term.term)}
+                forms = {f for f in forms if len(f) >= 2}
+                words |= forms
+                if term.weight == top and not self.core:
+                    self.core = tuple(forms)
+        self.words = tuple(sorted(words, key=len, reverse=True))
+
+    def covered_by(self, texts: Sequence[str]) -> bool:
+        """The topic's most distinctive term occurs somewhere in ``texts`` (量子计算机采购 is not
+        covered by passages that only mention 采购)."""
+        if not self.core:
+            return True
+        return any(w in normalize(t).lower() for t in texts for w in self.core)
+
+    def __call__(self, text: str) -> bool:
+        """True for any text when the topic is empty ("下半年工作计划")."""
+        if not self.words:
+            return True
+        norm = normalize(text).lower()
+        return any(w in norm for w in self.words)
+
+
+def split_items(text: str) -> list[str]:
+    """Points of a passage body: its "一是…/1、…/（1）…" items, or else its sentences."""
+    parts = [p.strip() for p in _ITEM_START.split(text) if p.strip()]
+    if len(parts) > 1:
+        return parts
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _shorten(item: str) -> str:
+    """An item cut after whole sentences to about ``MAX_POINT_CHARS``."""
+    out = ""
+    for sentence in _SENTENCE.findall(item):
+        if out and len(out) + len(sentence) > MAX_POINT_CHARS:
+            break
+        out += sentence
+    return sentence_body(strip_numbering(out or item))
+
+
+def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
+    """The passage's own heading (its short first sentence, or a specific last heading) and its items."""
+    text = draft_text(chunk.text)
+    body = strip_numbering(text)
+    first = _SENTENCE.match(body)
+    heading = ""
+    starts_with_item = bool(_STARTS_WITH_SHI.match(text))
+    short_first = bool(first) and len(sentence_body(first.group(0))) <= MAX_HEADING_CHARS
+    numbered = text.lstrip() != body
+    plain = (
+        "，" not in first.group(0) and (numbered or not re.search(r"\d", first.group(0))) if first else False
+    )
+    if first and short_first and plain and not starts_with_item:
+        heading = sentence_body(first.group(0))
+        body = body[first.end() :].strip()
+    elif chunk.heading_path:
+        last = sentence_body(strip_numbering(draft_text(chunk.heading_path[-1])))
+        if len(last) <= MAX_HEADING_CHARS and not _GENERIC_HEADING.search(last):
+            heading = last
+    items = [_shorten(item) for item in split_items(body)]
+    items = [i for i in items if len(i) >= MIN_POINT_CHARS and not _BROKEN_FIGURE.search(i)]
+    if heading:  # a passage often repeats its heading as its first sentence
+        items = [i for i in items if not is_near_duplicate(bigrams(i), bigrams(heading))]
+    return heading, items
+
+
+def passage_group(
+    chunk: ChunkRecord, bucket: Bucket, score: float, on_topic: TopicMatcher
+) -> MaterialGroup | None:
+    """The on-topic points of one passage; all of them when its heading is on topic. None if none."""
+    heading, items = passage_heading_and_items(chunk)
+    keep_all = bool(heading) and on_topic(heading)
+    points = [MaterialPoint(item, (chunk,)) for item in items if keep_all or on_topic(item)]
+    if not points:
+        return None
+    return MaterialGroup(heading, bucket, chunk, score, tuple(points))
+
+
+def _bucket_of(chunk: ChunkRecord, query_bucket: Bucket) -> Bucket | None:
+    """The chunk's own section kind; an unlabelled chunk found by the summary search counts as summary."""
+    if chunk.kind in BUCKETS:
+        return chunk.kind  # type: ignore[return-value]
+    return "summary" if query_bucket == "summary" else None
+
+
+def gather_material(searcher: Searcher, request: DraftRequest, *, k: int = SEARCH_K) -> Material:
+    """Run the searches, group passages by bucket (best score first), keep on-topic points, dedupe."""
+    on_topic = TopicMatcher(request.topic)
+    found: dict[str, tuple[ChunkRecord, Bucket, float]] = {}
+    for query_bucket, query in material_queries(request):
+        for passage in searcher.search(query, k=k):
+            bucket = _bucket_of(passage.chunk, query_bucket)
+            if bucket is None:
+                continue
+            cid = passage.chunk.chunk_id
+            if cid not in found or found[cid][2] < passage.score:
+                found[cid] = (passage.chunk, bucket, passage.score)
+    material = Material()
+    for chunk, bucket, score in sorted(found.values(), key=lambda item: -item[2]):
+        group = passage_group(chunk, bucket, score, on_topic)
+        if group is not None:
+            material.groups[bucket].append(group)
+    for bucket in BUCKETS:
+        material.groups[bucket] = dedupe_groups(material.groups[bucket])
+    texts = [
+        t
+        for groups in material.groups.values()
+        for g in groups
+        for t in (g.heading, *(p.text for p in g.points))
+    ]
+    if not on_topic.covered_by(texts):
+        return Material()
+    return material
+
+
+def dedupe_groups(groups: Sequence[MaterialGroup]) -> list[MaterialGroup]:
+    """Merge groups under near-identical headings, then merge near-identical points across groups.
+
+    A merged point keeps the wording of its best-ranked occurrence and cites every source.
+    """
+    merged: list[MaterialGroup] = []
+    for same in group_duplicates(groups, lambda g: g.heading or g.chunk.chunk_id):
+        first = same[0]
+        points = tuple(p for g in same for p in g.points)
+        merged.append(MaterialGroup(first.heading, first.bucket, first.chunk, first.score, points))
+    flat: list[tuple[int, MaterialPoint]] = []
+    for gi, group in enumerate(merged):
+        for point in group.points:
+            flat.append((gi, point))
+    kept: dict[int, list[MaterialPoint]] = {gi: [] for gi in range(len(merged))}
+    for dupes in group_duplicates(flat, lambda item: item[1].text):
+        gi, point = dupes[0]
+        chunks = dict.fromkeys(c for _, p in dupes for c in p.chunks)
+        kept[gi].append(MaterialPoint(point.text, tuple(chunks)))
+    return [
+        MaterialGroup(g.heading, g.bucket, g.chunk, g.score, tuple(kept[gi]))
+        for gi, g in enumerate(merged)
+        if kept[gi]
+    ]

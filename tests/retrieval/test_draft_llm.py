@@ -1,0 +1,131 @@
+"""The generated draft against a local OpenAI-compatible server: outline followed, citations mapped to
+the passages the model was shown, an invented figure flagged, failures falling back to the compilation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval.draft import DraftService
+from retrieval.draft_llm import parse_reply
+from retrieval.llm import build_chat_model
+
+REQUEST = "下半年传染病防控工作计划"
+INVENTED = "8888"
+_REF = re.compile(r"（资料((?:\[\d+\])+)）$")
+
+
+def prompt_passages(user: str) -> dict[int, str]:
+    """Passage number → passage text, as the prompt numbered them."""
+    fenced = user.split("<<<资料开始>>>")[1].split("<<<资料结束>>>")[0]
+    blocks = re.split(r"\n\n(?=\[\d+\] 《)", fenced.strip())
+    return {int(re.match(r"\[(\d+)\]", b).group(1)): b.split("\n", 1)[1] for b in blocks}
+
+
+def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
+    """A careful model, except for one invented figure: follows the outline, cites the first passage
+    offered for each heading, quotes a real figure from it, and adds an unknown 8888 in one place."""
+    user = req.message("user")
+    passages = prompt_passages(user)
+    outline = user.split("提纲")[1].split("资料（编号段落")[0]
+    lines = ["为扎实做好下半年传染病防控工作，结合上半年工作实际，制定本计划。"]
+    invented = False
+    for line in outline.splitlines():
+        m = _REF.search(line)
+        if not m or not re.match(r"^[一二三四五六七八九十]+、|^（", line):
+            continue
+        n = int(re.search(r"\d+", m.group(1)).group(0))
+        lines.append(line[: m.start()])
+        figure = re.search(r"\d+(?:\.\d+)?", passages[n])
+        fact = f"，完成{figure.group(0)}" if figure else ""
+        extra = ""
+        if line.startswith("（") and not invented:
+            extra, invented = f"，培训医护人员{INVENTED}名", True
+        lines.append(f"继续抓好该项工作{fact}{extra}[{n}]。同时做好相关保障[99]。")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def service(corpus_services, openai_server) -> DraftService:  # noqa: ANN001
+    llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=20)
+    return DraftService(corpus_services.searcher, llm)
+
+
+def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService, openai_server) -> None:  # noqa: ANN001
+    openai_server.script(writer)
+    draft = service.draft(REQUEST)
+    assert draft.mode == "llm"
+    assert draft.title == REQUEST
+    (request,) = openai_server.chat_requests
+    system, user = request.message("system"), request.message("user")
+    assert "不得编造数字" in system
+    offered = prompt_passages(user)
+    headings = [s.heading for s in draft.sections if s.heading]
+    assert headings[:3] == ["一、上半年工作回顾", "二、存在的主要问题", "三、下半年重点工作"]
+    assert any(h.startswith("（一）") for h in headings)
+    # every body paragraph cites, [99] (no such passage) is gone, numbers run 1..n by first use
+    body = [p for s in draft.sections if s.heading for p in s.paragraphs]
+    assert body
+    assert all(p.citations for p in body)
+    assert "[99]" not in "".join(p.text for s in draft.sections for p in s.paragraphs)
+    assert [c.n for c in draft.citations] == list(range(1, len(draft.citations) + 1))
+    # each citation is a passage the model was shown, and the text it cites is that passage
+    offered_texts = set(offered.values())
+    assert all(c.text.strip() in offered_texts for c in draft.citations)
+    by_heading = {s.heading: s for s in draft.sections}
+    outline_line = next(line for line in user.splitlines() if line.startswith("（一）"))
+    first_ref = int(re.search(r"\[(\d+)\]", outline_line).group(1))
+    sub = by_heading[outline_line[: _REF.search(outline_line).start()]]
+    cited = draft.citations[sub.paragraphs[0].citations[0] - 1]
+    assert cited.text.strip() == offered[first_ref]
+
+
+def test_invented_figure_is_flagged_and_real_figures_are_not(service: DraftService, openai_server) -> None:  # noqa: ANN001
+    openai_server.script(writer)
+    draft = service.draft(REQUEST)
+    text = "\n".join(p.text for s in draft.sections for p in s.paragraphs)
+    assert f"{INVENTED}名【待核实】" in text
+    assert [f.text for f in draft.flags] == [f"培训医护人员{INVENTED}名"]
+    assert "所引资料" in draft.flags[0].reason
+    assert text.count("【待核实】") == 1  # the figures quoted from the cited passages stand
+    assert re.search(r"完成\d+", text)
+
+
+@pytest.mark.parametrize(
+    ("script", "reason"),
+    [
+        ({"status": 500}, "服务返回错误 HTTP 500"),
+        ({"reply": "好的，我明白了。"}, "返回内容无法使用"),  # no citations, no outline
+    ],
+)
+def test_llm_failure_falls_back_to_the_compilation(
+    service: DraftService,
+    openai_server,  # noqa: ANN001
+    script: dict,
+    reason: str,
+) -> None:
+    openai_server.script(**script)
+    draft = service.draft(REQUEST)
+    assert draft.mode == "extractive"
+    assert draft.title.endswith("（素材汇编）")
+    notice = draft.sections[0].paragraphs[0].text
+    assert notice.startswith(f"大模型暂不可用（{reason}）")
+    assert "【素材汇编】" in notice
+    assert openai_server.chat_requests
+
+
+def test_parse_reply_splits_headings_and_paragraphs() -> None:
+    reply = """**下半年传染病防控工作计划**
+为做好下半年工作，制定本计划。
+## 一、上半年工作回顾
+1.召开会议[1]。
+(一)加強監測預警。完善监测网络[2]。
+（二）强化培训[3]
+培训人员[3]。"""
+    assert parse_reply(reply, "下半年传染病防控工作计划") == [
+        ("", ["为做好下半年工作，制定本计划。"]),
+        ("一、上半年工作回顾", ["1.召开会议[1]。"]),
+        ("（一）加强监测预警", ["完善监测网络[2]。"]),
+        ("（二）强化培训", ["培训人员[3]。"]),
+    ]
