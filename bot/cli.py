@@ -116,10 +116,10 @@ def docs(data_dir: DataDir = None) -> None:
     """List documents with their chunk counts."""
     services = open_services(data_dir)
     table = Table("doc id", "source", "title", "articles", "chunks", "ingested")
+    for column in table.columns[:3]:
+        column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
     for d in services.store.documents():
-        table.add_row(
-            d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at
-        )
+        table.add_row(d.doc_id, d.source, escape(d.title), str(d.articles), str(d.chunks), d.ingested_at[:16])
     console.print(table)
 
 
