@@ -119,7 +119,9 @@ def docs(data_dir: DataDir = None) -> None:
     for column in table.columns[:3]:
         column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
     for d in services.store.documents():
-        table.add_row(d.doc_id, d.source, escape(d.title), str(d.articles), str(d.chunks), d.ingested_at[:16])
+        table.add_row(
+            d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at[:16]
+        )
     console.print(table)
 
 
