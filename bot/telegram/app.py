@@ -25,6 +25,7 @@ from bot.telegram.handlers.ask import ask
 from bot.telegram.handlers.cite import show_citation
 from bot.telegram.handlers.delete import delete
 from bot.telegram.handlers.docs import docs
+from bot.telegram.handlers.draft import draft
 from bot.telegram.handlers.errors import on_error
 from bot.telegram.handlers.gate import gate
 from bot.telegram.handlers.help import help_command
@@ -78,6 +79,7 @@ def handlers(settings: Settings) -> list[tuple[int, BaseHandler[Update, BotConte
         (0, CommandHandler("help", help_command)),
         (0, CommandHandler("sources", sources)),
         (0, CallbackQueryHandler(show_citation, pattern=rf"^{CITE_PREFIX}:")),
+        (0, CommandHandler("draft", draft)),
         (0, MessageHandler(new_text & (private | filters.ChatType.GROUPS), ask)),
         # admins, in a private chat (the gate has refused everyone else already; the filters say it again)
         (0, MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL & admin, upload)),

@@ -48,7 +48,7 @@ def test_application_is_wired_from_settings(tmp_path: Path) -> None:
     assert len(app.error_handlers) == 1
 
 
-def test_gate_comes_first_and_there_is_no_draft_yet(tmp_path: Path) -> None:
+def test_gate_comes_first_then_every_command(tmp_path: Path) -> None:
     registered = handlers(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
     group, first = registered[0]
     assert group == -1
@@ -56,4 +56,4 @@ def test_gate_comes_first_and_there_is_no_draft_yet(tmp_path: Path) -> None:
     assert first.callback is gate
     assert all(g == 0 for g, _ in registered[1:])
     commands = {c for _, h in registered if isinstance(h, CommandHandler) for c in h.commands}
-    assert commands == {"start", "help", "sources", "docs", "delete", "reindex", "stats"}
+    assert commands == {"start", "help", "sources", "draft", "docs", "delete", "reindex", "stats"}
