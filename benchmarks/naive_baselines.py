@@ -1,0 +1,123 @@
+"""The two naive baselines the benchmark measures our search against, built from the raw files.
+
+Both cut the raw file text (no cleaning, no structure) into fixed 500-character windows overlapping by 50:
+
+- ``DenseBaseline``: those windows embedded as they are with the same bundled embedder, nearest neighbours in
+  a Chroma collection of their own (cosine), the raw question embedded as the query.
+- ``Bm25Baseline``: the same windows, BM25 over plain jieba words (``retrieval.tokenize.tokenize``, no
+  bigrams, no glossary, no intent boost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from retrieval.lexical import BM25Index
+from retrieval.tokenize import tokenize
+from retrieval.types import ChunkRecord, Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from chromadb.api import ClientAPI
+    from langchain_core.embeddings import Embeddings
+
+CHUNK_SIZE = 500
+CHUNK_OVERLAP = 50
+_UPSERT_BATCH = 1000
+
+
+def fixed_windows(text: str, size: int = CHUNK_SIZE, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, int]]:
+    """(start, end) of consecutive ``size``-character windows, each starting ``size - overlap`` after the last.
+
+    The last window ends at the end of the text; a text shorter than ``size`` is one window.
+    """
+    if not 0 <= overlap < size:
+        msg = f"overlap must be in [0, size): size={size} overlap={overlap}"
+        raise ValueError(msg)
+    if not text:
+        return []
+    step = size - overlap
+    windows = []
+    start = 0
+    while True:
+        end = min(start + size, len(text))
+        windows.append((start, end))
+        if end == len(text):
+            return windows
+        start += step
+
+
+def fixed_chunks(files: Sequence[Path]) -> list[ChunkRecord]:
+    """500/50 windows over the raw UTF-8 text of each file, as ``ChunkRecord`` (source = file name)."""
+    chunks = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for i, (start, end) in enumerate(fixed_windows(text)):
+            chunks.append(
+                ChunkRecord(
+                    chunk_id=f"{path.name}#{i}",
+                    doc_id=path.name,
+                    text=text[start:end],
+                    source=path.name,
+                    doc_title=path.stem,
+                    article_title="",
+                    heading_path=(),
+                    start=start,
+                    end=end,
+                    ordinal=i,
+                )
+            )
+    return chunks
+
+
+class DenseBaseline:
+    """Dense-only search over fixed windows in a Chroma collection of its own."""
+
+    def __init__(
+        self, client: ClientAPI, embeddings: Embeddings, chunks: Sequence[ChunkRecord], *, name: str
+    ) -> None:
+        self.embeddings = embeddings
+        self._by_id = {c.chunk_id: c for c in chunks}
+        with contextlib.suppress(Exception):  # chromadb versions raise different errors for a missing one
+            client.delete_collection(name)
+        self._collection = client.create_collection(
+            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        vectors = embeddings.embed_documents([c.text for c in chunks])
+        for i in range(0, len(chunks), _UPSERT_BATCH):
+            part = chunks[i : i + _UPSERT_BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + _UPSERT_BATCH],
+                documents=[c.text for c in part],
+            )
+
+    def search(self, query: str, k: int) -> list[Passage]:
+        """Nearest windows to the raw question (texts read back from Chroma, as a real retriever would)."""
+        got = self._collection.query(
+            query_embeddings=[self.embeddings.embed_query(query)],
+            n_results=min(k, len(self._by_id)),
+            include=["documents", "distances"],
+        )
+        return [
+            Passage(replace(self._by_id[cid], text=text or ""), 1.0 - float(dist))
+            for cid, text, dist in zip(
+                got["ids"][0], (got["documents"] or [[]])[0], (got["distances"] or [[]])[0], strict=True
+            )
+        ]
+
+
+class Bm25Baseline:
+    """BM25 over plain jieba words of fixed windows (the product's BM25 scorer, the naive tokens)."""
+
+    def __init__(self, chunks: Sequence[ChunkRecord]) -> None:
+        self._by_id = {c.chunk_id: c for c in chunks}
+        self.index = BM25Index.build(((c.chunk_id, tokenize(c.text)) for c in chunks), "baseline")
+
+    def search(self, query: str, k: int) -> list[Passage]:
+        """Top windows by BM25 score."""
+        return [Passage(self._by_id[cid], score) for cid, score in self.index.search(tokenize(query), k)]

@@ -1,0 +1,355 @@
+"""Benchmark: our search against two naive baselines, ingest cost and search at scale, in one run.
+
+    python benchmarks/run.py                      # full: corpus, baselines, scale 10k and 100k (~15 min)
+    python benchmarks/run.py --quick              # scale 10k only
+    python benchmarks/run.py --sizes 10000,50000 --json results.json
+
+Everything is built in a temporary directory (``--work-dir`` to choose it, ``--keep`` to keep it):
+
+1. ingest: our index of the corpus from a cold start (empty embedding cache), re-ingest unchanged, re-ingest
+   after one sentence of one file is edited (in a copy of the corpus), counting re-embedded chunks;
+2. baselines: fixed 500/50-character windows of the raw files, (a) dense-only Chroma search with the same
+   bundled embedder, (b) BM25 over plain jieba words (see ``naive_baselines.py``);
+3. quality and latency of all three on the evaluation questions, metrics from ``retrieval.evaluate``;
+   a warm-up pass first, then ``--repeats`` timed passes, systems interleaved so machine load hits all alike;
+4. scale: the corpus chunks replicated with perturbations to each ``--sizes`` (stand-in vectors, see
+   ``scale_corpus.py``), each size built and then searched in fresh processes (``scale_worker.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+from bench_report import render, targets  # noqa: E402
+
+log = logging.getLogger("benchmark")
+
+DEFAULT_CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+DEFAULT_QUESTIONS = REPO / "eval" / "questions.jsonl"
+FULL_SIZES = (10_000, 100_000)
+QUICK_SIZES = (10_000,)
+EDIT = "，经复核无误"
+"""Inserted before the first full stop of one paragraph for the edited re-ingest."""
+
+
+def say(msg: str) -> None:
+    """Progress on stderr, so stdout stays the report."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------------------- machine
+
+
+def machine_info() -> dict[str, Any]:
+    """Cores, memory, CPU model and load, as the README describes the machine."""
+    cpu = ""
+    mem_kib = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu or platform.processor(),
+        "mem_total": f"{mem_kib / 1024**2:.1f} GiB",
+        "load_avg_start": list(os.getloadavg()),
+        "python": platform.python_version(),
+    }
+
+
+# -------------------------------------------------------------------------------------------- ingest
+
+
+def edit_one_paragraph(path: Path) -> str:
+    """Insert ``EDIT`` into the middle long paragraph of ``path``; returns the start of that paragraph."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if len(line.strip()) >= 30 and "。" in line]
+    if not candidates:
+        msg = f"no paragraph with a full stop to edit in {path.name}"
+        raise ValueError(msg)
+    i = candidates[len(candidates) // 2]
+    lines[i] = lines[i].replace("。", EDIT + "。", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return lines[i].strip()[:30]
+
+
+def _doc_texts(store: Any, doc_id: str) -> set[str]:
+    from retrieval.index_text import index_text
+
+    return {index_text(c) for c in store.iter_chunks() if c.doc_id == doc_id}
+
+
+def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[dict[str, Any], Any]:
+    """Cold ingest, unchanged re-ingest and edited re-ingest of a copy of ``corpus``; returns the services."""
+    from bot.services import build_services
+    from bot.settings import Settings
+    from ingest.load import load_text
+    from ingest.service import discover, doc_id_for
+    from retrieval.embeddings import CachedEmbeddings
+
+    files = discover([corpus])
+    characters = sum(len(load_text(p)) for p, _ in files)
+    t0 = time.perf_counter()
+    services = build_services(Settings(data_dir=data_dir, _env_file=None))
+    startup_s = time.perf_counter() - t0
+    embeddings = services.store.embeddings
+    if not isinstance(embeddings, CachedEmbeddings):
+        msg = "the benchmark needs the embedding cache (build_services with a data dir gives one)"
+        raise TypeError(msg)
+
+    say(f"ingest (cold): {len(files)} files, {characters} characters")
+    report = services.ingest.ingest([corpus])
+    if report.failed:
+        msg = f"ingest failed: {report.failed}"
+        raise RuntimeError(msg)
+    chunks = services.store.count()
+    cold = {
+        "seconds": report.seconds,
+        "files": len(files),
+        "chunks": chunks,
+        "characters": characters,
+        "chunk_characters": sum(len(c.text) for c in services.store.iter_chunks()),
+        "embedded": embeddings.misses,
+        "chunks_per_s": chunks / report.seconds,
+        "characters_per_s": characters / report.seconds,
+        "startup_seconds": startup_s,
+    }
+
+    say("re-ingest (unchanged)")
+    again = services.ingest.ingest([corpus])
+    unchanged = {"seconds": again.seconds, "unchanged_files": again.count("unchanged")}
+
+    target = corpus / edit_file if edit_file else max((p for p, _ in files), key=lambda p: p.stat().st_size)
+    source = target.relative_to(corpus).as_posix()
+    doc_id = doc_id_for(source)
+    before = _doc_texts(services.store, doc_id)
+    edited = edit_one_paragraph(target)
+    say(f"re-ingest (one paragraph of {source} edited)")
+    misses = embeddings.misses
+    changed_report = services.ingest.ingest([corpus])
+    after = _doc_texts(services.store, doc_id)
+    edit = {
+        "seconds": changed_report.seconds,
+        "file": source,
+        "paragraph": edited,
+        "edit": f"inserted {EDIT!r} before its first 。",
+        "updated_files": changed_report.count("updated"),
+        "reembedded": embeddings.misses - misses,
+        "changed_chunks": len(after - before),
+        "document_chunks": len(after),
+        "total_chunks": services.store.count(),
+    }
+    return {"cold": cold, "unchanged": unchanged, "edit": edit}, services
+
+
+# ----------------------------------------------------------------------------------------- baselines
+
+
+def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dict[str, Any], Any, Any]:
+    """The dense and BM25 baselines over 500/50 windows of the raw files."""
+    from naive_baselines import Bm25Baseline, DenseBaseline, fixed_chunks
+
+    from retrieval.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
+    from retrieval.store import open_client
+
+    chunks = fixed_chunks(files)
+    embeddings = CachedEmbeddings(
+        BundledE5Embeddings(), model_key(BUNDLED_MODEL), cache_dir / "baseline-embeddings.sqlite"
+    )
+    say(f"baselines: {len(chunks)} fixed windows (cache {cache_dir})")
+    t0 = time.perf_counter()
+    dense = DenseBaseline(open_client(work / "baseline"), embeddings, chunks, name="baseline-dense")
+    dense_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    bm25 = Bm25Baseline(chunks)
+    bm25_s = time.perf_counter() - t0
+    info = {
+        "chunks": len(chunks),
+        "dense_build_seconds": dense_s,
+        "dense_embedded": embeddings.misses,
+        "bm25_build_seconds": bm25_s,
+    }
+    return info, dense, bm25
+
+
+# ------------------------------------------------------------------------------------------- quality
+
+
+def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -> dict[str, Any]:
+    """Recall/MRR (first timed pass) and latency (all timed passes) per system."""
+    from bot.eval_command import _clear_query_cache
+    from retrieval.evaluate import RECALL_KS, percentile, run_evaluation
+
+    for name, search in systems.items():
+        say(f"warm-up: {name}")
+        run_evaluation(questions, search, k=10)
+    timed: dict[str, list[Any]] = {name: [] for name in systems}
+    names = list(systems)
+    for rep in range(max(1, repeats)):
+        order = names[rep % len(names) :] + names[: rep % len(names)]
+        for name in order:
+            say(f"timed pass {rep + 1}/{repeats}: {name}")
+            timed[name].append(run_evaluation(questions, systems[name], k=10, reset=_clear_query_cache))
+    out: dict[str, Any] = {}
+    for name, reports in timed.items():
+        first = reports[0]
+        ms = [r.search_ms for rep in reports for r in rep.results]
+        out[name] = {
+            "answerable": first.overall.answerable,
+            "recall": {f"@{k}": first.overall.recall[k] for k in RECALL_KS},
+            "mrr": first.overall.mrr,
+            "coverage": first.overall.coverage,
+            "recall5_by_type": {t: g.recall[5] for t, g in first.by_type.items() if g.answerable},
+            "p50_ms": percentile(ms, 50),
+            "p95_ms": percentile(ms, 95),
+            "queries_timed": len(ms),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------------------------- scale
+
+
+def save_base(services: Any, base_dir: Path) -> int:
+    """Our stored chunks and their vectors, for the scale workers."""
+    chunks = sorted(services.store.iter_chunks(), key=lambda c: (c.source, c.ordinal))
+    vectors = services.store.vectors([c.chunk_id for c in chunks])
+    base_dir.mkdir(parents=True, exist_ok=True)
+    (base_dir / "base.json").write_text(
+        json.dumps([asdict(c) for c in chunks], ensure_ascii=False), encoding="utf-8"
+    )
+    np.save(base_dir / "base.npy", np.asarray(vectors, dtype=np.float32))
+    return len(chunks)
+
+
+def _worker(*args: str) -> dict[str, Any]:
+    cmd = [sys.executable, str(HERE / "scale_worker.py"), *args]
+    done = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        msg = f"scale worker failed ({done.returncode}): {' '.join(args)}"
+        raise RuntimeError(msg)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def scale_phase(
+    services: Any, work: Path, sizes: list[int], questions_path: Path, repeats: int, keep: bool
+) -> list[dict[str, Any]]:
+    """Build and search each size in fresh processes."""
+    base_dir = work / "scale"
+    n = save_base(services, base_dir)
+    results = []
+    for size in sizes:
+        data_dir = base_dir / f"size-{size}"
+        say(f"scale {size}: building ({n} real chunks + perturbed replicas, stand-in vectors)")
+        built = _worker("build", "--base", str(base_dir), "--data-dir", str(data_dir), "--size", str(size))
+        say(f"scale {size}: searching")
+        served = _worker(
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--questions",
+            str(questions_path),
+            "--repeats",
+            str(repeats),
+        )
+        results.append({"size": size, "build": built, "search": served})
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"10000,100k"`` → ``[10000, 100000]``."""
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if part:
+            sizes.append(int(float(part[:-1]) * 1000) if part.endswith("k") else int(part))
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of reports")
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="evaluation questions")
+    parser.add_argument("--quick", action="store_true", help=f"scale sizes {QUICK_SIZES} only")
+    parser.add_argument("--sizes", type=parse_sizes, help="scale sizes, e.g. 10000,100k (0 or '' = none)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes over the questions")
+    parser.add_argument("--edit-file", help="file (relative to the corpus) to edit; default the largest")
+    parser.add_argument("--work-dir", type=Path, help="where to build everything (default: a temp dir)")
+    parser.add_argument("--cache-dir", type=Path, help="baseline embedding cache (default: in the work dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the work dir")
+    parser.add_argument("--json", type=Path, dest="json_path", help="also save the results as JSON")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    from retrieval.evaluate import load_questions
+
+    sizes = args.sizes if args.sizes is not None else list(QUICK_SIZES if args.quick else FULL_SIZES)
+    sizes = [s for s in sizes if s > 0]
+    questions = load_questions(args.questions)
+    work = Path(tempfile.mkdtemp(prefix="reportbot-bench-", dir=args.work_dir))
+    started = time.perf_counter()
+    results: dict[str, Any] = {"machine": machine_info(), "sizes": sizes, "repeats": args.repeats}
+    try:
+        corpus = work / "corpus"
+        shutil.copytree(args.corpus, corpus)
+        results["ingest"], services = ingest_phase(corpus, work / "ours", args.edit_file)
+        files = sorted(p for p in args.corpus.iterdir() if p.is_file())
+        results["baselines"], dense, bm25 = baselines_phase(files, work, args.cache_dir or work / "cache")
+        results["quality"] = quality_phase(
+            questions,
+            {"ours": services.searcher.search, "dense": dense.search, "bm25": bm25.search},
+            args.repeats,
+        )
+        results["scale"] = scale_phase(services, work, sizes, args.questions, args.repeats, args.keep)
+    finally:
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load_avg_end"] = list(os.getloadavg())
+    results["total_seconds"] = time.perf_counter() - started
+    results["targets"] = targets(results)
+    print(render(results))
+    if args.json_path:
+        args.json_path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        say(f"saved {args.json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
