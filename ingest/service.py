@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when loading, cleaning or splitting changes, so re-ingest re-parses every document.
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"
 
 Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
 Progress = Callable[[int, int, str], None]

@@ -9,7 +9,6 @@ from pathlib import Path
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 """Telegram's cloud Bot API lets bots download files up to 20 MB."""
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 _BINARY_MAGIC = (
     b"PK\x03\x04",

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from telegram.error import TelegramError
 
-from bot.telegram.uploads import MAX_DOWNLOAD_BYTES, SUPPORTED_SUFFIXES, content_problem, safe_file_name
+from bot.telegram.uploads import MAX_DOWNLOAD_BYTES, content_problem, safe_file_name
+from ingest.load import SUPPORTED_SUFFIXES
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
