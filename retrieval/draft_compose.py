@@ -93,13 +93,21 @@ def _with_heading(group: MaterialGroup) -> MaterialGroup | None:
     return None
 
 
+def _without_heading(point: MaterialPoint, heading: str) -> MaterialPoint:
+    """A point that opens with its sub-section's heading as a sentence, without that sentence."""
+    head = f"{heading}。"
+    if point.text.startswith(head) and len(point.text) > len(head):
+        return MaterialPoint(point.text[len(head) :], point.chunks)
+    return point
+
+
 def _nested(groups: list[MaterialGroup], max_groups: int, max_points: int) -> tuple[MaterialGroup, ...]:
     out = []
     for group in groups:
         titled = _with_heading(group)
         if titled is None:
             continue
-        points = titled.points[:max_points]
+        points = tuple(_without_heading(p, titled.heading) for p in titled.points[:max_points])
         out.append(MaterialGroup(titled.heading, titled.bucket, titled.chunk, titled.score, points))
         if len(out) == max_groups:
             break

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from retrieval.coverage import key_terms
-from retrieval.draft_dedup import bigrams, group_duplicates, is_near_duplicate
+from retrieval.draft_dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
 from retrieval.draft_outline import draft_text, sentence_body, strip_numbering
 from retrieval.normalize import normalize
 
@@ -40,6 +40,9 @@ _ITEM_START = re.compile(
 )
 # A passage that opens with "一是…" has no heading of its own: its first sentence belongs to item one.
 _STARTS_WITH_SHI = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[一二三四五六七八九十]是")
+# A report's own framing ("在市委的正确领导下…现将上半年工作情况总结如下"), not a point of work.
+_PREAMBLE = re.compile(r"(现将|特将).{0,30}(如下|汇报|报告)|(总结|汇报|报告|安排)如下|的(正确)?领导下|为指导")
+_OUTER_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
 _BROKEN_FIGURE = re.compile(r"(?<![\d.×])%")  # scraped reports sometimes lost their numbers: "漏报率%"
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 
@@ -138,7 +141,7 @@ class TopicMatcher:
 def split_items(text: str) -> list[str]:
     """Points of a passage body: its "一是…/1、…/（1）…" items, or else its sentences."""
     parts = [p.strip() for p in _ITEM_START.split(text) if p.strip()]
-    if len(parts) > 1:
+    if len(parts) > 1 or _STARTS_WITH_SHI.match(text):
         return parts
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
@@ -159,23 +162,29 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     body = strip_numbering(text)
     first = _SENTENCE.match(body)
     heading = ""
-    starts_with_item = bool(_STARTS_WITH_SHI.match(text))
+    starts_with_shi = bool(_STARTS_WITH_SHI.match(text))
     short_first = bool(first) and len(sentence_body(first.group(0))) <= MAX_HEADING_CHARS
     numbered = text.lstrip() != body
     plain = (
         "，" not in first.group(0) and (numbered or not re.search(r"\d", first.group(0))) if first else False
     )
-    if first and short_first and plain and not starts_with_item:
+    if first and short_first and plain and not starts_with_shi:
         heading = sentence_body(first.group(0))
         body = body[first.end() :].strip()
     elif chunk.heading_path:
         last = sentence_body(strip_numbering(draft_text(chunk.heading_path[-1])))
         if len(last) <= MAX_HEADING_CHARS and not _GENERIC_HEADING.search(last):
             heading = last
+    if starts_with_shi:  # the passage is one or more "一是…" items: keep them whole
+        body = _OUTER_NUMBERING.sub("", text, count=1)
     items = [_shorten(item) for item in split_items(body)]
-    items = [i for i in items if len(i) >= MIN_POINT_CHARS and not _BROKEN_FIGURE.search(i)]
-    if heading:  # a passage often repeats its heading as its first sentence
-        items = [i for i in items if not is_near_duplicate(bigrams(i), bigrams(heading))]
+    items = [
+        i
+        for i in items
+        if len(i) >= MIN_POINT_CHARS and not _BROKEN_FIGURE.search(i) and not _PREAMBLE.search(i)
+    ]
+    if heading:  # a passage often repeats its heading as a sentence of its own
+        items = [i for i in items if jaccard(bigrams(i), bigrams(heading)) < JACCARD_THRESHOLD]
     return heading, items
 
 
