@@ -24,10 +24,13 @@ from retrieval.normalize import to_simplified
 from retrieval.types import Draft, DraftFlag, DraftParagraph, DraftSection, Passage
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
     from retrieval.draft_compose import Outline
+    from retrieval.draft_material import MaterialPoint
     from retrieval.draft_request import DraftRequest
     from retrieval.types import ChunkRecord
 
@@ -63,8 +66,8 @@ def format_outline(outline: Outline, chunks: list[ChunkRecord]) -> str:
     """The outline as the prompt shows it, each part with the numbers of the passages it may use."""
     number = {c.chunk_id: n for n, c in enumerate(chunks, 1)}
 
-    def refs(points: object) -> str:
-        ids = dict.fromkeys(number[c.chunk_id] for p in points for c in p.chunks)  # type: ignore[attr-defined]
+    def refs(points: Sequence[MaterialPoint]) -> str:
+        ids = dict.fromkeys(number[c.chunk_id] for p in points for c in p.chunks)
         return "（资料" + "".join(f"[{n}]" for n in ids) + "）"
 
     lines = []

@@ -99,3 +99,18 @@ def test_yi_shi_items_are_points_and_the_passage_heading_comes_from_the_outline(
     assert items[0].startswith("强化传染病防控工作督导检查。积极开展传染病报告管理")
     assert items[1].startswith("开展重点传染病监测")
     assert len(split_items("一是甲。二是乙。三是丙。")) == 3
+
+
+def test_a_single_yi_shi_item_stays_whole_under_its_own_heading() -> None:
+    heading_path = ("二、工作中存在的主要问题", "一是公共卫生任务极其繁重")
+    chunk = corpus_chunk("004", "一是公共卫生任务极其繁重", ordinal=15, heading=heading_path, kind="problems")
+    heading, items = passage_heading_and_items(chunk)
+    assert heading == "公共卫生任务极其繁重"
+    assert len(items) == 1
+    assert items[0].startswith("公共卫生任务极其繁重。随着我市经济社会的快速发展")
+
+
+def test_a_reports_framing_is_not_a_point() -> None:
+    chunk = corpus_chunk("004", "xx年，是全面贯彻落实党的xx大精神开局之年", ordinal=39, kind="summary")
+    _, items = passage_heading_and_items(chunk)
+    assert not [i for i in items if "领导下" in i or "总结如下" in i]
