@@ -15,6 +15,7 @@ MAX_SENTENCES = 6
 MAX_CHARS = 600
 MIN_SENTENCE_CHARS = 6
 CONTEXT_CREDIT = 0.5
+HEADING_CREDIT = 0.8  # every sentence of a section whose heading matches the question is on topic
 FIGURE_BONUS = 0.15
 MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key terms…
 RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
@@ -63,14 +64,17 @@ def _display(sentence: str, marker: str) -> str:
 def rank_sentences(
     terms: Sequence[KeyTerm], passages: Sequence[Passage], *, wants_figures: bool = False
 ) -> list[Sentence]:
-    """Every sentence scored by weighted key-term share, plus half the share of the sentence before it
+    """Every sentence scored by weighted key-term share (at least most of its section heading's share),
+    plus half the share of the sentence before it
     (a body sentence under a matching lead sentence is on topic too), a bonus for figures when the
     question asks for a number, and a small bonus for higher-ranked passages."""
     out = []
     for pi, passage in enumerate(passages):
         previous = 0.0
+        heading = normalize(" ".join(passage.chunk.heading_path))
+        section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
         for si, sentence in enumerate(split_sentences(passage.chunk.text)):
-            share = term_share(terms, normalize(sentence)) if terms else 0.0
+            share = max(term_share(terms, normalize(sentence)), section_share) if terms else 0.0
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
             if wants_figures and _FIGURE.search(sentence):
                 score += FIGURE_BONUS

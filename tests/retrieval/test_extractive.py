@@ -14,6 +14,7 @@ from retrieval.extractive import (
 )
 from retrieval.types import Passage
 from tests.fakes.searcher import real_chunks
+from tests.retrieval.helpers import chunk
 
 CHUNKS = real_chunks()
 _SENTENCE_END = re.compile(r"(\[\d+\])+[。！？]")
@@ -80,3 +81,16 @@ def test_question_without_key_terms_gets_the_opening_of_the_best_passage() -> No
     text, citations = answer("下半年有什么打算", "food", "hfmd")
     assert "加强食品安全综合监管[1]。" in text
     assert [c.chunk_id for c in citations] == [CHUNKS["food"].chunk_id]
+
+
+def test_sentences_of_a_section_whose_heading_matches_are_kept_even_without_the_term() -> None:
+    section = chunk(
+        "d",
+        0,
+        "一是加强理论学习，开展中心组学习6次。二是健全基层联系点制度。",
+        heading_path=("一、上半年工作", "（一）扎实开展党的建设工作"),
+    )
+    other = chunk("e", 0, "党的建设之外，食品安全抽检320批次。", heading_path=("二、食品安全",))
+    text, _ = extractive_answer(key_terms("党的建设做了什么"), [Passage(section, 1.0), Passage(other, 0.5)])
+    assert "中心组学习6次" in text
+    assert "基层联系点制度" in text
