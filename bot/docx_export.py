@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from bot.draft_text import FLAGS_TITLE, SOURCES_TITLE, citation_line
 from retrieval.draft_outline import heading_level
@@ -36,6 +36,8 @@ STYLES: dict[str, tuple[str, float, bool]] = {
     "Heading 3": (BODY_FONT, 16, True),
 }
 FIRST_LINE_INDENT = Pt(32)  # two characters of 16 pt
+# Page margins of official documents (GB/T 9704): top, bottom, left, right
+MARGINS = (Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6))
 
 
 def _set_font(style: ParagraphStyle, east_asia: str, size: float, bold: bool) -> None:
@@ -62,6 +64,8 @@ def _styled_document() -> DocxDocument:
     for name, (east_asia, size, bold) in STYLES.items():
         _set_font(document.styles[name], east_asia, size, bold)
     document.styles["Normal"].paragraph_format.line_spacing = Pt(28)
+    for section in document.sections:
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = MARGINS
     title = document.styles["Title"]
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_ppr = title.element.get_or_add_pPr()

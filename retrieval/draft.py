@@ -47,7 +47,7 @@ class DraftService:
         """Draft what ``request_text`` asks for, e.g. ``下半年传染病防控工作计划``."""
         request = parse_draft_request(request_text)
         if not request.text:
-            msg = "请说明要起草的内容，例如：/draft 下半年传染病防控工作计划"
+            msg = "请说明要起草的内容，例如：下半年传染病防控工作计划"
             raise EmptyDraftRequestError(msg)
         material = gather_material(self.searcher, request)
         outline = compose_outline(request, material)

@@ -113,14 +113,14 @@ def llm_draft(llm: BaseChatModel, request: DraftRequest, outline: Outline) -> Dr
     target = request.chars or (
         PARAGRAPH_CHARS if request.kind == "paragraph" else TARGET_CHARS[request.length]
     )
-    reply = build_draft_chain(llm).invoke(
-        {
-            "title": outline.title,
-            "outline": format_outline(outline, chunks),
-            "passages": format_passages([Passage(c, 0.0) for c in chunks]),
-            "length": str(target),
-        }
-    )
+    inputs = {
+        "title": outline.title,
+        "outline": format_outline(outline, chunks),
+        "passages": format_passages([Passage(c, 0.0) for c in chunks]),
+        "length": str(target),
+    }
+    # streamed, so the timeout bounds each wait for data rather than the whole (long) generation
+    reply = "".join(piece for piece in build_draft_chain(llm).stream(inputs) if piece)
     parsed = parse_reply(reply, outline.title)
     flat = [(si, p) for si, (_, paragraphs) in enumerate(parsed) for p in paragraphs]
     text, citations = renumber(_SEPARATOR.join(p for _, p in flat), chunks)

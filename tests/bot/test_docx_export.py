@@ -70,3 +70,9 @@ def test_chinese_fonts_are_set_in_the_east_asian_slot() -> None:
     assert fonts == {"Normal": "仿宋", "Title": "宋体", "Heading 1": "黑体", "Heading 2": "楷体"}
     assert styles["Heading 1"].font.color.rgb == (0, 0, 0)
     assert _document().core_properties.title == DRAFT.title
+
+
+def test_page_margins_follow_official_document_layout() -> None:
+    section = _document().sections[0]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.cm, 1) for m in margins] == [3.7, 3.5, 2.8, 2.6]

@@ -90,3 +90,9 @@ def test_empty_knowledge_base_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", REQUEST, "--data-dir", str(tmp_path / "empty")])
     assert result.exit_code == 1
     assert "知识库为空" in result.output
+
+
+def test_empty_request_is_refused_with_an_example(data_dir: Path) -> None:
+    result = runner.invoke(app, ["draft", "  ", "--data-dir", str(data_dir)])
+    assert result.exit_code == 1
+    assert "请说明要起草的内容" in result.output

@@ -48,7 +48,7 @@ def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
 
 @pytest.fixture
 def service(corpus_services, openai_server) -> DraftService:  # noqa: ANN001
-    llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=20)
+    llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=3)
     return DraftService(corpus_services.searcher, llm)
 
 
@@ -92,11 +92,21 @@ def test_invented_figure_is_flagged_and_real_figures_are_not(service: DraftServi
     assert re.search(r"完成\d+", text)
 
 
+def test_a_long_generation_streams_past_the_timeout(corpus_services, openai_server) -> None:  # noqa: ANN001
+    """The timeout bounds each wait for data, not the whole draft: 3 s of steady output, 1 s timeout."""
+    openai_server.script(writer, chunk_chars=20, chunk_delay=0.1)
+    llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=1)
+    draft = DraftService(corpus_services.searcher, llm).draft(REQUEST)
+    assert draft.mode == "llm"
+    assert openai_server.chat_requests[0].stream
+
+
 @pytest.mark.parametrize(
     ("script", "reason"),
     [
         ({"status": 500}, "服务返回错误 HTTP 500"),
         ({"reply": "好的，我明白了。"}, "返回内容无法使用"),  # no citations, no outline
+        ({"delay": 5}, "响应超时"),
     ],
 )
 def test_llm_failure_falls_back_to_the_compilation(
