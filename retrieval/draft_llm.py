@@ -42,6 +42,9 @@ _TOP = re.compile(r"^[一二三四五六七八九十]+、")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 _DECORATION = re.compile(r"^[#>*\-\s]+|\*\*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# what a model may copy from the prompt's outline: "（资料[1][2]）" after a heading, "导语（…）：" before the lead
+_REFS_NOTE = re.compile(r"\s*[（(]资料[^）)]*[）)]\s*$")
+_LEAD_LABEL = re.compile(r"^导语[^：:]{0,12}[：:]\s*")
 
 
 def build_draft_chain(llm: BaseChatModel) -> Runnable[dict[str, str], str]:
@@ -85,7 +88,7 @@ def format_outline(outline: Outline, chunks: list[ChunkRecord]) -> str:
 
 
 def _clean_heading(line: str) -> str:
-    line = sentence_body(strip_markers(line))
+    line = sentence_body(_REFS_NOTE.sub("", strip_markers(line)))
     return _SUB.sub(lambda m: f"（{m.group(1)}）", line, count=1)
 
 
@@ -94,7 +97,7 @@ def parse_reply(text: str, title: str) -> list[tuple[str, list[str]]]:
     its heading (``（一）加强监测。全面……``) is split into heading and paragraph."""
     sections: list[tuple[str, list[str]]] = [("", [])]
     for raw in text.splitlines():
-        line = to_simplified(_DECORATION.sub("", raw).strip())
+        line = _LEAD_LABEL.sub("", to_simplified(_DECORATION.sub("", raw).strip()))
         if not line or line.strip("《》") == title:
             continue
         if _TOP.match(line) or _SUB.match(line):

@@ -133,6 +133,16 @@ def test_parse_reply_splits_headings_and_paragraphs() -> None:
 (一)加強監測預警。完善监测网络[2]。
 （二）强化培训[3]
 培训人员[3]。"""
+    # a model that copies the prompt's outline notes gives the same structure
+    copied_outline = """导语（不加标题，可参考）：为做好下半年工作，制定本计划。
+一、上半年工作回顾（资料[1]）
+1.召开会议[1]。
+（一）加强监测预警（资料[2]）。完善监测网络[2]。
+（二）强化培训（资料[3]）
+培训人员[3]。"""
+    assert parse_reply(reply, "下半年传染病防控工作计划") == parse_reply(
+        copied_outline, "下半年传染病防控工作计划"
+    )
     assert parse_reply(reply, "下半年传染病防控工作计划") == [
         ("", ["为做好下半年工作，制定本计划。"]),
         ("一、上半年工作回顾", ["1.召开会议[1]。"]),
