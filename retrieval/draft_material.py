@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from retrieval.coverage import key_terms
 from retrieval.draft_dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
 from retrieval.draft_outline import draft_text, sentence_body, strip_numbering
-from retrieval.normalize import normalize
+from retrieval.draft_topic import TopicMatcher
 
 if TYPE_CHECKING:
     from retrieval.answer import Searcher
@@ -30,11 +29,8 @@ SEARCH_K = 15
 MAX_HEADING_CHARS = 30
 MAX_POINT_CHARS = 220
 MIN_POINT_CHARS = 8
-MAIN_TERM_SHARE = 0.6  # a key term counts for relevance when it weighs at least this share of the top one
 # Section headings that only say which part of a report this is; not usable as a sub-heading.
 _GENERIC_HEADING = re.compile(r"总结|计划|打算|要点|思路|主要工作|存在|问题|情况|篇|^$")
-# Action words that end a topic; "传染病防控" is on topic wherever "传染病" is.
-_ACTION_SUFFIX = re.compile(r"(防控|防治|防制|管理|工作|监管|执法|监测|服务|建设|创建|推进|治理)$")
 _ITEM_START = re.compile(
     r"(?:^|(?<=[。；;]))\s*(?=(?:[一二三四五六七八九十]是|\d+[、.．](?!\d)|[（(]\d+[）)]))"
 )
@@ -104,38 +100,6 @@ def material_queries(request: DraftRequest) -> list[tuple[Bucket, str]]:
         ("summary", f"{done_period}{topic}开展了哪些工作 取得的成效"),
         ("problems", f"{topic}工作存在的问题和不足"),
     ]
-
-
-class TopicMatcher:
-    """Is a text on the request's topic? Key terms of the topic, plus their stems (传染病防控 → 传染病)."""
-
-    def __init__(self, topic: str) -> None:
-        terms = key_terms(topic)
-        top = max((t.weight for t in terms), default=0.0)
-        words: set[str] = set()
-        self.core: tuple[str, ...] = ()
-        for term in terms:
-            if term.weight >= MAIN_TERM_SHARE * top:
-                forms = {term.term, _ACTION_SUFFIX.sub("", term.term)}
-                forms = {f for f in forms if len(f) >= 2}
-                words |= forms
-                if term.weight == top and not self.core:
-                    self.core = tuple(forms)
-        self.words = tuple(sorted(words, key=len, reverse=True))
-
-    def covered_by(self, texts: Sequence[str]) -> bool:
-        """The topic's most distinctive term occurs somewhere in ``texts`` (量子计算机采购 is not
-        covered by passages that only mention 采购)."""
-        if not self.core:
-            return True
-        return any(w in normalize(t).lower() for t in texts for w in self.core)
-
-    def __call__(self, text: str) -> bool:
-        """True for any text when the topic is empty ("下半年工作计划")."""
-        if not self.words:
-            return True
-        norm = normalize(text).lower()
-        return any(w in norm for w in self.words)
 
 
 def split_items(text: str) -> list[str]:
@@ -242,11 +206,15 @@ def dedupe_groups(groups: Sequence[MaterialGroup]) -> list[MaterialGroup]:
 
     A merged point keeps the wording of its best-ranked occurrence and cites every source.
     """
+    titled = group_duplicates([g for g in groups if g.heading], lambda g: g.heading)
+    same_heading = {id(same[0]): same for same in titled}
     merged: list[MaterialGroup] = []
-    for same in group_duplicates(groups, lambda g: g.heading or g.chunk.chunk_id):
-        first = same[0]
-        points = tuple(p for g in same for p in g.points)
-        merged.append(MaterialGroup(first.heading, first.bucket, first.chunk, first.score, points))
+    for group in groups:  # groups without a heading stay as they are
+        if not group.heading:
+            merged.append(group)
+        elif id(group) in same_heading:
+            points = tuple(p for g in same_heading[id(group)] for p in g.points)
+            merged.append(MaterialGroup(group.heading, group.bucket, group.chunk, group.score, points))
     flat: list[tuple[int, MaterialPoint]] = []
     for gi, group in enumerate(merged):
         for point in group.points:

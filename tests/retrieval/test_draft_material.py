@@ -10,12 +10,15 @@ import pytest
 from retrieval.draft_dedup import bigrams, is_near_duplicate
 from retrieval.draft_material import (
     Material,
-    TopicMatcher,
+    MaterialGroup,
+    MaterialPoint,
+    dedupe_groups,
     gather_material,
     passage_heading_and_items,
     split_items,
 )
 from retrieval.draft_request import parse_draft_request
+from retrieval.draft_topic import TopicMatcher
 from tests.conftest import TRADITIONAL_REPORT
 from tests.fakes.searcher import corpus_chunk
 
@@ -114,3 +117,10 @@ def test_a_reports_framing_is_not_a_point() -> None:
     chunk = corpus_chunk("004", "xx年，是全面贯彻落实党的xx大精神开局之年", ordinal=39, kind="summary")
     _, items = passage_heading_and_items(chunk)
     assert not [i for i in items if "领导下" in i or "总结如下" in i]
+
+
+def test_groups_without_a_heading_are_never_merged() -> None:
+    a = corpus_chunk("004", "加强重点传染病防控监督", ordinal=6, kind="summary")
+    b = corpus_chunk("004", "浙大附属义乌医院组织50余名专家", ordinal=10, kind="summary")
+    groups = [MaterialGroup("", "summary", c, 1.0, (MaterialPoint(c.text[:40], (c,)),)) for c in (a, b)]
+    assert [g.chunk.chunk_id for g in dedupe_groups(groups)] == ["004-0006", "004-0010"]
