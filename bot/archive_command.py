@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from bot.cli_support import DataDir, console, err, load_settings, open_services
 from ingest.archive import export_archive, import_archive
 from retrieval.embeddings import BUNDLED_MODEL, CachedEmbeddings, model_key
 from retrieval.errors import ReportbotError
@@ -18,13 +19,6 @@ from retrieval.errors import ReportbotError
 if TYPE_CHECKING:
     from bot.services import Services
     from bot.settings import Settings
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
-    ),
-]
 
 
 def export_command(
@@ -39,7 +33,6 @@ def export_command(
     data_dir: DataDir = None,
 ) -> None:
     """Export every document's chunks and metadata to a portable archive."""
-    from bot.cli import console, err, load_settings, open_services
 
     settings = load_settings(data_dir)
     services = open_services(data_dir)
@@ -66,7 +59,6 @@ def import_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import an archive (idempotent: documents already present and unchanged are left alone)."""
-    from bot.cli import console, err, load_settings, open_services
 
     if not file.is_file():
         err.print(f"[red]找不到备份文件：{escape(str(file))}[/red]")

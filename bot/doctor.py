@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 import typer
 from rich.markup import escape
 
+from bot.cli_support import DataDir, console, load_settings
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -186,16 +186,9 @@ def run_checks(settings: Settings) -> list[Check]:
 
 
 def doctor(
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
-        ),
-    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Check the configuration: token, LLM, embedder, store, data dir, Chroma server."""
-    # Imported here: bot.cli imports this module to register the command.
-    from bot.cli import console, load_settings
 
     checks = run_checks(load_settings(data_dir))
     for check in checks:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from bot.cli_support import DataDir, console, err, open_services
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -39,15 +40,9 @@ def draft(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the draft to FILE (.docx or .md).")
     ] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
-        ),
-    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Draft a plan, summary or paragraph from the reports, every point cited."""
-    from bot.cli import console, err, open_services
     from bot.draft_text import render_draft_text
 
     if output is not None and output.suffix.lower() not in OUTPUT_SUFFIXES:

@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.cli_support import DataDir, err, load_settings, open_services
 from retrieval.answer import AnswerService
 from retrieval.errors import ReportbotError
 from retrieval.evaluate import load_questions, run_evaluation
@@ -36,16 +37,9 @@ def eval_reports(
     search_only: Annotated[
         bool, typer.Option("--search-only", help="Score search only (no answers).")
     ] = False,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir", help="Data directory (default: REPORTBOT_DATA_DIR or ./data).", show_default=False
-        ),
-    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Evaluate search and answers against a question file."""
-    # Imported here: bot.cli imports this module to register the command.
-    from bot.cli import err, load_settings, open_services
 
     try:
         questions = load_questions(file)
