@@ -56,6 +56,7 @@ USER_COMMANDS = [
     BotCommand("start", "开始使用"),
     BotCommand("help", "提问方法与示例"),
     BotCommand("sources", "上一条回答的来源"),
+    BotCommand("draft", "起草计划或总结初稿，如 /draft 下半年传染病防控工作计划"),
 ]
 ADMIN_COMMANDS = [
     *USER_COMMANDS,

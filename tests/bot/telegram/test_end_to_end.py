@@ -68,9 +68,9 @@ async def test_question_gets_cited_answer_and_button_shows_passage(
     assert "累计报告手足口病病例132例，无重症病例。" in passage["text"]
     assert [c.error for c in fake_api.calls_of("answerCallbackQuery")] == [None]
     assert fake_api.calls_of("sendChatAction")[0].params == {"chat_id": USER, "action": "typing"}
-    assert fake_api.command_menu() == ["start", "help", "sources"]
+    assert fake_api.command_menu() == ["start", "help", "sources", "draft"]
     assert fake_api.command_menu({"type": "chat", "chat_id": ADMIN}) == [
-        *["start", "help", "sources"],
+        *["start", "help", "sources", "draft"],
         *["docs", "delete", "reindex", "stats"],
     ]
 
