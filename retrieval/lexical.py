@@ -85,7 +85,11 @@ class BM25Index:
         nz = np.flatnonzero(scores)
         if nz.size == 0:
             return []
-        top = nz[np.argsort(-scores[nz], kind="stable")[:k]]
+        vals = scores[nz]
+        if nz.size > k:  # sort only the scores reaching the k-th best (ties kept: same order as a full sort)
+            keep = vals >= np.partition(vals, nz.size - k)[nz.size - k]
+            nz, vals = nz[keep], vals[keep]
+        top = nz[np.argsort(-vals, kind="stable")[:k]]
         return [(self.ids[i], float(scores[i])) for i in top]
 
     def save(self, directory: Path) -> None:
