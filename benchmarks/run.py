@@ -231,6 +231,7 @@ def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -
             "p50_ms": percentile(ms, 50),
             "p95_ms": percentile(ms, 95),
             "queries_timed": len(ms),
+            "first_hit_rank": {r.id: r.rank for r in first.results if r.answerable},
         }
     return out
 
