@@ -53,7 +53,7 @@ def build_services(settings: Settings) -> Services:
         from retrieval.rerank import Reranker
 
         reranker = Reranker(settings.reranker_model)
-    searcher = HybridSearcher(store, lexical, reranker=reranker)
+    searcher = HybridSearcher(store, lexical, reranker=reranker, dense_weight=settings.dense_weight)
     llm = None
     if settings.llm_configured:
         from retrieval.llm import build_chat_model

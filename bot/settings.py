@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.",
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
+    dense_weight: float = Field(
+        0.3,
+        ge=0,
+        le=5,
+        description="Weight of the embedding ranking against BM25 (1.0) in the fusion; 0.3 suits the bundled model, raise it to ~1.0 for bge-m3.",
+    )
 
     # LLM (OpenAI-compatible)
     llm_base_url: str | None = Field(
