@@ -16,6 +16,7 @@ from retrieval.citations import renumber, strip_markers
 from retrieval.coverage import KeyTerm, check_coverage
 from retrieval.extractive import asks_for_figures, extractive_answer
 from retrieval.followup import contextualize
+from retrieval.intent import detect_intent, prefer_intent
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
 from retrieval.types import Answer, AnswerMode, Citation, Passage
@@ -74,13 +75,15 @@ class AnswerService:
         if not cov.found:
             return not_found_answer(question, passages, mode="extractive" if self._chain is None else "llm")
         if self._chain is None:
-            return self._extractive(question, cov.terms, passages)
+            return self._extractive(question, cov.terms, prefer_intent(passages, detect_intent(query)))
         try:
             return self._generate(self._chain, question, history, passages, on_delta)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
             notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
-            return self._extractive(question, cov.terms, passages, notice=notice)
+            return self._extractive(
+                question, cov.terms, prefer_intent(passages, detect_intent(query)), notice=notice
+            )
 
     def _extractive(
         self, question: str, terms: Sequence[KeyTerm], passages: Sequence[Passage], notice: str = ""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.normalize import normalize
+from retrieval.types import Passage
 
 _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("上半年", re.compile(r"上半年|前半年|1[-—至到]6月|一至六月|上半期")),
@@ -45,3 +47,12 @@ def detect_intent(question: str) -> Intent:
     kind = next((name for name, pat in _KINDS if pat.search(q)), "")
     m = _YEAR.search(q)
     return Intent(period=period, kind=kind, year=int(m.group(0)) if m else None)
+
+
+def prefer_intent(passages: Sequence[Passage], intent: Intent) -> list[Passage]:
+    """Drop passages about another period than the question's, as long as some passage is about its
+    period: an answer about 上半年 should not quote the 下半年 plan. (Kind is not filtered: 多少/情况
+    questions are answered from plan and problem sections too, measured with ``reportbot eval``.)"""
+    if not intent.period or not any(p.chunk.period == intent.period for p in passages):
+        return list(passages)
+    return [p for p in passages if p.chunk.period in (intent.period, "")]

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.intent import Intent, detect_intent
+from retrieval.intent import Intent, detect_intent, prefer_intent
+from retrieval.types import Passage
 from tests.retrieval.helpers import chunk, make_searcher, put
 
 
@@ -81,3 +82,13 @@ def test_colloquial_question_finds_the_official_wording(tmp_path: Path) -> None:
     put(store, "a", [chunk("a", 0, "全县出生人口性别比为108。")])
     put(store, "b", [chunk("b", 0, "全县新增病床120张，比例有所提高。")])
     assert searcher.search("现在男女比例多少", k=1)[0].chunk.chunk_id == "a-0000"
+
+
+def test_prefer_intent_drops_other_periods_only_when_the_asked_one_is_there() -> None:
+    h1 = Passage(chunk("a", 0, "上半年开展督导3轮。", period="上半年"), 1.0)
+    h2 = Passage(chunk("b", 0, "下半年将开展联合督导。", period="下半年", kind="plan"), 0.9)
+    undated = Passage(chunk("c", 0, "全县督导制度。", period=""), 0.8)
+    asked = detect_intent("上半年督导做了什么")
+    assert prefer_intent([h1, h2, undated], asked) == [h1, undated]
+    assert prefer_intent([h2, undated], asked) == [h2, undated]
+    assert prefer_intent([h1, h2], detect_intent("督导做了什么")) == [h1, h2]
