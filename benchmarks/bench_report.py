@@ -99,15 +99,15 @@ def _f(v: float | None, fmt: str = "{:.3f}") -> str:
     return "-" if v is None else fmt.format(v)
 
 
-def table(rows: list[list[str]]) -> str:
-    """Left-aligned first column, right-aligned others, a rule under the header."""
+def table(rows: list[list[str]], left: int = 1) -> str:
+    """The first ``left`` columns left-aligned, the others right-aligned, a rule under the header."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, r in enumerate(rows):
         lines.append(
             "  ".join(
-                c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths, strict=True))
-            )
+                c.ljust(w) if j < left else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
         )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -207,5 +207,5 @@ def render(results: dict[str, Any]) -> str:
     for t in results.get("targets", []):
         status = {True: "met", False: "MISSED", None: "not measured"}[t["met"]]
         rows.append([t["target"], t["measured"] or "-", f"{status} {t['detail']}".strip()])
-    out += ["TARGETS", table(rows)]
+    out += ["TARGETS", table(rows, left=3)]
     return "\n".join(out)
