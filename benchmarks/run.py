@@ -205,7 +205,7 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
 
 def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -> dict[str, Any]:
     """Recall/MRR (first timed pass) and latency (all timed passes) per system."""
-    from bot.eval_command import _clear_query_cache
+    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluate import RECALL_KS, percentile, run_evaluation
 
     for name, search in systems.items():
@@ -217,7 +217,7 @@ def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -
         order = names[rep % len(names) :] + names[: rep % len(names)]
         for name in order:
             say(f"timed pass {rep + 1}/{repeats}: {name}")
-            timed[name].append(run_evaluation(questions, systems[name], k=10, reset=_clear_query_cache))
+            timed[name].append(run_evaluation(questions, systems[name], k=10, reset=clear_query_cache))
     out: dict[str, Any] = {}
     for name, reports in timed.items():
         first = reports[0]

@@ -116,7 +116,7 @@ def build(base_dir: Path, data_dir: Path, size: int, seed: int) -> dict[str, flo
 
 def serve(data_dir: Path, questions_path: Path, repeats: int) -> dict[str, object]:
     """Open the store like the bot, warm up, then time every question ``repeats`` times."""
-    from bot.eval_command import _clear_query_cache
+    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluate import load_questions, percentile, run_evaluation
 
     questions = load_questions(questions_path)
@@ -131,7 +131,7 @@ def serve(data_dir: Path, questions_path: Path, repeats: int) -> dict[str, objec
         run_evaluation(questions, search, k=10)
     gc.collect()
     reports = [
-        run_evaluation(questions, search, k=10, reset=_clear_query_cache) for _ in range(max(1, repeats))
+        run_evaluation(questions, search, k=10, reset=clear_query_cache) for _ in range(max(1, repeats))
     ]
     times = [r.search_ms for rep in reports for r in rep.results]
     overall = reports[0].overall

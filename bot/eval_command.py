@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.cli_support import DataDir, err, load_settings, open_services
 from retrieval.answer import AnswerService
+from retrieval.embeddings import clear_query_cache
 from retrieval.errors import ReportbotError
 from retrieval.evaluate import load_questions, run_evaluation
 
@@ -66,24 +67,13 @@ def eval_reports(
             None if search_only else answers.answer,
             mode=mode.value,
             k=k,
-            reset=_clear_query_cache,
+            reset=clear_query_cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         print(report.render())
-
-
-def _clear_query_cache() -> None:
-    """Query vectors are memoised in-process; forget them so every timed call embeds its question anew."""
-    from retrieval import embeddings
-
-    clear = getattr(embeddings, "clear_query_cache", None)
-    if clear is None:  # until the embeddings module exposes one: its lru_cache-wrapped memo
-        clear = getattr(getattr(embeddings, "_cached_query", None), "cache_clear", None)
-    if clear is not None:
-        clear()
 
 
 def register(app: typer.Typer) -> None:

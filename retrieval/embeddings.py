@@ -127,6 +127,11 @@ def _cached_query(inner: Embeddings, text: str) -> list[float]:
     return inner.embed_query(text)
 
 
+def clear_query_cache() -> None:
+    """Forget memoised query vectors (so a timed evaluation embeds every question anew)."""
+    _cached_query.cache_clear()
+
+
 def model_key(model: str) -> str:
     """A stable name for a model setting (a path is resolved so two spellings share one cache)."""
     if model == BUNDLED_MODEL:
