@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.telegram.delivery import LiveMessage, replace_with_parts, typing
 from bot.telegram.handlers.addressing import question_text
-from bot.telegram.ratelimit import Verdict
+from bot.telegram.handlers.throttle import admitted
 from bot.telegram.render import citation_keyboard, render_answer, render_stream
 from retrieval.errors import ReportbotError
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "请在 @{username} 后面写上您的问题。"
-RATE_LIMITED = "您提问太频繁了，请 {seconds} 秒后再试（每人每分钟最多 {limit} 个问题）。"
 UNAVAILABLE = "抱歉，知识库暂时无法使用，请稍后再试。"
 
 
@@ -35,16 +34,9 @@ async def ask(update: Update, context: BotContext) -> None:
     if not question:
         await message.reply_text(EMPTY_QUESTION.format(username=context.bot.username))
         return
-    data = context.bot_data
-    verdict = data.limiter.check(user.id)
-    if verdict is not Verdict.ALLOW:
-        data.audit.record(
-            user_id=user.id, chat_id=chat.id, action="ask", outcome="rate_limited", what=question
-        )
-        if verdict is Verdict.NOTIFY:
-            seconds = data.limiter.retry_in(user.id)
-            await message.reply_text(RATE_LIMITED.format(seconds=seconds, limit=data.limiter.per_minute))
+    if not await admitted(context, message, user, chat, "ask", question):
         return
+    data = context.bot_data
 
     state = context.chat_state
     live = LiveMessage(context.bot, chat.id, render_stream, reply_to=message.message_id)

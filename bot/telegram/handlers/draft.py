@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.docx_export import draft_to_docx
 from bot.telegram.delivery import send_parts, typing
-from bot.telegram.ratelimit import Verdict
+from bot.telegram.handlers.throttle import admitted
 from bot.telegram.render import sources_units
 from bot.telegram.split import PART_LIMIT, escape_units, pack
 from retrieval.errors import ReportbotError
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 USAGE = "请在 /draft 后写上要起草的内容，例如：\n/draft 下半年传染病防控工作计划"
-RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人每分钟最多 {limit} 次）。"
 UNAVAILABLE = "抱歉，暂时无法起草，请稍后再试。"
 DOCX_CAPTION = "Word 文档（可用 WPS 或 Word 打开编辑）"
 FLAGS_TITLE = "待核实"
@@ -65,16 +64,9 @@ async def draft(update: Update, context: BotContext) -> None:
     if not request:
         await message.reply_text(USAGE)
         return
-    data = context.bot_data
-    verdict = data.limiter.check(user.id)
-    if verdict is not Verdict.ALLOW:
-        data.audit.record(
-            user_id=user.id, chat_id=chat.id, action="draft", outcome="rate_limited", what=request
-        )
-        if verdict is Verdict.NOTIFY:
-            seconds = data.limiter.retry_in(user.id)
-            await message.reply_text(RATE_LIMITED.format(seconds=seconds, limit=data.limiter.per_minute))
+    if not await admitted(context, message, user, chat, "draft", request):
         return
+    data = context.bot_data
     try:
         async with typing(context.bot, chat.id):
             result = await asyncio.to_thread(context.services.drafts.draft, request)

@@ -95,10 +95,10 @@ async def test_rate_limit_gives_one_polite_notice(fake_api: FakeBotApi, tmp_path
         await fake_api.wait_for_messages(USER, 3)
         await fake_api.settle()
     texts = [m["text"] for m in fake_api.bot_messages(USER)]
-    notices = [t for t in texts if t.startswith("您提问太频繁了")]
+    notices = [t for t in texts if t.startswith("您的请求太频繁了")]
     assert len(services.answers.calls) == 2
     assert len(notices) == 1
-    assert notices[0].endswith("秒后再试（每人每分钟最多 2 个问题）。")
+    assert notices[0].endswith("秒后再试（每人每分钟最多 2 次）。")
     assert len(texts) == 3
 
 
