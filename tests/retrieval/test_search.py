@@ -17,6 +17,7 @@ from tests.retrieval.helpers import chunk, make_searcher, put
         ("2023年家庭医生签约工作存在哪些问题", Intent("", "problems", 2023)),
         ("全年完成了多少例免费体检", Intent("全年", "summary")),
         ("健康檔案", Intent()),
+        ("接下来慢病管理要干啥", Intent("", "plan")),
     ],
 )
 def test_detect_intent(question: str, expected: Intent) -> None:
