@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ingest.service import IngestService
 from retrieval.answer import AnswerService
+from retrieval.context import SectionContext
 from retrieval.draft import DraftService
 from retrieval.embeddings import build_embeddings
 from retrieval.lexical import LexicalIndex
@@ -65,6 +66,6 @@ def build_services(settings: Settings) -> Services:
             timeout=settings.llm_timeout,
             temperature=settings.llm_temperature,
         )
-    answers = AnswerService(searcher, llm, top_k=settings.top_k)
+    answers = AnswerService(searcher, llm, top_k=settings.top_k, context=SectionContext(store))
     drafts = DraftService(searcher, llm)
     return Services(store, lexical, searcher, answers, IngestService(store, lexical), drafts)

@@ -47,10 +47,18 @@ class Searcher(Protocol):
 class AnswerService:
     """Answers questions from the indexed reports; the one entry point for the CLI and the bot."""
 
-    def __init__(self, searcher: Searcher, llm: BaseChatModel | None = None, *, top_k: int = 5) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        llm: BaseChatModel | None = None,
+        *,
+        top_k: int = 5,
+        context: Callable[[Sequence[Passage]], list[Passage]] | None = None,
+    ) -> None:
         self.searcher = searcher
         self.llm = llm
         self.top_k = top_k
+        self.context = context  # widens the passages the LLM reads (e.g. retrieval.context.SectionContext)
         self._chain = build_chain(llm) if llm is not None else None
 
     def answer(
@@ -102,7 +110,8 @@ class AnswerService:
         emit = _SafeCallback(on_delta)
         chunks = [p.chunk for p in passages]
         raw = ""
-        for piece in chain.stream(chain_inputs(question, history, passages)):
+        shown = self.context(passages) if self.context is not None else passages
+        for piece in chain.stream(chain_inputs(question, history, shown)):
             if piece:
                 raw += piece
                 if emit.active:
