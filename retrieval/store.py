@@ -281,10 +281,11 @@ class ChunkStore:
         return [by_id[cid] for cid in ids]
 
     def get_chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
-        """Chunks by id, in the order asked (unknown ids are skipped)."""
+        """Chunks by id, in the order asked (unknown ids are skipped, repeated ids given once)."""
+        ids = list(dict.fromkeys(ids))  # Chroma rejects a request naming an id twice
         if not ids:
             return []
-        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        got = self._chunks.get(ids=ids, include=["documents", "metadatas"])
         by_id = {
             cid: _chunk_from(cid, text or "", meta)
             for cid, text, meta in zip(

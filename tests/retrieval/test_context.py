@@ -32,6 +32,9 @@ def test_neighbours_of_the_same_section_are_added_in_reading_order(tmp_path: Pat
     [last] = SectionContext(store)([Passage(CHUNKS[3], 1.0)])
     assert last.chunk.text.startswith("开展手足口病")
     assert last.chunk.text.endswith("霍乱监测采样40份。")
+    both = SectionContext(store)([Passage(CHUNKS[1], 1.0), Passage(CHUNKS[3], 0.9)])  # both next to d-0002
+    assert [p.chunk.chunk_id for p in both] == ["d-0001", "d-0003"]
+    assert both[1].chunk.text.startswith("开展手足口病")
     [capped] = SectionContext(store, max_chars=20)([Passage(CHUNKS[2], 1.0)])
     assert capped.chunk.text == CHUNKS[2].text
 
