@@ -90,6 +90,7 @@ def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
     best = ranked[0].score if ranked else 0.0
     floor = max(MIN_SHARE, RELATIVE_SHARE * best)
     hits = [s for s in ranked if s.score >= floor] or [s for s in ranked if s.passage == 0][:3]
+    hits = _each_passage_first(hits)
     chosen: list[Sentence] = []
     size = 0
     for s in hits:
@@ -100,6 +101,14 @@ def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
         chosen.append(s)
         size += len(s.text)
     return chosen
+
+
+def _each_passage_first(hits: Sequence[Sentence]) -> list[Sentence]:
+    """The best sentence of every passage that has one, then the rest by score: an answer spread over
+    several reports quotes each of them before quoting more of any one."""
+    seen: set[int] = set()
+    firsts = [s for s in hits if not (s.passage in seen or seen.add(s.passage))]
+    return firsts + [s for s in hits if s not in firsts]
 
 
 def extractive_answer(

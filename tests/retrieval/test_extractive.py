@@ -94,3 +94,14 @@ def test_sentences_of_a_section_whose_heading_matches_are_kept_even_without_the_
     text, _ = extractive_answer(key_terms("党的建设做了什么"), [Passage(section, 1.0), Passage(other, 0.5)])
     assert "中心组学习6次" in text
     assert "基层联系点制度" in text
+
+
+def test_every_report_that_answers_is_quoted_before_more_of_any_one() -> None:
+    many = "".join(f"第{i}批叶酸发放{i}00人。" for i in range(1, 9))
+    first = chunk("a", 0, many, doc_title="甲县工作总结")
+    second = chunk("b", 0, "全年叶酸发放3200人。", doc_title="乙县工作总结")
+    text, citations = extractive_answer(
+        key_terms("各地叶酸发放多少人"), [Passage(first, 1.0), Passage(second, 0.5)]
+    )
+    assert "全年叶酸发放3200人" in text
+    assert [c.chunk_id for c in citations] == ["a-0000", "b-0000"]
