@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from retrieval.index_text import index_text
+from retrieval.term_cache import TermCache
 from retrieval.tokenize import lexical_terms
 
 if TYPE_CHECKING:
@@ -130,13 +131,14 @@ class LexicalIndex:
         self._index: BM25Index | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self.terms = TermCache(directory / "terms.sqlite", LEXICAL_VERSION, lexical_terms)
 
     def rebuild(self) -> BM25Index:
         """Rebuild from every chunk in the store and save."""
         fingerprint = self._expected_fingerprint()
         started = time.perf_counter()
         index = BM25Index.build(
-            ((c.chunk_id, lexical_terms(index_text(c))) for c in self.store.iter_chunks()),
+            self.terms.terms_of_all((c.chunk_id, index_text(c)) for c in self.store.iter_chunks()),
             fingerprint,
         )
         index.save(self.directory)

@@ -44,3 +44,15 @@ def test_lexical_index_is_rebuilt_from_chroma_when_stale_or_missing(tmp_path: Pa
         f.unlink()
     _, fresh, _ = make_searcher(tmp_path)
     assert [cid for cid, _ in fresh.search("狂犬病", 5)] == ["d2-0000"]
+
+
+def test_rebuild_tokenises_only_chunks_it_has_not_seen(tmp_path: Path) -> None:
+    store, lexical, _ = make_searcher(tmp_path)
+    put(store, "d1", [chunk("d1", 0, "开展手足口病防控培训。"), chunk("d1", 1, "完成霍乱监测采样。")])
+    lexical.rebuild()
+    assert lexical.terms.misses == 2
+    put(store, "d2", [chunk("d2", 0, "加强狂犬病暴露处置门诊建设。")])
+    lexical.rebuild()
+    assert lexical.terms.misses == 3  # only the new chunk
+    assert [cid for cid, _ in lexical.search("霍乱监测", 1)] == ["d1-0001"]
+    assert [cid for cid, _ in lexical.search("狂犬病", 1)] == ["d2-0000"]
