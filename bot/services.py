@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest.library import Library
 from ingest.service import IngestService
 from retrieval.answer import AnswerService
 from retrieval.context import SectionContext
@@ -34,6 +35,7 @@ class Services:
     answers: AnswerService
     ingest: IngestService
     drafts: DraftService
+    library: Library
 
 
 def build_services(settings: Settings) -> Services:
@@ -68,4 +70,4 @@ def build_services(settings: Settings) -> Services:
         )
     answers = AnswerService(searcher, llm, top_k=settings.top_k, context=SectionContext(store))
     drafts = DraftService(searcher, llm)
-    return Services(store, lexical, searcher, answers, IngestService(store, lexical), drafts)
+    return Services(store, lexical, searcher, answers, IngestService(store, lexical), drafts, Library(store))

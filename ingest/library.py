@@ -1,0 +1,52 @@
+"""The read side of the knowledge base for front ends: documents, counts and stats.
+
+Front ends (CLI, chat core) read through a ``Library`` and write only through ``IngestService``; neither
+reaches into the store, the lexical index or the embedder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from retrieval.store import ChunkStore
+    from retrieval.types import DocumentInfo
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """How big the knowledge base is and what was ingested last."""
+
+    documents: int
+    chunks: int
+    latest: DocumentInfo | None
+
+
+class Library:
+    """Read-only view of the ingested documents."""
+
+    def __init__(self, store: ChunkStore) -> None:
+        self._store = store
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every ingested document, sorted by source name."""
+        return sorted(self._store.documents(), key=lambda d: d.source)
+
+    def find(self, ref: str) -> DocumentInfo | None:
+        """The document whose id or source name is ``ref``."""
+        return next((d for d in self._store.documents() if ref in (d.doc_id, d.source)), None)
+
+    def chunk_count(self) -> int:
+        """Passages in the store."""
+        return self._store.count()
+
+    def is_empty(self) -> bool:
+        """True before anything was ingested."""
+        return self._store.count() == 0
+
+    def stats(self) -> LibraryStats:
+        """Counts and the most recently ingested document."""
+        documents = self._store.documents()
+        latest = max(documents, key=lambda d: d.ingested_at, default=None)
+        return LibraryStats(len(documents), self._store.count(), latest)
