@@ -1,0 +1,497 @@
+"""A strict fake WeCom long-connection server on 127.0.0.1: WebSocket + a file server with expiring URLs.
+
+It acks every frame by ``req_id`` (``{headers: {req_id}, errcode, errmsg[, body]}``), records every frame,
+refuses what the real server refuses (see ``fake_rules``) and can push callbacks or drop the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import os
+import secrets
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import WSMsgType, web
+
+from bot.wecom.crypto import encode_aes_key, encrypt_media
+from tests.bot.wecom import fake_rules as rules
+from tests.bot.wecom.fake_rules import Reject
+
+
+@dataclass
+class Received:
+    """One frame the bot sent, and how the fake answered it."""
+
+    raw: str
+    cmd: str | None
+    req_id: str | None
+    body: Any
+    errcode: int = 0
+    errmsg: str = "ok"
+    connection: int = 0
+
+
+@dataclass
+class _Conn:
+    ws: web.WebSocketResponse
+    request: web.Request
+    number: int
+    subscribed: bool = False
+
+
+@dataclass
+class _Callback:
+    kind: str  # "msg" or the eventtype
+    chat: str
+    at: float
+    task_id: str | None = None
+
+
+@dataclass
+class _Upload:
+    kind: str
+    filename: str
+    size: int
+    total: int
+    md5: str | None
+    chunks: dict[int, bytes] = field(default_factory=dict)
+
+
+class FakeWeCom:
+    """The fake server; ``await start()``, point the client at ``ws_url``, ``await close()``."""
+
+    def __init__(
+        self,
+        bot_id: str = "aibot-test",
+        secret: str = "S3cr3t-for-tests-0123456789abcdefXYZ",
+        *,
+        bot_name: str = "报告助手",
+        url_ttl: float = 300.0,
+        stream_window: float = 360.0,
+        update_window: float = 5.0,
+        per_chat_per_minute: int = 30,
+    ) -> None:
+        self.bot_id, self.secret, self.bot_name = bot_id, secret, bot_name
+        self.url_ttl, self.stream_window, self.update_window = url_ttl, stream_window, update_window
+        self.per_chat_per_minute = per_chat_per_minute
+        self.received: list[Received] = []
+        self.pushed: list[dict[str, Any]] = []
+        self.media: dict[str, tuple[str, bytes]] = {}
+        self.downloads: list[str] = []
+        self.subscriptions = 0
+        self._offset = 0.0
+        self._conns: list[_Conn] = []
+        self._numbers = 0
+        self._callbacks: dict[str, _Callback] = {}
+        self._streams: dict[tuple[str, str], dict[str, Any]] = {}
+        self._task_ids: set[str] = set()
+        self._open_chats: set[str] = set()
+        self._uploads: dict[str, _Upload] = {}
+        self._files: dict[str, tuple[bytes, str, float, str, str]] = {}
+        self._sent: dict[str, deque[float]] = defaultdict(deque)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # lifecycle --------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Listen on 127.0.0.1 on a free port."""
+        app = web.Application()
+        app.router.add_get("/", self._ws_handler)
+        app.router.add_get("/media/{token}", self._file_handler)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        """Close every connection and stop listening."""
+        for conn in list(self._conns):
+            await conn.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def ws_url(self) -> str:
+        """The WebSocket URL for the client (plain ``ws://``)."""
+        return f"ws://127.0.0.1:{self.port}"
+
+    def now(self) -> float:
+        """The fake's clock (monotonic plus whatever :meth:`advance` added)."""
+        return time.monotonic() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward (stream/update windows, URL expiry)."""
+        self._offset += seconds
+
+    # observation ------------------------------------------------------------------------------------
+    def frames(self, cmd: str | None = None, *, ok: bool | None = None) -> list[Received]:
+        """Recorded frames, optionally of one ``cmd`` and only accepted (``ok=True``) or refused ones."""
+        return [
+            r
+            for r in self.received
+            if (cmd is None or r.cmd == cmd) and (ok is None or (r.errcode == 0) == ok)
+        ]
+
+    async def wait_for(self, predicate: Callable[[FakeWeCom], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+        """Wait until ``predicate(self)`` is truthy and return its value."""
+        async with asyncio.timeout(timeout), self._changed:
+            while not (value := predicate(self)):
+                await self._changed.wait()
+            return value
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    @property
+    def live_connections(self) -> int:
+        """Subscribed connections still open."""
+        return sum(1 for c in self._conns if c.subscribed and not c.ws.closed)
+
+    # pushing callbacks ------------------------------------------------------------------------------
+    async def push_text(
+        self,
+        userid: str,
+        content: str,
+        *,
+        chattype: str = "single",
+        chatid: str | None = None,
+        mention: bool = True,
+    ) -> str:
+        """A user's text message; in a group chat it starts with ``@bot_name`` when ``mention``."""
+        if chattype == "group" and mention:
+            content = f"@{self.bot_name} {content}"
+        return await self._push_msg(userid, "text", {"text": {"content": content}}, chattype, chatid)
+
+    async def push_file(
+        self, userid: str, data: bytes, filename: str, *, disposition: str = "both", chatid: str | None = None
+    ) -> str:
+        """A user's file (one-to-one chats only) behind an expiring, signed, AES-encrypted URL."""
+        aeskey = encode_aes_key(os.urandom(32))
+        token, sign = secrets.token_hex(8), secrets.token_hex(8)
+        self._files[token] = (
+            encrypt_media(data, aeskey),
+            filename,
+            self.now() + self.url_ttl,
+            sign,
+            disposition,
+        )
+        url = f"http://127.0.0.1:{self.port}/media/{token}?sign={sign}&expires={int(time.time() + self.url_ttl)}"
+        return await self._push_msg(
+            userid, "file", {"file": {"url": url, "aeskey": aeskey}}, "single", chatid
+        )
+
+    async def push_click(
+        self,
+        userid: str,
+        task_id: str,
+        event_key: str,
+        *,
+        chattype: str = "single",
+        chatid: str | None = None,
+    ) -> str:
+        """A press on a card button: ``event.template_card_event.{event_key, task_id}`` (official doc shape)."""
+        event = {
+            "eventtype": "template_card_event",
+            "template_card_event": {
+                "card_type": "button_interaction",
+                "event_key": event_key,
+                "task_id": task_id,
+            },
+        }
+        return await self._push_event(userid, event, chattype, chatid, task_id)
+
+    async def push_disconnected(self) -> str:
+        """The event a connection gets when a newer one subscribes for the same bot."""
+        return await self._push_event("", {"eventtype": "disconnected_event"}, None, None, None)
+
+    async def drop(self) -> None:
+        """Cut every connection without a closing handshake."""
+        for conn in list(self._conns):
+            transport = conn.request.transport
+            if transport is not None:
+                transport.abort()
+            else:  # pragma: no cover - aiohttp always has a transport here
+                await conn.ws.close()
+
+    async def _push_msg(
+        self, userid: str, msgtype: str, extra: dict[str, Any], chattype: str, chatid: str | None
+    ) -> str:
+        body: dict[str, Any] = {
+            "msgid": secrets.token_hex(8),
+            "aibotid": self.bot_id,
+            "chattype": chattype,
+            "from": {"userid": userid},
+            "create_time": int(time.time()),
+            "msgtype": msgtype,
+            **extra,
+        }
+        if chattype == "group":
+            body["chatid"] = chatid or "wrgroup-test"
+        chat = body.get("chatid", userid)
+        self._open_chats.add(chat)
+        return await self._push("aibot_msg_callback", body, _Callback("msg", chat, self.now()))
+
+    async def _push_event(
+        self,
+        userid: str,
+        event: dict[str, Any],
+        chattype: str | None,
+        chatid: str | None,
+        task_id: str | None,
+    ) -> str:
+        body: dict[str, Any] = {
+            "msgid": secrets.token_hex(8),
+            "create_time": int(time.time()),
+            "aibotid": self.bot_id,
+            "msgtype": "event",
+            "event": event,
+        }
+        if userid:
+            body["from"] = {"userid": userid}
+        if chattype:
+            body["chattype"] = chattype
+        if chattype == "group":
+            body["chatid"] = chatid or "wrgroup-test"
+        chat = body.get("chatid", userid)
+        return await self._push(
+            "aibot_event_callback", body, _Callback(event["eventtype"], chat, self.now(), task_id)
+        )
+
+    async def _push(self, cmd: str, body: dict[str, Any], callback: _Callback) -> str:
+        conn = self._current()
+        req_id = f"{cmd}_{secrets.token_hex(6)}"
+        self._callbacks[req_id] = callback
+        data = {"cmd": cmd, "headers": {"req_id": req_id}, "body": body}
+        self.pushed.append(data)
+        await conn.ws.send_str(json.dumps(data, ensure_ascii=False))
+        return req_id
+
+    def _current(self) -> _Conn:
+        live = [c for c in self._conns if c.subscribed and not c.ws.closed]
+        if not live:
+            raise RuntimeError("no subscribed connection to push to")
+        return live[-1]
+
+    # serving ----------------------------------------------------------------------------------------
+    async def _ws_handler(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=4 * 1024 * 1024)
+        await ws.prepare(request)
+        self._numbers += 1
+        conn = _Conn(ws, request, self._numbers)
+        self._conns.append(conn)
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    await self._on_frame(conn, msg.data)
+        finally:
+            self._conns.remove(conn)
+            await self._notify()
+        return ws
+
+    async def _on_frame(self, conn: _Conn, raw: str) -> None:
+        record = Received(raw=raw, cmd=None, req_id=None, body=None, connection=conn.number)
+        body: dict[str, Any] = {}
+        try:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                raise Reject(rules.ERR_BAD_JSON, "frame is not JSON") from None
+            if not isinstance(data, dict):
+                raise Reject(rules.ERR_BAD_JSON, "frame is not a JSON object")
+            record.cmd, record.body = data.get("cmd"), data.get("body")
+            headers = data.get("headers")
+            record.req_id = headers.get("req_id") if isinstance(headers, dict) else None
+            if not record.req_id or not isinstance(record.req_id, str):
+                raise Reject(rules.ERR_NO_REQ_ID, "headers.req_id is required")
+            if record.cmd not in rules.CLIENT_CMDS:
+                raise Reject(rules.ERR_UNKNOWN_CMD, f"unknown cmd {record.cmd!r}")
+            if record.cmd != "aibot_subscribe" and not conn.subscribed:
+                raise Reject(rules.ERR_NOT_SUBSCRIBED, "send aibot_subscribe first")
+            if record.body is not None and not isinstance(record.body, dict):
+                raise Reject(rules.ERR_BAD_PARAM, "body must be an object")
+            body = await self._handle(conn, record.cmd, record.req_id, record.body or {})
+        except Reject as reject:
+            record.errcode, record.errmsg = reject.errcode, reject.errmsg
+        self.received.append(record)
+        ack: dict[str, Any] = {"headers": {"req_id": record.req_id or ""}, "errcode": record.errcode}
+        ack["errmsg"] = record.errmsg
+        if body:
+            ack["body"] = body
+        if not conn.ws.closed:
+            await conn.ws.send_str(json.dumps(ack, ensure_ascii=False))
+        await self._notify()
+
+    async def _handle(self, conn: _Conn, cmd: str, req_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        if cmd == "aibot_subscribe":
+            return await self._subscribe(conn, body)
+        if cmd == "ping":
+            return {}
+        if cmd == "aibot_respond_msg":
+            return self._respond(req_id, body)
+        if cmd == "aibot_respond_update_msg":
+            return self._update(req_id, body)
+        if cmd == "aibot_respond_welcome_msg":
+            self._callback(req_id, {"enter_chat"})
+            return {}
+        if cmd == "aibot_send_msg":
+            return self._send(body)
+        return self._upload(cmd, body)
+
+    async def _subscribe(self, conn: _Conn, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("bot_id") != self.bot_id or body.get("secret") != self.secret:
+            raise Reject(rules.ERR_AUTH, "invalid bot_id or secret")
+        for old in [c for c in self._conns if c.subscribed and c is not conn and not c.ws.closed]:
+            data = {
+                "cmd": "aibot_event_callback",
+                "headers": {"req_id": f"aibot_event_callback_{secrets.token_hex(6)}"},
+                "body": {
+                    "msgid": secrets.token_hex(8),
+                    "create_time": int(time.time()),
+                    "aibotid": self.bot_id,
+                    "msgtype": "event",
+                    "event": {"eventtype": "disconnected_event"},
+                },
+            }
+            await old.ws.send_str(json.dumps(data))
+            await old.ws.close()
+        conn.subscribed = True
+        self.subscriptions += 1
+        return {}
+
+    def _callback(self, req_id: str, kinds: set[str]) -> _Callback:
+        callback = self._callbacks.get(req_id)
+        if callback is None or callback.kind not in kinds:
+            raise Reject(rules.ERR_UNKNOWN_REQ_ID, f"req_id {req_id} is not a callback this reply can answer")
+        return callback
+
+    def _count(self, chat: str) -> None:
+        sent, now = self._sent[chat], self.now()
+        while sent and now - sent[0] >= 60:
+            sent.popleft()
+        if len(sent) >= self.per_chat_per_minute:
+            raise Reject(rules.ERR_RATE_LIMIT, "api freq out of limit: 30 messages a minute per chat")
+        sent.append(now)
+
+    def _new_card(self, card: Any) -> None:
+        task_id = rules.check_card(card)
+        if task_id in self._task_ids:
+            raise Reject(rules.ERR_TASK_ID_USED, f"task_id {task_id} was used before")
+        self._task_ids.add(task_id)
+
+    def _respond(self, req_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        callback = self._callback(req_id, {"msg", "enter_chat"})
+        msgtype = body.get("msgtype")
+        if msgtype not in rules.REPLY_MSGTYPES:
+            raise Reject(rules.ERR_BAD_PARAM, f"aibot_respond_msg cannot carry msgtype={msgtype!r}")
+        if msgtype in {"stream", "stream_with_template_card"}:
+            stream_id, content, finish = rules.check_stream(body.get("stream"))
+            state = self._streams.get((req_id, stream_id))
+            if state is not None and state["finished"]:
+                raise Reject(rules.ERR_STREAM_FINISHED, "stream already finished")
+            if state is not None and self.now() - state["started"] > self.stream_window:
+                raise Reject(rules.ERR_STREAM_EXPIRED, "stream can only be refreshed for 6 minutes")
+            if msgtype == "stream_with_template_card" and body.get("template_card") is not None:
+                self._new_card(body["template_card"])
+            if state is None:
+                self._count(callback.chat)
+                state = self._streams[(req_id, stream_id)] = {"started": self.now(), "finished": False}
+            state["finished"], state["content"] = finish, content
+        elif msgtype == "template_card":
+            self._new_card(body.get("template_card"))
+            self._count(callback.chat)
+        else:
+            self._media_id(body, str(msgtype))
+            self._count(callback.chat)
+        return {}
+
+    def _update(self, req_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        callback = self._callback(req_id, {"template_card_event"})
+        if self.now() - callback.at > self.update_window:
+            raise Reject(rules.ERR_UPDATE_TOO_LATE, "a card can be updated only within 5 s of the click")
+        if body.get("response_type") != "update_template_card":
+            raise Reject(rules.ERR_BAD_PARAM, "response_type must be update_template_card")
+        if rules.check_card(body.get("template_card")) != callback.task_id:
+            raise Reject(rules.ERR_BAD_PARAM, "template_card.task_id must be the clicked card's task_id")
+        return {}
+
+    def _send(self, body: dict[str, Any]) -> dict[str, Any]:
+        chatid, msgtype = body.get("chatid"), body.get("msgtype")
+        if not chatid or chatid not in self._open_chats:
+            raise Reject(rules.ERR_CHAT_NOT_OPEN, "chat has not written to the bot")
+        if msgtype not in rules.SEND_MSGTYPES:
+            raise Reject(rules.ERR_BAD_PARAM, f"aibot_send_msg cannot carry msgtype={msgtype!r}")
+        if msgtype == "markdown":
+            content = (body.get("markdown") or {}).get("content")
+            if not isinstance(content, str) or len(content.encode("utf-8")) > rules.MAX_STREAM_BYTES:
+                raise Reject(rules.ERR_BAD_PARAM, "markdown.content missing or over 20480 bytes")
+        elif msgtype == "template_card":
+            self._new_card(body.get("template_card"))
+        else:
+            self._media_id(body, str(msgtype))
+        self._count(str(chatid))
+        return {}
+
+    def _media_id(self, body: dict[str, Any], msgtype: str) -> None:
+        media_id = (body.get(msgtype) or {}).get("media_id")
+        if media_id not in self.media:
+            raise Reject(rules.ERR_BAD_PARAM, f"{msgtype}.media_id is not an uploaded media")
+
+    def _upload(self, cmd: str, body: dict[str, Any]) -> dict[str, Any]:
+        if cmd == "aibot_upload_media_init":
+            kind, name, size, total = rules.check_upload_init(body)
+            upload_id = f"upload_{secrets.token_hex(8)}"
+            self._uploads[upload_id] = _Upload(kind, name, size, total, body.get("md5"))
+            return {"upload_id": upload_id}
+        upload = self._uploads.get(str(body.get("upload_id")))
+        if upload is None:
+            raise Reject(rules.ERR_BAD_PARAM, "unknown upload_id")
+        if cmd == "aibot_upload_media_chunk":
+            index = body.get("chunk_index")
+            if not isinstance(index, int) or not 0 <= index < upload.total:
+                raise Reject(rules.ERR_BAD_PARAM, f"chunk_index must be 0..{upload.total - 1}")
+            try:
+                chunk = base64.b64decode(str(body.get("base64_data", "")), validate=True)
+            except ValueError:
+                raise Reject(rules.ERR_BAD_PARAM, "base64_data is not base64") from None
+            if not chunk or len(chunk) > rules.CHUNK_SIZE:
+                raise Reject(rules.ERR_BAD_PARAM, "a chunk holds 1 byte to 512 KB")
+            upload.chunks[index] = chunk
+            return {}
+        if sorted(upload.chunks) != list(range(upload.total)):
+            raise Reject(rules.ERR_BAD_PARAM, "chunks missing")
+        data = b"".join(upload.chunks[i] for i in range(upload.total))
+        if len(data) != upload.size or (upload.md5 and hashlib.md5(data).hexdigest() != upload.md5):
+            raise Reject(rules.ERR_BAD_PARAM, "reassembled file does not match total_size/md5")
+        media_id = f"media_{secrets.token_hex(10)}"
+        self.media[media_id] = (upload.filename, data)
+        del self._uploads[str(body.get("upload_id"))]
+        return {"type": upload.kind, "media_id": media_id, "created_at": str(int(time.time()))}
+
+    async def _file_handler(self, request: web.Request) -> web.Response:
+        entry = self._files.get(request.match_info["token"])
+        if entry is None:
+            return web.Response(status=404, text="no such media")
+        data, filename, expires, sign, disposition = entry
+        if request.query.get("sign") != sign or "expires" not in request.query:
+            return web.Response(status=403, text="bad signature: the URL's query string is required")
+        if self.now() > expires:
+            return web.Response(status=403, text="link expired")
+        self.downloads.append(filename)
+        ascii_name = filename.encode("ascii", "replace").decode("ascii").replace('"', "")
+        header = {
+            "plain": f'attachment; filename="{quote(filename)}"',
+            "extended": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "both": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+        }[disposition]
+        return web.Response(body=data, headers={"Content-Disposition": header})
