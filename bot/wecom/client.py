@@ -72,7 +72,7 @@ class WeComClient:
         self.connections = 0
         self._ws: ClientConnection | None = None
         self._pending: dict[str, asyncio.Future[Ack]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
         self._chats: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stop = asyncio.Event()
@@ -223,28 +223,37 @@ class WeComClient:
         self, ws: ClientConnection, cmd: str, body: dict[str, Any] | None, req_id: str | None = None
     ) -> Ack:
         rid = req_id or frames.new_req_id(cmd)
-        lock = self._locks.setdefault(rid, asyncio.Lock())
-        async with lock:  # frames on one req_id go one at a time: their acks share the req_id
-            future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
-            self._pending[rid] = future
-            try:
-                try:
-                    await ws.send(frames.encode(frames.frame(cmd, rid, body)))
-                except ConnectionClosed as exc:
-                    raise WeComNotConnected(f"{cmd}: connection closed") from exc
-                try:
-                    ack = await asyncio.wait_for(future, self.ack_timeout)
-                except TimeoutError:
-                    raise WeComAckTimeout(
-                        f"{cmd}: no ack within {self.ack_timeout:g}s req_id={rid}"
-                    ) from None
-            finally:
-                self._pending.pop(rid, None)
-        if not lock.locked():
-            self._locks.pop(rid, None)
+        lock, users = self._locks.get(rid, (asyncio.Lock(), 0))
+        self._locks[rid] = (lock, users + 1)
+        try:
+            async with lock:  # frames on one req_id go one at a time: their acks share the req_id
+                ack = await self._send_and_wait(ws, cmd, rid, body)
+        finally:
+            lock, users = self._locks[rid]
+            if users <= 1:
+                del self._locks[rid]
+            else:
+                self._locks[rid] = (lock, users - 1)
         if not ack.ok:
             raise WeComRequestError(cmd, ack.errcode, redact(ack.errmsg, (self._secret,)))
         return ack
+
+    async def _send_and_wait(
+        self, ws: ClientConnection, cmd: str, rid: str, body: dict[str, Any] | None
+    ) -> Ack:
+        future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = future
+        try:
+            try:
+                await ws.send(frames.encode(frames.frame(cmd, rid, body)))
+            except ConnectionClosed as exc:
+                raise WeComNotConnected(f"{cmd}: connection closed") from exc
+            try:
+                return await asyncio.wait_for(future, self.ack_timeout)
+            except TimeoutError:
+                raise WeComAckTimeout(f"{cmd}: no ack within {self.ack_timeout:g}s req_id={rid}") from None
+        finally:
+            self._pending.pop(rid, None)
 
     def _fail_pending(self, reason: str) -> None:
         for future in list(self._pending.values()):

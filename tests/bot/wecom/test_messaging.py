@@ -184,3 +184,12 @@ async def test_card_task_ids_are_fresh_and_reuse_is_refused(fake: FakeWeCom) -> 
         await reply_card(client, req_id, second)
     assert first["task_id"] != second["task_id"]
     assert reused.value.errcode == rules.ERR_TASK_ID_USED
+
+
+async def test_concurrent_replies_on_one_question_each_get_their_ack(fake: FakeWeCom) -> None:
+    async with running_client(fake, ack_timeout=2) as client:
+        req_id = await fake.push_text("zhangsan", "问题")
+        cards = [button_card("来源", [Button(f"[{i}]", f"src:{i}")]) for i in range(3)]
+        acks = await asyncio.gather(*(reply_card(client, req_id, card) for card in cards))
+    assert [a.req_id for a in acks] == [req_id] * 3
+    assert len(fake.frames("aibot_respond_msg", ok=True)) == 3
