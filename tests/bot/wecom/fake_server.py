@@ -7,22 +7,18 @@ refuses what the real server refuses (see ``fake_rules``) and can push callbacks
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import json
-import os
 import secrets
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
-from bot.wecom.crypto import encode_aes_key, encrypt_media
 from tests.bot.wecom import fake_rules as rules
+from tests.bot.wecom.fake_media import FakeMedia
 from tests.bot.wecom.fake_rules import Reject
 
 
@@ -55,16 +51,6 @@ class _Callback:
     task_id: str | None = None
 
 
-@dataclass
-class _Upload:
-    kind: str
-    filename: str
-    size: int
-    total: int
-    md5: str | None
-    chunks: dict[int, bytes] = field(default_factory=dict)
-
-
 class FakeWeCom:
     """The fake server; ``await start()``, point the client at ``ws_url``, ``await close()``."""
 
@@ -84,8 +70,6 @@ class FakeWeCom:
         self.per_chat_per_minute = per_chat_per_minute
         self.received: list[Received] = []
         self.pushed: list[dict[str, Any]] = []
-        self.media: dict[str, tuple[str, bytes]] = {}
-        self.downloads: list[str] = []
         self.subscriptions = 0
         self._offset = 0.0
         self._conns: list[_Conn] = []
@@ -94,8 +78,7 @@ class FakeWeCom:
         self._streams: dict[tuple[str, str], dict[str, Any]] = {}
         self._task_ids: set[str] = set()
         self._open_chats: set[str] = set()
-        self._uploads: dict[str, _Upload] = {}
-        self._files: dict[str, tuple[bytes, str, float, str, str]] = {}
+        self.store = FakeMedia(self.now, url_ttl)
         self._sent: dict[str, deque[float]] = defaultdict(deque)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -106,7 +89,7 @@ class FakeWeCom:
         """Listen on 127.0.0.1 on a free port."""
         app = web.Application()
         app.router.add_get("/", self._ws_handler)
-        app.router.add_get("/media/{token}", self._file_handler)
+        app.router.add_get("/media/{token}", self.store.serve_file)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -119,6 +102,16 @@ class FakeWeCom:
             await conn.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    @property
+    def media(self) -> dict[str, tuple[str, bytes]]:
+        """Uploaded files by ``media_id``: ``(filename, bytes)`` as reassembled from the chunks."""
+        return self.store.media
+
+    @property
+    def downloads(self) -> list[str]:
+        """Names of the user files downloaded so far."""
+        return self.store.downloads
 
     @property
     def ws_url(self) -> str:
@@ -177,16 +170,7 @@ class FakeWeCom:
         self, userid: str, data: bytes, filename: str, *, disposition: str = "both", chatid: str | None = None
     ) -> str:
         """A user's file (one-to-one chats only) behind an expiring, signed, AES-encrypted URL."""
-        aeskey = encode_aes_key(os.urandom(32))
-        token, sign = secrets.token_hex(8), secrets.token_hex(8)
-        self._files[token] = (
-            encrypt_media(data, aeskey),
-            filename,
-            self.now() + self.url_ttl,
-            sign,
-            disposition,
-        )
-        url = f"http://127.0.0.1:{self.port}/media/{token}?sign={sign}&expires={int(time.time() + self.url_ttl)}"
+        url, aeskey = self.store.add_file(f"http://127.0.0.1:{self.port}", data, filename, disposition)
         return await self._push_msg(
             userid, "file", {"file": {"url": url, "aeskey": aeskey}}, "single", chatid
         )
@@ -346,7 +330,7 @@ class FakeWeCom:
             return {}
         if cmd == "aibot_send_msg":
             return self._send(body)
-        return self._upload(cmd, body)
+        return self.store.upload(cmd, body)
 
     async def _subscribe(self, conn: _Conn, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("bot_id") != self.bot_id or body.get("secret") != self.secret:
@@ -411,7 +395,7 @@ class FakeWeCom:
             self._new_card(body.get("template_card"))
             self._count(callback.chat)
         else:
-            self._media_id(body, str(msgtype))
+            self.store.check_media_id(body, str(msgtype))
             self._count(callback.chat)
         return {}
 
@@ -438,60 +422,6 @@ class FakeWeCom:
         elif msgtype == "template_card":
             self._new_card(body.get("template_card"))
         else:
-            self._media_id(body, str(msgtype))
+            self.store.check_media_id(body, str(msgtype))
         self._count(str(chatid))
         return {}
-
-    def _media_id(self, body: dict[str, Any], msgtype: str) -> None:
-        media_id = (body.get(msgtype) or {}).get("media_id")
-        if media_id not in self.media:
-            raise Reject(rules.ERR_BAD_PARAM, f"{msgtype}.media_id is not an uploaded media")
-
-    def _upload(self, cmd: str, body: dict[str, Any]) -> dict[str, Any]:
-        if cmd == "aibot_upload_media_init":
-            kind, name, size, total = rules.check_upload_init(body)
-            upload_id = f"upload_{secrets.token_hex(8)}"
-            self._uploads[upload_id] = _Upload(kind, name, size, total, body.get("md5"))
-            return {"upload_id": upload_id}
-        upload = self._uploads.get(str(body.get("upload_id")))
-        if upload is None:
-            raise Reject(rules.ERR_BAD_PARAM, "unknown upload_id")
-        if cmd == "aibot_upload_media_chunk":
-            index = body.get("chunk_index")
-            if not isinstance(index, int) or not 0 <= index < upload.total:
-                raise Reject(rules.ERR_BAD_PARAM, f"chunk_index must be 0..{upload.total - 1}")
-            try:
-                chunk = base64.b64decode(str(body.get("base64_data", "")), validate=True)
-            except ValueError:
-                raise Reject(rules.ERR_BAD_PARAM, "base64_data is not base64") from None
-            if not chunk or len(chunk) > rules.CHUNK_SIZE:
-                raise Reject(rules.ERR_BAD_PARAM, "a chunk holds 1 byte to 512 KB")
-            upload.chunks[index] = chunk
-            return {}
-        if sorted(upload.chunks) != list(range(upload.total)):
-            raise Reject(rules.ERR_BAD_PARAM, "chunks missing")
-        data = b"".join(upload.chunks[i] for i in range(upload.total))
-        if len(data) != upload.size or (upload.md5 and hashlib.md5(data).hexdigest() != upload.md5):
-            raise Reject(rules.ERR_BAD_PARAM, "reassembled file does not match total_size/md5")
-        media_id = f"media_{secrets.token_hex(10)}"
-        self.media[media_id] = (upload.filename, data)
-        del self._uploads[str(body.get("upload_id"))]
-        return {"type": upload.kind, "media_id": media_id, "created_at": str(int(time.time()))}
-
-    async def _file_handler(self, request: web.Request) -> web.Response:
-        entry = self._files.get(request.match_info["token"])
-        if entry is None:
-            return web.Response(status=404, text="no such media")
-        data, filename, expires, sign, disposition = entry
-        if request.query.get("sign") != sign or "expires" not in request.query:
-            return web.Response(status=403, text="bad signature: the URL's query string is required")
-        if self.now() > expires:
-            return web.Response(status=403, text="link expired")
-        self.downloads.append(filename)
-        ascii_name = filename.encode("ascii", "replace").decode("ascii").replace('"', "")
-        header = {
-            "plain": f'attachment; filename="{quote(filename)}"',
-            "extended": f"attachment; filename*=UTF-8''{quote(filename)}",
-            "both": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
-        }[disposition]
-        return web.Response(body=data, headers={"Content-Disposition": header})
