@@ -10,7 +10,6 @@ import asyncio
 import json
 import secrets
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from aiohttp import WSMsgType, web
 
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.fake_media import FakeMedia
+from tests.bot.wecom.fake_replies import Callback, FakeReplies
 from tests.bot.wecom.fake_rules import Reject
 
 
@@ -43,14 +43,6 @@ class _Conn:
     subscribed: bool = False
 
 
-@dataclass
-class _Callback:
-    kind: str  # "msg" or the eventtype
-    chat: str
-    at: float
-    task_id: str | None = None
-
-
 class FakeWeCom:
     """The fake server; ``await start()``, point the client at ``ws_url``, ``await close()``."""
 
@@ -66,20 +58,14 @@ class FakeWeCom:
         per_chat_per_minute: int = 30,
     ) -> None:
         self.bot_id, self.secret, self.bot_name = bot_id, secret, bot_name
-        self.url_ttl, self.stream_window, self.update_window = url_ttl, stream_window, update_window
-        self.per_chat_per_minute = per_chat_per_minute
         self.received: list[Received] = []
         self.pushed: list[dict[str, Any]] = []
         self.subscriptions = 0
         self._offset = 0.0
         self._conns: list[_Conn] = []
         self._numbers = 0
-        self._callbacks: dict[str, _Callback] = {}
-        self._streams: dict[tuple[str, str], dict[str, Any]] = {}
-        self._task_ids: set[str] = set()
-        self._open_chats: set[str] = set()
         self.store = FakeMedia(self.now, url_ttl)
-        self._sent: dict[str, deque[float]] = defaultdict(deque)
+        self.replies = FakeReplies(self.now, self.store, stream_window, update_window, per_chat_per_minute)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -223,8 +209,8 @@ class FakeWeCom:
         if chattype == "group":
             body["chatid"] = chatid or "wrgroup-test"
         chat = body.get("chatid", userid)
-        self._open_chats.add(chat)
-        return await self._push("aibot_msg_callback", body, _Callback("msg", chat, self.now()))
+        self.replies.open_chats.add(chat)
+        return await self._push("aibot_msg_callback", body, Callback("msg", chat, self.now()))
 
     async def _push_event(
         self,
@@ -249,13 +235,13 @@ class FakeWeCom:
             body["chatid"] = chatid or "wrgroup-test"
         chat = body.get("chatid", userid)
         return await self._push(
-            "aibot_event_callback", body, _Callback(event["eventtype"], chat, self.now(), task_id)
+            "aibot_event_callback", body, Callback(event["eventtype"], chat, self.now(), task_id)
         )
 
-    async def _push(self, cmd: str, body: dict[str, Any], callback: _Callback) -> str:
+    async def _push(self, cmd: str, body: dict[str, Any], callback: Callback) -> str:
         conn = self._current()
         req_id = f"{cmd}_{secrets.token_hex(6)}"
-        self._callbacks[req_id] = callback
+        self.replies.callbacks[req_id] = callback
         data = {"cmd": cmd, "headers": {"req_id": req_id}, "body": body}
         self.pushed.append(data)
         await conn.ws.send_str(json.dumps(data, ensure_ascii=False))
@@ -322,14 +308,14 @@ class FakeWeCom:
         if cmd == "ping":
             return {}
         if cmd == "aibot_respond_msg":
-            return self._respond(req_id, body)
+            return self.replies.respond(req_id, body)
         if cmd == "aibot_respond_update_msg":
-            return self._update(req_id, body)
+            return self.replies.update(req_id, body)
         if cmd == "aibot_respond_welcome_msg":
-            self._callback(req_id, {"enter_chat"})
+            self.replies.callback(req_id, {"enter_chat"})
             return {}
         if cmd == "aibot_send_msg":
-            return self._send(body)
+            return self.replies.send(body)
         return self.store.upload(cmd, body)
 
     async def _subscribe(self, conn: _Conn, body: dict[str, Any]) -> dict[str, Any]:
@@ -351,77 +337,4 @@ class FakeWeCom:
             await old.ws.close()
         conn.subscribed = True
         self.subscriptions += 1
-        return {}
-
-    def _callback(self, req_id: str, kinds: set[str]) -> _Callback:
-        callback = self._callbacks.get(req_id)
-        if callback is None or callback.kind not in kinds:
-            raise Reject(rules.ERR_UNKNOWN_REQ_ID, f"req_id {req_id} is not a callback this reply can answer")
-        return callback
-
-    def _count(self, chat: str) -> None:
-        sent, now = self._sent[chat], self.now()
-        while sent and now - sent[0] >= 60:
-            sent.popleft()
-        if len(sent) >= self.per_chat_per_minute:
-            raise Reject(rules.ERR_RATE_LIMIT, "api freq out of limit: 30 messages a minute per chat")
-        sent.append(now)
-
-    def _new_card(self, card: Any) -> None:
-        task_id = rules.check_card(card)
-        if task_id in self._task_ids:
-            raise Reject(rules.ERR_TASK_ID_USED, f"task_id {task_id} was used before")
-        self._task_ids.add(task_id)
-
-    def _respond(self, req_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        callback = self._callback(req_id, {"msg", "enter_chat"})
-        msgtype = body.get("msgtype")
-        if msgtype not in rules.REPLY_MSGTYPES:
-            raise Reject(rules.ERR_BAD_PARAM, f"aibot_respond_msg cannot carry msgtype={msgtype!r}")
-        if msgtype in {"stream", "stream_with_template_card"}:
-            stream_id, content, finish = rules.check_stream(body.get("stream"))
-            state = self._streams.get((req_id, stream_id))
-            if state is not None and state["finished"]:
-                raise Reject(rules.ERR_STREAM_FINISHED, "stream already finished")
-            if state is not None and self.now() - state["started"] > self.stream_window:
-                raise Reject(rules.ERR_STREAM_EXPIRED, "stream can only be refreshed for 6 minutes")
-            if msgtype == "stream_with_template_card" and body.get("template_card") is not None:
-                self._new_card(body["template_card"])
-            if state is None:
-                self._count(callback.chat)
-                state = self._streams[(req_id, stream_id)] = {"started": self.now(), "finished": False}
-            state["finished"], state["content"] = finish, content
-        elif msgtype == "template_card":
-            self._new_card(body.get("template_card"))
-            self._count(callback.chat)
-        else:
-            self.store.check_media_id(body, str(msgtype))
-            self._count(callback.chat)
-        return {}
-
-    def _update(self, req_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        callback = self._callback(req_id, {"template_card_event"})
-        if self.now() - callback.at > self.update_window:
-            raise Reject(rules.ERR_UPDATE_TOO_LATE, "a card can be updated only within 5 s of the click")
-        if body.get("response_type") != "update_template_card":
-            raise Reject(rules.ERR_BAD_PARAM, "response_type must be update_template_card")
-        if rules.check_card(body.get("template_card")) != callback.task_id:
-            raise Reject(rules.ERR_BAD_PARAM, "template_card.task_id must be the clicked card's task_id")
-        return {}
-
-    def _send(self, body: dict[str, Any]) -> dict[str, Any]:
-        chatid, msgtype = body.get("chatid"), body.get("msgtype")
-        if not chatid or chatid not in self._open_chats:
-            raise Reject(rules.ERR_CHAT_NOT_OPEN, "chat has not written to the bot")
-        if msgtype not in rules.SEND_MSGTYPES:
-            raise Reject(rules.ERR_BAD_PARAM, f"aibot_send_msg cannot carry msgtype={msgtype!r}")
-        if msgtype == "markdown":
-            content = (body.get("markdown") or {}).get("content")
-            if not isinstance(content, str) or len(content.encode("utf-8")) > rules.MAX_STREAM_BYTES:
-                raise Reject(rules.ERR_BAD_PARAM, "markdown.content missing or over 20480 bytes")
-        elif msgtype == "template_card":
-            self._new_card(body.get("template_card"))
-        else:
-            self.store.check_media_id(body, str(msgtype))
-        self._count(str(chatid))
         return {}
