@@ -50,11 +50,11 @@ class StreamReply:
         """Show ``text`` (the whole answer so far) in the stream."""
         return await self._send(text, finish=False)
 
-    async def finish(self, text: str) -> Ack:
-        """Show the final ``text`` and close the stream; no refresh is possible afterwards."""
-        return await self._send(text, finish=True)
+    async def finish(self, text: str, card: dict[str, Any] | None = None) -> Ack:
+        """Show the final ``text`` (with ``card`` below it, if given) and close the stream for good."""
+        return await self._send(text, finish=True, card=card)
 
-    async def _send(self, text: str, *, finish: bool) -> Ack:
+    async def _send(self, text: str, *, finish: bool, card: dict[str, Any] | None = None) -> Ack:
         if self.finished:
             raise WeComStreamClosed("stream already finished")
         if self.expired:
@@ -63,6 +63,8 @@ class StreamReply:
             await _take_slot(self.client, self.client.chat_of(self.req_id))
             self._started = self._clock()
         body = replies.stream_body(self.stream_id, text, finish=finish)
+        if card is not None:
+            body = {"msgtype": "stream_with_template_card", "stream": body["stream"], "template_card": card}
         ack = await self.client.request(frames.RESPOND_MSG, body, req_id=self.req_id)
         self.frames_sent += 1
         self.finished = finish

@@ -61,6 +61,7 @@ class FakeWeCom:
         self.received: list[Received] = []
         self.pushed: list[dict[str, Any]] = []
         self.subscriptions = 0
+        self.muted: set[str] = set()  # cmds recorded but never acked (a stalled server)
         self._offset = 0.0
         self._conns: list[_Conn] = []
         self._numbers = 0
@@ -298,7 +299,7 @@ class FakeWeCom:
         ack["errmsg"] = record.errmsg
         if body:
             ack["body"] = body
-        if not conn.ws.closed:
+        if not conn.ws.closed and record.cmd not in self.muted:
             await conn.ws.send_str(json.dumps(ack, ensure_ascii=False))
         await self._notify()
 

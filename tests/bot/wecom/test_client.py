@@ -7,7 +7,15 @@ import logging
 
 import pytest
 
-from bot.wecom import WeComAuthError, WeComClient, WeComNotConnected, WeComRequestError, backoff_delay
+from bot.wecom import (
+    WeComAckTimeout,
+    WeComAuthError,
+    WeComClient,
+    WeComNotConnected,
+    WeComRequestError,
+    backoff_delay,
+    send_markdown,
+)
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.conftest import Recorder, running_client
 from tests.bot.wecom.fake_server import FakeWeCom
@@ -110,3 +118,20 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
     assert 4.0 <= delays[3] <= 8.0
     assert all(15.0 <= d <= 30.0 for d in delays[5:])
     assert len({backoff_delay(3, 1.0, 30.0) for _ in range(20)}) > 1  # jittered
+
+
+async def test_an_unanswered_frame_times_out(fake: FakeWeCom) -> None:
+    fake.muted.add("aibot_send_msg")
+    async with running_client(fake, ack_timeout=0.2) as client:
+        await fake.push_text("zhangsan", "在吗")
+        with pytest.raises(WeComAckTimeout, match="aibot_send_msg"):
+            await send_markdown(client, "zhangsan", "你好")
+
+
+async def test_two_unanswered_pings_mean_a_dead_connection_and_a_reconnect(fake: FakeWeCom) -> None:
+    fake.muted.add("ping")
+    async with running_client(fake, heartbeat_interval=0.05, ack_timeout=0.05):
+        await fake.wait_for(lambda f: f.subscriptions >= 2)
+        fake.muted.clear()
+    first = [r for r in fake.frames("ping") if r.connection == 1]
+    assert len(first) == 2  # closed after the second unanswered ping

@@ -193,3 +193,17 @@ async def test_concurrent_replies_on_one_question_each_get_their_ack(fake: FakeW
         acks = await asyncio.gather(*(reply_card(client, req_id, card) for card in cards))
     assert [a.req_id for a in acks] == [req_id] * 3
     assert len(fake.frames("aibot_respond_msg", ok=True)) == 3
+
+
+async def test_the_final_frame_can_carry_the_sources_card(fake: FakeWeCom) -> None:
+    async with running_client(fake) as client:
+        req_id = await fake.push_text("zhangsan", "问题")
+        stream = StreamReply(client, req_id)
+        await stream.update("答")
+        card = button_card("来源", [Button("[1] 报告000", "src:1")])
+        await stream.finish("答案。[1]", card=card)
+    last = fake.frames("aibot_respond_msg")[-1]
+    assert last.errcode == 0
+    assert last.body["msgtype"] == "stream_with_template_card"
+    assert last.body["stream"]["finish"] is True
+    assert last.body["template_card"]["task_id"] == card["task_id"]
