@@ -78,6 +78,11 @@ class WeComClient:
         self._stop = asyncio.Event()
         self._kicked = False
 
+    @property
+    def kicked(self) -> bool:
+        """True once a newer connection for this bot took over (``disconnected_event``); ``run`` then returned."""
+        return self._kicked
+
     def __repr__(self) -> str:
         return f"WeComClient(bot_id={self.bot_id!r}, url={self.url!r})"
 
@@ -96,9 +101,8 @@ class WeComClient:
                 except WeComAuthError:
                     raise
                 except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed, WeComAckTimeout) as exc:
-                    logger.warning(
-                        "wecom connection failed error=%s", redact(type(exc).__name__, (self._secret,))
-                    )
+                    detail = redact(str(exc), (self._secret,))
+                    logger.warning("wecom connection failed error=%s detail=%s", type(exc).__name__, detail)
                 except WeComNotConnected:
                     logger.warning("wecom connection closed")
                 except InvalidURI:
@@ -179,7 +183,12 @@ class WeComClient:
                     continue
                 if not isinstance(data, dict):
                     continue
-                self._route(ws, data)
+                try:
+                    self._route(ws, data)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    logger.warning(
+                        "wecom malformed frame cmd=%s error=%s", data.get("cmd"), type(exc).__name__
+                    )
         except ConnectionClosed:
             pass
         finally:

@@ -186,6 +186,10 @@ class FakeWeCom:
         """The event a connection gets when a newer one subscribes for the same bot."""
         return await self._push_event("", {"eventtype": "disconnected_event"}, None, None, None)
 
+    async def push_raw(self, text: str) -> None:
+        """Send ``text`` as is (malformed frames, for robustness tests)."""
+        await self._current().ws.send_str(text)
+
     async def drop(self) -> None:
         """Cut every connection without a closing handshake."""
         for conn in list(self._conns):

@@ -52,6 +52,17 @@ async def test_reconnects_and_resubscribes_after_the_server_drops(fake: FakeWeCo
     assert client.connections == 2
 
 
+async def test_malformed_frames_are_skipped_and_the_connection_lives_on(fake: FakeWeCom) -> None:
+    recorder = Recorder()
+    async with running_client(fake, recorder) as client:
+        await fake.push_raw("not json")
+        await fake.push_raw('{"cmd": "aibot_msg_callback", "body": {"msgtype": "text"}}')  # no headers
+        await fake.push_text("zhangsan", "正常消息")
+        message = await asyncio.wait_for(recorder.messages.get(), 5)
+    assert message.text == "正常消息"
+    assert client.connections == 1
+
+
 async def test_a_second_login_kicks_the_first_which_does_not_fight_back(fake: FakeWeCom) -> None:
     first_events = Recorder()
     first = WeComClient(fake.bot_id, fake.secret, first_events, url=fake.ws_url, backoff_base=0.05)
@@ -65,6 +76,7 @@ async def test_a_second_login_kicks_the_first_which_does_not_fight_back(fake: Fa
         assert fake.subscriptions == 2
         assert fake.live_connections == 1
     assert event.eventtype == "disconnected_event"
+    assert first.kicked
 
 
 async def test_strict_refusals_surface_as_errors_naming_cmd_and_code(fake: FakeWeCom) -> None:
