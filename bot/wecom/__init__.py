@@ -1,0 +1,77 @@
+"""WeCom (企业微信) 智能机器人 long-connection protocol: client, frames, crypto, uploads and downloads.
+
+Nothing here knows about Telegram or the chat core; the front-end glue builds on these parts.
+"""
+
+from __future__ import annotations
+
+from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
+from bot.wecom.crypto import decrypt_media, encrypt_media
+from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
+from bot.wecom.errors import (
+    WeComAckTimeout,
+    WeComAuthError,
+    WeComCardError,
+    WeComDecryptError,
+    WeComDownloadError,
+    WeComError,
+    WeComNotConnected,
+    WeComRateLimited,
+    WeComRequestError,
+    WeComStreamClosed,
+    WeComUploadTooLarge,
+)
+from bot.wecom.frames import Ack, Event, Message
+from bot.wecom.limiter import ChatLimiter
+from bot.wecom.messaging import (
+    StreamReply,
+    reply_card,
+    reply_media,
+    send_card,
+    send_markdown,
+    send_media,
+    update_card,
+)
+from bot.wecom.redact import SecretFilter
+from bot.wecom.replies import Button, button_card, fit_utf8
+from bot.wecom.upload import send_file, upload_media
+
+__all__ = [
+    "DEFAULT_WS_URL",
+    "Ack",
+    "Button",
+    "ChatLimiter",
+    "DownloadedFile",
+    "Event",
+    "Message",
+    "SecretFilter",
+    "StreamReply",
+    "WeComAckTimeout",
+    "WeComAuthError",
+    "WeComCardError",
+    "WeComClient",
+    "WeComDecryptError",
+    "WeComDownloadError",
+    "WeComError",
+    "WeComHandler",
+    "WeComNotConnected",
+    "WeComRateLimited",
+    "WeComRequestError",
+    "WeComStreamClosed",
+    "WeComUploadTooLarge",
+    "backoff_delay",
+    "button_card",
+    "decrypt_media",
+    "download_media",
+    "encrypt_media",
+    "filename_from_disposition",
+    "fit_utf8",
+    "reply_card",
+    "reply_media",
+    "send_card",
+    "send_file",
+    "send_markdown",
+    "send_media",
+    "update_card",
+    "upload_media",
+]
