@@ -1,9 +1,9 @@
 """A portable archive of the knowledge base: move it between embedded and server mode or to another machine
 without re-reading the original files (the format and its checks live in ``ingest.archive_format``).
 
-Import reads and checks the whole archive before it writes anything, and is idempotent: a document whose
-``doc_hash`` and chunks are already in the store is left as it is. Archived vectors are used only when they were
-made by the same embedding model.
+Import (reached as ``IngestService.import_archive``, the only writer) reads and checks the whole archive before
+it writes anything, and is idempotent: a document whose ``doc_hash`` and chunks are already in the store is left
+as it is. Archived vectors are used only when they were made by the same embedding model.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from ingest.archive_format import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from retrieval.lexical import LexicalIndex
+    from ingest.write_batch import WriteBatch
     from retrieval.store import ChunkStore
     from retrieval.types import ChunkRecord, DocumentInfo
 
-__all__ = ["Archive", "ArchiveError", "ImportReport", "export_archive", "import_archive", "read_archive"]
+__all__ = ["Archive", "ArchiveError", "ImportReport", "export_archive", "import_documents", "read_archive"]
 
 log = logging.getLogger(__name__)
 
@@ -127,55 +127,39 @@ def _jsonl(rows: Any) -> bytes:
 # --- import --------------------------------------------------------------------------------------------
 
 
-def import_archive(
-    store: ChunkStore, lexical: LexicalIndex, path: Path, *, model_key: str, prune: bool = False
+def import_documents(
+    batch: WriteBatch, archive: Archive, *, model_key: str, prune: bool = False
 ) -> ImportReport:
-    """Import an archive into ``store``: checked in full first, then document by document (idempotent).
+    """Write a checked archive's documents through ``batch`` (``IngestService.import_archive`` holds it).
 
     Archived vectors are used when they were made by ``model_key``; otherwise chunks are embedded here
-    (through the embedding cache). ``prune`` removes documents that are not in the archive.
+    (through the embedding cache). A document already stored exactly as archived is left alone. ``prune``
+    removes documents that are not in the archive.
     """
-    started = time.perf_counter()
-    archive = read_archive(path)
     report = ImportReport(vectors_reused=archive.vectors is not None and archive.embedding_model == model_key)
-    with store.write_lock():
-        known = {d.doc_id: d for d in store.documents()}
-        for info in archive.documents:
-            chunks = archive.chunks[info.doc_id]
-            report.chunks += len(chunks)
-            if _unchanged(store, known.get(info.doc_id), info, chunks):
-                report.unchanged.append(info.source)
-                continue
-            vectors = (
-                archive.vectors[info.doc_id].tolist() if report.vectors_reused and archive.vectors else None
-            )
-            store.upsert_document(info, chunks, vectors)
-            (report.updated if info.doc_id in known else report.added).append(info.source)
-        if prune:
-            wanted = {d.doc_id for d in archive.documents}
-            for doc_id, info in known.items():
-                if doc_id not in wanted:
-                    store.delete_document(doc_id)
-                    report.pruned.append(info.source)
-    if report.changed:
-        lexical.rebuild()
-    report.seconds = time.perf_counter() - started
-    log.info(
-        "import added=%s updated=%s unchanged=%s pruned=%s vectors_reused=%s seconds=%.1f",
-        len(report.added),
-        len(report.updated),
-        len(report.unchanged),
-        len(report.pruned),
-        report.vectors_reused,
-        report.seconds,
-    )
+    known = {d.doc_id: d for d in batch.documents()}
+    for info in archive.documents:
+        chunks = archive.chunks[info.doc_id]
+        report.chunks += len(chunks)
+        if _unchanged(batch, known.get(info.doc_id), info, chunks):
+            report.unchanged.append(info.source)
+            continue
+        vectors = archive.vectors[info.doc_id].tolist() if report.vectors_reused and archive.vectors else None
+        batch.upsert(info, chunks, vectors)
+        (report.updated if info.doc_id in known else report.added).append(info.source)
+    if prune:
+        wanted = {d.doc_id for d in archive.documents}
+        for doc_id, info in known.items():
+            if doc_id not in wanted:
+                batch.delete(doc_id)
+                report.pruned.append(info.source)
     return report
 
 
 def _unchanged(
-    store: ChunkStore, known: DocumentInfo | None, info: DocumentInfo, chunks: list[ChunkRecord]
+    batch: WriteBatch, known: DocumentInfo | None, info: DocumentInfo, chunks: list[ChunkRecord]
 ) -> bool:
     """Same content hash, same chunk count, and every chunk stored exactly as archived."""
     if known is None or known.doc_hash != info.doc_hash or known.chunks != info.chunks:
         return False
-    return store.get_chunks([c.chunk_id for c in chunks]) == chunks
+    return batch.get_chunks([c.chunk_id for c in chunks]) == chunks

@@ -1,4 +1,4 @@
-"""The read side of the knowledge base for front ends: documents, counts and stats.
+"""The read side of the knowledge base for front ends: documents, counts, stats and export.
 
 Front ends (CLI, chat core) read through a ``Library`` and write only through ``IngestService``; neither
 reaches into the store, the lexical index or the embedder.
@@ -7,9 +7,11 @@ reaches into the store, the lexical index or the embedder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from retrieval.store import ChunkStore
     from retrieval.types import DocumentInfo
 
@@ -24,10 +26,14 @@ class LibraryStats:
 
 
 class Library:
-    """Read-only view of the ingested documents."""
+    """Read-only view of the ingested documents.
 
-    def __init__(self, store: ChunkStore) -> None:
+    ``model_key`` names the embedder the store's vectors are made with (recorded in exported archives).
+    """
+
+    def __init__(self, store: ChunkStore, *, model_key: str = "") -> None:
         self._store = store
+        self.model_key = model_key
 
     def documents(self) -> list[DocumentInfo]:
         """Every ingested document, sorted by source name."""
@@ -50,3 +56,9 @@ class Library:
         documents = self._store.documents()
         latest = max(documents, key=lambda d: d.ingested_at, default=None)
         return LibraryStats(len(documents), self._store.count(), latest)
+
+    def export(self, path: Path, *, with_embeddings: bool = False) -> dict[str, Any]:
+        """Write every document's chunks (and vectors, when asked) to a portable archive; returns its manifest."""
+        from ingest.archive import export_archive
+
+        return export_archive(self._store, path, model_key=self.model_key, with_embeddings=with_embeddings)

@@ -1,7 +1,9 @@
-"""Ingestion shared by the CLI and the bot: incremental by content hash, one document at a time.
+"""The only writer of the knowledge base, shared by the CLI and the bot: ingest, upload, delete, reindex and
+archive import all go through ``IngestService`` (each as one ``write_batch``: lock → writes → refresh BM25).
 
-A document is identified by its source name (path relative to the folder given, or the file name), so
-re-ingesting a changed file replaces its chunks and ingesting the same file twice changes nothing.
+Incremental by content hash, one document at a time: a document is identified by its source name (path
+relative to the folder given, or the file name), so re-ingesting a changed file replaces its chunks and
+ingesting the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ingest.archive import ImportReport, import_documents, read_archive
 from ingest.load import SUPPORTED_SUFFIXES, load_text
 from ingest.parse import parse_document
+from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError
 from retrieval.types import DocumentInfo
 
@@ -86,11 +90,16 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 class IngestService:
-    """Adds, replaces, prunes and deletes documents in the store and keeps the lexical index in step."""
+    """Adds, replaces, prunes, deletes and imports documents and keeps the lexical index in step.
 
-    def __init__(self, store: ChunkStore, lexical: LexicalIndex) -> None:
+    ``model_key`` names the embedder the store's vectors are made with (``retrieval.embeddings.model_key``):
+    an archive's vectors are reused only when they were made with the same one ("" never reuses them).
+    """
+
+    def __init__(self, store: ChunkStore, lexical: LexicalIndex, *, model_key: str = "") -> None:
         self.store = store
         self.lexical = lexical
+        self.model_key = model_key
 
     def ingest(
         self,
@@ -104,19 +113,18 @@ class IngestService:
         started = time.perf_counter()
         files = discover(paths)
         report = IngestReport()
-        with self.store.write_lock():
-            known = {d.doc_id: d for d in self.store.documents()}
+        with write_batch(self.store, self.lexical) as batch:
+            known = {d.doc_id: d for d in batch.documents()}
             for i, (path, source) in enumerate(files):
                 if progress:
                     progress(i, len(files), source)
                 report.results.append(
-                    self._ingest_one(path, source, known.get(doc_id_for(source)), force=force)
+                    self._ingest_one(batch, path, source, known.get(doc_id_for(source)), force=force)
                 )
             if prune:
-                report.results.extend(self._prune(known.values(), [p for p in paths if p.is_dir()]))
+                report.results.extend(_prune(batch, known.values(), [p for p in paths if p.is_dir()]))
             if progress:
                 progress(len(files), len(files), "")
-        self._refresh_lexical(report)
         report.seconds = time.perf_counter() - started
         log.info(
             "ingest files=%s added=%s updated=%s unchanged=%s failed=%s pruned=%s seconds=%.1f",
@@ -133,10 +141,8 @@ class IngestService:
     def ingest_file(self, path: Path, *, source: str | None = None, force: bool = False) -> FileResult:
         """Ingest one file (e.g. a chat upload) under ``source`` (default: its file name)."""
         source = source or path.name
-        with self.store.write_lock():
-            result = self._ingest_one(path, source, self.store.document(doc_id_for(source)), force=force)
-        self._refresh_lexical(IngestReport([result]))
-        return result
+        with write_batch(self.store, self.lexical) as batch:
+            return self._ingest_one(batch, path, source, batch.document(doc_id_for(source)), force=force)
 
     def delete(self, doc: str) -> DocumentInfo:
         """Delete a document by id or source name."""
@@ -144,9 +150,8 @@ class IngestService:
         if match is None:
             msg = f"知识库中没有文档 {doc}（可用 docs 查看文档列表）"
             raise UnknownDocumentError(msg)
-        with self.store.write_lock():
-            info = self.store.delete_document(match.doc_id)
-        self.lexical.invalidate()
+        with write_batch(self.store, self.lexical) as batch:
+            info = batch.delete(match.doc_id)
         log.info("delete doc_id=%s chunks=%s", info.doc_id, info.chunks)
         return info
 
@@ -154,21 +159,41 @@ class IngestService:
         """Re-read every document from its recorded path and rebuild the lexical index."""
         started = time.perf_counter()
         report = IngestReport()
-        with self.store.write_lock():
-            docs = self.store.documents()
+        with write_batch(self.store, self.lexical, rebuild=True) as batch:
+            docs = batch.documents()
             for i, doc in enumerate(docs):
                 if progress:
                     progress(i, len(docs), doc.source)
-                report.results.append(self._ingest_one(Path(doc.path), doc.source, doc, force=True))
+                report.results.append(self._ingest_one(batch, Path(doc.path), doc.source, doc, force=True))
             if progress:
                 progress(len(docs), len(docs), "")
-        self.lexical.rebuild()
         report.seconds = time.perf_counter() - started
+        return report
+
+    def import_archive(self, path: Path, *, prune: bool = False) -> ImportReport:
+        """Import an archive written by ``reportbot export``: checked in full before anything is written, then
+        document by document (idempotent); ``prune`` removes documents that are not in the archive."""
+        started = time.perf_counter()
+        archive = read_archive(path)
+        with write_batch(self.store, self.lexical) as batch:
+            report = import_documents(batch, archive, model_key=self.model_key, prune=prune)
+        report.seconds = time.perf_counter() - started
+        log.info(
+            "import added=%s updated=%s unchanged=%s pruned=%s vectors_reused=%s seconds=%.1f",
+            len(report.added),
+            len(report.updated),
+            len(report.unchanged),
+            len(report.pruned),
+            report.vectors_reused,
+            report.seconds,
+        )
         return report
 
     # --- internals -----------------------------------------------------------------------------------
 
-    def _ingest_one(self, path: Path, source: str, known: DocumentInfo | None, *, force: bool) -> FileResult:
+    def _ingest_one(
+        self, batch: WriteBatch, path: Path, source: str, known: DocumentInfo | None, *, force: bool
+    ) -> FileResult:
         doc_id = doc_id_for(source)
         try:
             data = path.read_bytes()
@@ -194,7 +219,7 @@ class IngestService:
                 articles=parsed.articles,
                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
-            self.store.upsert_document(info, parsed.chunks)
+            batch.upsert(info, parsed.chunks)
         except ReportbotError as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             log.warning("ingest failed source=%s error=%s", source, type(exc).__name__)
@@ -209,18 +234,15 @@ class IngestService:
         status: Status = "added" if known is None else "updated"
         return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
 
-    def _prune(self, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
-        """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
-        an upload or an imported document is not pruned by ingesting an unrelated folder)."""
-        roots = [f.resolve() for f in folders]
-        pruned = []
-        for doc in known:
-            path = Path(doc.path)
-            if any(path.is_relative_to(r) for r in roots) and not path.exists():
-                self.store.delete_document(doc.doc_id)
-                pruned.append(FileResult(doc.source, "pruned", doc.chunks, doc.articles, doc_id=doc.doc_id))
-        return pruned
 
-    def _refresh_lexical(self, report: IngestReport) -> None:
-        if any(r.status in ("added", "updated", "pruned") for r in report.results):
-            self.lexical.rebuild()
+def _prune(batch: WriteBatch, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
+    """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
+    an upload or an imported document is not pruned by ingesting an unrelated folder)."""
+    roots = [f.resolve() for f in folders]
+    pruned = []
+    for doc in known:
+        path = Path(doc.path)
+        if any(path.is_relative_to(r) for r in roots) and not path.exists():
+            batch.delete(doc.doc_id)
+            pruned.append(FileResult(doc.source, "pruned", doc.chunks, doc.articles, doc_id=doc.doc_id))
+    return pruned

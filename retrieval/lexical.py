@@ -168,7 +168,7 @@ class LexicalIndex:
     def invalidate(self) -> None:
         """Force a freshness check on next use (after this process wrote to the store)."""
         with self._lock:
-            self._checked_at = 0.0
+            self._checked_at = float("-inf")  # not 0: monotonic() may be below check_every after boot
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 top ``k`` for a question (normalised and tokenised here)."""

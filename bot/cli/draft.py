@@ -1,6 +1,6 @@
 """``reportbot draft``: a cited first draft of a plan, summary or paragraph, as text, JSON, .md or .docx.
 
-Registered on the CLI by ``bot.cli`` (``register(app)``); the drafting lives in ``retrieval.draft``.
+Registered by ``bot.cli`` (``COMMANDS``); the drafting lives in ``retrieval.draft``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from bot.cli_support import DataDir, console, err, open_services
+from bot.cli.support import DataDir, console, err, open_services, require_documents
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -49,9 +49,7 @@ def draft(
         err.print(f"[red]不支持的输出格式 {escape(output.suffix or output.name)}：请用 .docx 或 .md[/red]")
         raise typer.Exit(2)
     services = open_services(data_dir)
-    if services.store.count() == 0:
-        err.print("[red]知识库为空：请先运行 reportbot ingest <文件或目录>[/red]")
-        raise typer.Exit(1)
+    require_documents(services)
     try:
         result = services.drafts.draft(request)
     except ReportbotError as exc:

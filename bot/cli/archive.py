@@ -1,24 +1,19 @@
 """``reportbot export FILE`` / ``reportbot import FILE``: back up, restore or move the knowledge base.
 
-Registered on the CLI by ``bot.cli`` (``register(app)``); the archive format lives in ``ingest.archive``.
+Registered by ``bot.cli`` (``COMMANDS``): export reads through ``services.library``, import writes through
+``services.ingest``; the archive format lives in ``ingest.archive``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from bot.cli_support import DataDir, console, err, load_settings, open_services
-from ingest.archive import export_archive, import_archive
-from retrieval.embeddings import BUNDLED_MODEL, CachedEmbeddings, model_key
+from bot.cli.support import DataDir, console, err, open_services
 from retrieval.errors import ReportbotError
-
-if TYPE_CHECKING:
-    from bot.services import Services
-    from bot.settings import Settings
 
 
 def export_command(
@@ -34,15 +29,9 @@ def export_command(
 ) -> None:
     """Export every document's chunks and metadata to a portable archive."""
 
-    settings = load_settings(data_dir)
     services = open_services(data_dir)
     try:
-        manifest = export_archive(
-            services.store,
-            file,
-            model_key=_model_key(services, settings),
-            with_embeddings=with_embeddings,
-        )
+        manifest = services.library.export(file, with_embeddings=with_embeddings)
     except (ReportbotError, OSError) as exc:
         err.print(f"[red]导出失败：{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
@@ -63,12 +52,9 @@ def import_command(
     if not file.is_file():
         err.print(f"[red]找不到备份文件：{escape(str(file))}[/red]")
         raise typer.Exit(2)
-    settings = load_settings(data_dir)
     services = open_services(data_dir)
     try:
-        report = import_archive(
-            services.store, services.lexical, file, model_key=_model_key(services, settings), prune=prune
-        )
+        report = services.ingest.import_archive(file, prune=prune)
     except ReportbotError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
@@ -76,16 +62,8 @@ def import_command(
     console.print(
         f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
         f"pruned {len(report.pruned)} — {report.chunks} chunks ({vectors}), "
-        f"{services.store.count()} chunks in store ({report.seconds:.1f}s)"
+        f"{services.library.chunk_count()} chunks in store ({report.seconds:.1f}s)"
     )
-
-
-def _model_key(services: Services, settings: Settings) -> str:
-    """The key the store's vectors were made with (the embedding cache's key)."""
-    embeddings = services.store.embeddings
-    if isinstance(embeddings, CachedEmbeddings):
-        return embeddings.model_key
-    return model_key(settings.embedding_model or BUNDLED_MODEL)
 
 
 def register(app: typer.Typer) -> None:

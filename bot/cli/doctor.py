@@ -1,12 +1,12 @@
 """``reportbot doctor``: checks a deployment's configuration, one line per check with a fix hint.
 
-Registered on the CLI by ``bot.cli`` (``register(app)``). Each check is a small function over ``Settings``
-returning a ``Check``; a failed check never stops the others, and the exit code is 1 when any failed.
+Registered by ``bot.cli`` (``COMMANDS``). Each check is a small function over ``Settings`` returning a
+``Check``; a failed check never stops the others, and the exit code is 1 when any failed. The parts checked are
+built with the composition root's factories (``bot.services``), one at a time, exactly as the services are.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -14,7 +14,9 @@ import httpx
 import typer
 from rich.markup import escape
 
-from bot.cli_support import DataDir, console, load_settings
+from bot.cli.support import DataDir, console, load_settings
+from bot.health import DATA_DIR_CHECK, data_dir_problem
+from bot.services import build_client, build_embedder, build_store
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -47,16 +49,11 @@ class Check:
 
 def check_data_dir(settings: Settings) -> Check:
     """The data dir exists (or can be created) and a file can be written in it."""
-    name = "数据目录可写"
     hint = "设置 REPORTBOT_DATA_DIR 为可写目录（容器内挂载卷的属主须为运行用户）"
-    probe = settings.data_dir / f".doctor-{uuid.uuid4().hex[:8]}"
-    try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        return Check(name, "fail", f"{settings.data_dir}（{exc.strerror or exc}）", hint)
-    return Check(name, "ok", str(settings.data_dir.resolve()))
+    problem = data_dir_problem(settings.data_dir)
+    if problem:
+        return Check(DATA_DIR_CHECK, "fail", problem, hint)
+    return Check(DATA_DIR_CHECK, "ok", str(settings.data_dir.resolve()))
 
 
 def check_telegram_token(settings: Settings) -> Check:
@@ -71,8 +68,8 @@ def check_telegram_token(settings: Settings) -> Check:
 
 
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
-    """The embedding model loads offline and embeds a word."""
-    from retrieval.embeddings import BUNDLED_MODEL, build_embeddings
+    """The embedding model loads offline and embeds a word (without the cache: the data dir may be broken)."""
+    from retrieval.embeddings import BUNDLED_MODEL
 
     name = "嵌入模型"
     hint = (
@@ -81,7 +78,7 @@ def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     )
     model = settings.embedding_model or BUNDLED_MODEL
     try:
-        embeddings = build_embeddings(model)
+        embeddings = build_embedder(settings, cached=False)
         dims = len(embeddings.embed_query("卫生"))
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported, not raised
         return Check(name, "fail", f"{model} 无法加载（{type(exc).__name__}）", hint), None
@@ -90,14 +87,11 @@ def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
 
 def check_chroma_server(settings: Settings) -> Check:
     """The Chroma server answers its heartbeat (only when ``REPORTBOT_CHROMA_URL`` is set)."""
-    from retrieval.store import open_client
-
     name = "Chroma 服务器"
     if not settings.chroma_url:
         return Check(name, "skip", "未配置，使用数据目录内的嵌入式向量库")
     try:
-        client = open_client(settings.data_dir, settings.chroma_url)
-        version = client.get_version()
+        version = build_client(settings).get_version()
     except ReportbotError as exc:
         hint = "启动 Chroma 服务（docker compose up -d chroma），或检查 REPORTBOT_CHROMA_URL"
         return Check(name, "fail", str(exc), hint)
@@ -106,7 +100,7 @@ def check_chroma_server(settings: Settings) -> Check:
 
 def check_store(settings: Settings, embeddings: Embeddings | None, server: Check) -> Check:
     """The knowledge base opens and can be counted."""
-    from retrieval.store import ChunkStore, open_client
+    from ingest.library import Library
 
     name = "知识库"
     if embeddings is None:
@@ -114,12 +108,8 @@ def check_store(settings: Settings, embeddings: Embeddings | None, server: Check
     if server.status == "fail":
         return Check(name, "skip", "跳过（Chroma 服务器不可达）")
     try:
-        store = ChunkStore(
-            open_client(settings.data_dir, settings.chroma_url),
-            embeddings,
-            collection=settings.chroma_collection,
-        )
-        docs, chunks = len(store.documents()), store.count()
+        stats = Library(build_store(settings, embeddings)).stats()
+        docs, chunks = stats.documents, stats.chunks
     except Exception as exc:  # noqa: BLE001 - a broken store is reported, not raised
         detail = str(exc) if isinstance(exc, ReportbotError) else type(exc).__name__
         hint = "检查数据目录下 chroma/ 是否完整，或从备份恢复（reportbot import）"

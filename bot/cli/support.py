@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bot.services import Services, build_services
+from bot.services import build_services
 from bot.settings import Settings
 from retrieval.errors import ReportbotError
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 console = Console()
 err = Console(stderr=True)
@@ -39,10 +42,18 @@ def load_settings(data_dir: Path | None) -> Settings:
     return settings
 
 
-def open_services(data_dir: Path | None) -> Services:
-    """Build the services or exit with the core's message."""
+def open_services(data_dir: Path | None, *, settings: Settings | None = None) -> Services:
+    """Build the services (from ``settings`` when given, else from the environment) or exit with the core's
+    message."""
     try:
-        return build_services(load_settings(data_dir))
+        return build_services(settings if settings is not None else load_settings(data_dir))
     except ReportbotError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
+
+
+def require_documents(services: Services) -> None:
+    """Exit with a hint to ingest first when the knowledge base is empty."""
+    if services.library.is_empty():
+        err.print("[red]知识库为空：请先运行 reportbot ingest <文件或目录>[/red]")
+        raise typer.Exit(1)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from bot import cli
@@ -112,3 +114,29 @@ def test_delete_removes_a_document(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     name = sorted(p.name for p in docs.iterdir())[0]
     assert "deleted" in invoke("delete", name, data_dir=data)
     assert name not in invoke("docs", data_dir=data)
+
+
+def test_every_command_is_registered_one_way_in_the_documented_order() -> None:
+    group = typer.main.get_command(app)
+    assert list(group.commands) == [  # type: ignore[attr-defined]
+        "ingest",
+        "docs",
+        "delete",
+        "search",
+        "ask",
+        "eval",
+        "draft",
+        "doctor",
+        "export",
+        "import",
+        "serve",
+    ]
+    folder = Path(cli.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__", "support"}
+    assert {m.__name__.removeprefix("bot.cli.") for m in cli.COMMANDS} == modules
+
+
+def test_commands_read_through_the_library_and_write_through_the_ingest_service() -> None:
+    reaching_in = re.compile(r"services\.(store|lexical|embeddings)\b|from retrieval\.(store|lexical) import")
+    for path in Path(cli.__file__).parent.glob("*.py"):
+        assert not reaching_in.search(path.read_text(encoding="utf-8")), path.name

@@ -1,6 +1,6 @@
 """``reportbot eval FILE.jsonl``: recall@k, MRR, refusals, citation precision, fact recall and latency.
 
-Registered on the CLI by ``bot.cli`` (``register(app)``); the metrics live in ``retrieval.evaluate``.
+Registered by ``bot.cli`` (``COMMANDS``); the metrics live in ``retrieval.evaluate``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.cli_support import DataDir, err, load_settings, open_services
-from retrieval.answer import AnswerService
+from bot.cli.support import DataDir, err, load_settings, open_services, require_documents
 from retrieval.embeddings import clear_query_cache
 from retrieval.errors import ReportbotError
 from retrieval.evaluate import load_questions, run_evaluation
@@ -51,20 +50,17 @@ def eval_reports(
     if mode is Mode.llm and not settings.llm_configured:
         err.print("[red]配置错误 REPORTBOT_LLM_BASE_URL：--mode llm 需要配置大模型接口[/red]")
         raise typer.Exit(2)
-    services = open_services(data_dir)
-    if services.store.count() == 0:
-        err.print("[red]知识库为空：请先运行 reportbot ingest <文件或目录>[/red]")
-        raise typer.Exit(1)
-    answers = services.answers
-    if mode is Mode.extractive and answers.llm is not None:
-        answers = AnswerService(services.searcher, None, top_k=settings.top_k)
+    if mode is Mode.extractive:
+        settings = settings.model_copy(update={"llm_base_url": None})  # extractive even when an LLM is set
+    services = open_services(data_dir, settings=settings)
+    require_documents(services)
     columns = (TextColumn("eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("eval", total=len(questions))
         report = run_evaluation(
             questions,
             services.searcher.search,
-            None if search_only else answers.answer,
+            None if search_only else services.answers.answer,
             mode=mode.value,
             k=k,
             reset=clear_query_cache,
