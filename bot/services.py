@@ -13,7 +13,7 @@ from ingest.library import Library
 from ingest.service import IngestService
 from retrieval.answer import AnswerService
 from retrieval.context import SectionContext
-from retrieval.draft import DraftService
+from retrieval.drafting import DraftService
 from retrieval.embeddings import build_embeddings
 from retrieval.lexical import LexicalIndex
 from retrieval.search import HybridSearcher

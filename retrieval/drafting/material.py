@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from retrieval.draft_dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
-from retrieval.draft_outline import draft_text, sentence_body, strip_numbering
-from retrieval.draft_topic import TopicMatcher
+from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
+from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
+from retrieval.drafting.topic import TopicMatcher
 
 if TYPE_CHECKING:
     from retrieval.answer import Searcher
-    from retrieval.draft_request import DraftRequest
+    from retrieval.drafting.request import DraftRequest
     from retrieval.types import ChunkRecord
 
 Bucket = Literal["plan", "summary", "problems"]
