@@ -18,7 +18,7 @@ from bot.cli_support import DataDir, err, load_settings, open_services
 from retrieval.answer import AnswerService
 from retrieval.embeddings import clear_query_cache
 from retrieval.errors import ReportbotError
-from retrieval.evaluate import load_questions, run_evaluation
+from retrieval.evaluation import load_questions, run_evaluation
 
 
 class Mode(StrEnum):
