@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from retrieval.evaluation.matching import match_key
+from retrieval.sentences import split_sentences
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -16,14 +17,8 @@ MIN_SHARED_CHARS = 8
 """Consecutive characters a cited passage must share with its sentence when no figure is shared."""
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|‰|/10万)?")
 _NON_TEXT = re.compile(r"[^\w%‰./]")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Answer sentences, each keeping its ``[n]`` markers (which sit before the closing punctuation)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _numbers(key: str) -> set[str]:
@@ -61,7 +56,7 @@ def citation_checks(answer: Answer, min_shared: int = MIN_SHARED_CHARS) -> list[
     """One verdict per ``[n]`` marker in the answer; a marker that names no citation is unsupported."""
     by_n = {c.n: c.text for c in answer.citations}
     verdicts = []
-    for sentence in split_sentences(answer.text):
+    for sentence in split_sentences(answer.text, closers=False):  # each keeps its [n] markers
         for m in _MARKER.finditer(sentence):
             passage = by_n.get(int(m.group(1)))
             verdicts.append(passage is not None and citation_supported(sentence, passage, min_shared))
