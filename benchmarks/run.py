@@ -10,7 +10,7 @@ Everything is built in a temporary directory (``--work-dir`` to choose it, ``--k
    after one sentence of one file is edited (in a copy of the corpus), counting re-embedded chunks;
 2. baselines: fixed 500/50-character windows of the raw files, (a) dense-only Chroma search with the same
    bundled embedder, (b) BM25 over plain jieba words (see ``naive_baselines.py``);
-3. quality and latency of all three on the evaluation questions, metrics from ``retrieval.evaluate``;
+3. quality and latency of all three on the evaluation questions, metrics from ``retrieval.evaluation``;
    a warm-up pass first, then ``--repeats`` timed passes, systems interleaved so machine load hits all alike;
 4. scale: the corpus chunks replicated with perturbations to each ``--sizes`` (stand-in vectors, see
    ``scale_corpus.py``), each size built and then searched in fresh processes (``scale_worker.py``).
@@ -206,7 +206,7 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
 def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -> dict[str, Any]:
     """Recall/MRR (first timed pass) and latency (all timed passes) per system."""
     from retrieval.embeddings import clear_query_cache
-    from retrieval.evaluate import RECALL_KS, percentile, run_evaluation
+    from retrieval.evaluation import RECALL_KS, percentile, run_evaluation
 
     for name, search in systems.items():
         say(f"warm-up: {name}")
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    from retrieval.evaluate import load_questions
+    from retrieval.evaluation import load_questions
 
     sizes = args.sizes if args.sizes is not None else list(QUICK_SIZES if args.quick else FULL_SIZES)
     sizes = [s for s in sizes if s > 0]

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from bot.draft_text import FLAGS_TITLE, SOURCES_TITLE, citation_line
-from retrieval.draft_outline import heading_level
+from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from retrieval.draft_outline import heading_level
+from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
     from retrieval.types import Citation, Draft

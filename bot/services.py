@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ingest.library import Library
     from ingest.service import IngestService
     from retrieval.answer import AnswerService
-    from retrieval.draft import DraftService
+    from retrieval.drafting import DraftService
     from retrieval.lexical import LexicalIndex
     from retrieval.search import HybridSearcher
     from retrieval.store import ChunkStore
@@ -118,7 +118,7 @@ def build_services(settings: Settings) -> Services:
     from ingest.service import IngestService
     from retrieval.answer import AnswerService
     from retrieval.context import SectionContext
-    from retrieval.draft import DraftService
+    from retrieval.drafting import DraftService
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = build_store(settings, build_embedder(settings))

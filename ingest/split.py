@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import re
 
-MAX_CHUNK_CHARS = 500
-_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)\"]*|[^。！？；!?;]+$")
-_CLAUSE = re.compile(r"[^，,、：:]*[，,、：:]+|[^，,、：:]+$")
+from retrieval.sentences import Span, sentence_spans
 
-Span = tuple[int, int]
+MAX_CHUNK_CHARS = 500
+_CLAUSE = re.compile(r"[^，,、：:]*[，,、：:]+|[^，,、：:]+$")
 
 
 def pack_spans(text: str, paragraphs: list[Span], max_chars: int = MAX_CHUNK_CHARS) -> list[Span]:
@@ -51,15 +50,11 @@ def split_long(text: str, span: Span, max_chars: int = MAX_CHUNK_CHARS) -> list[
     return [_trim(text, s) for s in out if text[s[0] : s[1]].strip()]
 
 
-def sentence_spans(text: str, span: Span) -> list[Span]:
-    """Sentences of ``text[span]`` as spans, each keeping its closing punctuation and quotes."""
-    return _regex_spans(_SENTENCE, text, span)
-
-
 def _pieces(text: str, span: Span, max_chars: int) -> list[Span]:
     """Boundaries no longer than ``max_chars``: sentences, else clauses, else hard cuts."""
     pieces: list[Span] = []
-    for sentence in sentence_spans(text, span):
+    # a line break inside a paragraph does not end a sentence; closing quotes stay with theirs
+    for sentence in sentence_spans(text, span, newline=False) or [span]:
         if sentence[1] - sentence[0] <= max_chars:
             pieces.append(sentence)
             continue

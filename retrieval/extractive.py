@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from retrieval.coverage import KeyTerm, term_share
 from retrieval.normalize import normalize
+from retrieval.sentences import split_sentences
 from retrieval.types import Citation, Passage
 
 EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未经大模型改写）"
@@ -20,7 +21,6 @@ FIGURE_BONUS = 0.15
 MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key terms…
 RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _ENUMERATOR = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑳]|"
     r"[一二三四五六七八九十]是)\s*"
@@ -43,11 +43,6 @@ class Sentence:
     position: int
     text: str
     score: float
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` split at 。！？； (and line breaks), punctuation kept, blanks dropped."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 def _display(sentence: str, marker: str) -> str:
@@ -73,7 +68,7 @@ def rank_sentences(
         previous = 0.0
         heading = normalize(" ".join(passage.chunk.heading_path))
         section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
-        for si, sentence in enumerate(split_sentences(passage.chunk.text)):
+        for si, sentence in enumerate(split_sentences(passage.chunk.text, closers=False)):
             share = max(term_share(terms, normalize(sentence)), section_share) if terms else 0.0
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
             if wants_figures and _FIGURE.search(sentence):

@@ -1,6 +1,6 @@
 """``reportbot draft``: a cited first draft of a plan, summary or paragraph, as text, JSON, .md or .docx.
 
-Registered by ``bot.cli`` (``COMMANDS``); the drafting lives in ``retrieval.draft``.
+Registered by ``bot.cli`` (``COMMANDS``); the drafting lives in ``retrieval.drafting``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``reportbot eval FILE.jsonl``: recall@k, MRR, refusals, citation precision, fact recall and latency.
 
-Registered by ``bot.cli`` (``COMMANDS``); the metrics live in ``retrieval.evaluate``.
+Registered by ``bot.cli`` (``COMMANDS``); the metrics live in ``retrieval.evaluation``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.cli.support import DataDir, err, load_settings, open_services, require_documents
 from retrieval.embeddings import clear_query_cache
 from retrieval.errors import ReportbotError
-from retrieval.evaluate import load_questions, run_evaluation
+from retrieval.evaluation import load_questions, run_evaluation
 
 
 class Mode(StrEnum):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.evaluate import QUESTION_TYPES, load_questions, match_key
+from retrieval.evaluation import QUESTION_TYPES, load_questions, match_key
 from retrieval.normalize import to_simplified
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.split import pack_spans, sentence_spans, split_long
+from ingest.split import pack_spans, split_long
 
 SENTENCE = "全县共报告法定传染病12种、486例，报告发病率较去年同期下降8.2%。"  # 37 characters
 
@@ -33,19 +33,10 @@ def test_long_paragraph_is_cut_at_sentence_ends_into_balanced_pieces() -> None:
     assert abs(len(chunks[0]) - len(chunks[1])) <= len(SENTENCE)
 
 
-def test_semicolons_and_question_marks_are_sentence_ends() -> None:
-    text = "一是开展培训；二是完善制度！三是怎么办？四是加强督导"
-    assert [text[a:b] for a, b in sentence_spans(text, (0, len(text)))] == [
-        "一是开展培训；",
-        "二是完善制度！",
-        "三是怎么办？",
-        "四是加强督导",
-    ]
-
-
-def test_closing_quotes_stay_with_their_sentence() -> None:
-    text = "做到“五落实。”下一句。"
-    assert [text[a:b] for a, b in sentence_spans(text, (0, len(text)))] == ["做到“五落实。”", "下一句。"]
+def test_long_paragraph_is_cut_after_closing_quotes_not_before() -> None:
+    text = "他说：“" + "要加强防控" * 15 + "。”" + "下一句" * 20 + "。"
+    pieces = [text[a:b] for a, b in split_long(text, (0, len(text)), max_chars=100)]
+    assert pieces == [text[: text.index("”") + 1], "下一句" * 20 + "。"]
 
 
 def test_sentence_longer_than_the_limit_falls_back_to_commas() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.answer import AnswerService
-from retrieval.evaluate import load_questions
+from retrieval.evaluation import load_questions
 from retrieval.llm import build_chat_model
 from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 

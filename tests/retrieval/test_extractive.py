@@ -10,7 +10,6 @@ from retrieval.extractive import (
     MAX_CHARS,
     MAX_SENTENCES,
     extractive_answer,
-    split_sentences,
 )
 from retrieval.types import Passage
 from tests.fakes.searcher import real_chunks
@@ -29,10 +28,6 @@ def answer(question: str, *names: str) -> tuple[str, list]:
 def body_sentences(text: str) -> list[str]:
     lines = [line for line in text.split("\n")[1:] if line and not line.startswith("《")]
     return [s for line in lines for s in re.findall(r"[^。！？]+[。！？]", line)]
-
-
-def test_split_sentences_keeps_punctuation() -> None:
-    assert split_sentences("召开会议。培训100名；宣传到位！") == ["召开会议。", "培训100名；", "宣传到位！"]
 
 
 def test_text_starts_with_the_label_and_every_sentence_ends_with_its_marker() -> None:

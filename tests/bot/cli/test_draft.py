@@ -10,7 +10,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from bot.cli import app
-from retrieval.draft_outline import heading_level
+from retrieval.drafting.outline import heading_level
 from tests.conftest import TRADITIONAL_REPORT
 
 runner = CliRunner()

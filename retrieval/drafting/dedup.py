@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from retrieval.draft_outline import strip_numbering
+from retrieval.drafting.outline import strip_numbering
 from retrieval.normalize import normalize
 
 T = TypeVar("T")

@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from retrieval.draft_dedup import bigrams, is_near_duplicate
-from retrieval.draft_material import (
+from retrieval.drafting.dedup import bigrams, is_near_duplicate
+from retrieval.drafting.material import (
     Material,
     MaterialGroup,
     MaterialPoint,
@@ -17,8 +17,8 @@ from retrieval.draft_material import (
     passage_heading_and_items,
     split_items,
 )
-from retrieval.draft_request import parse_draft_request
-from retrieval.draft_topic import TopicMatcher
+from retrieval.drafting.request import parse_draft_request
+from retrieval.drafting.topic import TopicMatcher
 from tests.conftest import TRADITIONAL_REPORT
 from tests.fakes.searcher import corpus_chunk
 

@@ -16,9 +16,9 @@ from langchain_core.prompts import ChatPromptTemplate
 from prompts import load_prompt
 from retrieval.answer_chain import format_passages
 from retrieval.citations import renumber, strip_markers
-from retrieval.draft_extractive import placeholder_figures
-from retrieval.draft_flags import check_figures
-from retrieval.draft_outline import sentence_body, sub_heading, top_heading
+from retrieval.drafting.figures import placeholder_figures
+from retrieval.drafting.flags import check_figures
+from retrieval.drafting.outline import sentence_body, sub_heading, top_heading
 from retrieval.llm import UnusableAnswerError
 from retrieval.normalize import to_simplified
 from retrieval.types import Draft, DraftFlag, DraftParagraph, DraftSection, Passage
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
-    from retrieval.draft_compose import Outline
-    from retrieval.draft_material import MaterialPoint
-    from retrieval.draft_request import DraftRequest
+    from retrieval.drafting.compose import Outline
+    from retrieval.drafting.material import MaterialPoint
+    from retrieval.drafting.request import DraftRequest
     from retrieval.types import ChunkRecord
 
 TARGET_CHARS = {"short": 800, "medium": 1500, "long": 3000}

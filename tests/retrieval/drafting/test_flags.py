@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.draft_flags import CHECK_MARK, check_figures, number_in
+from retrieval.drafting.flags import CHECK_MARK, check_figures, number_in
 from tests.fakes.searcher import corpus_paragraph
 
 # Report 000 (Traditional): 培訓醫護人員100餘名,培訓鄉醫、學校教師等1200餘名 …《告家長一封信》26萬份

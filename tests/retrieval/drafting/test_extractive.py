@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from retrieval.draft import DraftService, NoDraftMaterialError
-from retrieval.draft_extractive import placeholder_figures
-from retrieval.draft_outline import chinese_numeral, draft_text, heading_level
+from retrieval.drafting import DraftService, NoDraftMaterialError
+from retrieval.drafting.outline import chinese_numeral, draft_text, heading_level
 from retrieval.types import Draft
 from tests.conftest import TRADITIONAL_REPORT
 
@@ -101,17 +100,3 @@ def test_paragraph_request_gives_one_cited_paragraph(corpus_services) -> None:  
 def test_nothing_on_the_topic_is_said_plainly(corpus_services) -> None:  # noqa: ANN001
     with pytest.raises(NoDraftMaterialError, match="资料中未找到与“无人机巡检”相关的内容"):
         DraftService(corpus_services.searcher).draft("无人机巡检工作计划")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("确保年内为全市60%的居民建立健康档案", "确保年内为全市××%的居民建立健康档案"),
-        ("为1.9万名农村妇女免费进行检查", "为××万名农村妇女免费进行检查"),
-        ("2013年完成3所卫生院改扩建", "××年完成××所卫生院改扩建"),
-        ("每周选取1-2个直报单位", "每周选取××个直报单位"),
-        ("加强人感染H7N9禽流感防控", "加强人感染H7N9禽流感防控"),
-    ],
-)
-def test_placeholder_figures(text: str, expected: str) -> None:
-    assert placeholder_figures(text) == expected

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from retrieval.draft_dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
-from retrieval.draft_outline import draft_text, sentence_body, strip_numbering
-from retrieval.draft_topic import TopicMatcher
+from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
+from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
+from retrieval.drafting.topic import TopicMatcher
+from retrieval.sentences import split_sentences
 
 if TYPE_CHECKING:
     from retrieval.answer import Searcher
-    from retrieval.draft_request import DraftRequest
+    from retrieval.drafting.request import DraftRequest
     from retrieval.types import ChunkRecord
 
 Bucket = Literal["plan", "summary", "problems"]
@@ -40,7 +41,6 @@ _STARTS_WITH_SHI = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+
 _PREAMBLE = re.compile(r"(现将|特将).{0,30}(如下|汇报|报告)|(总结|汇报|报告|安排)如下|的(正确)?领导下|为指导")
 _OUTER_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
 _BROKEN_FIGURE = re.compile(r"(?<![\d.×])%")  # scraped reports sometimes lost their numbers: "漏报率%"
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,24 @@ def split_items(text: str) -> list[str]:
     parts = [p.strip() for p in _ITEM_START.split(text) if p.strip()]
     if len(parts) > 1 or _STARTS_WITH_SHI.match(text):
         return parts
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return _sentences(text)
+
+
+def _sentences(text: str, *, strip: bool = True) -> list[str]:
+    """Sentences of a point: only 。！？ end one (a ；-list stays one point), line breaks do not."""
+    return split_sentences(text, semicolon=False, newline=False, closers=False, strip=strip)
+
+
+def _first_sentence(text: str) -> str | None:
+    """The sentence ``text`` opens with, unstripped; None when it opens with punctuation."""
+    pieces = _sentences(text, strip=False)
+    return pieces[0] if pieces and text.startswith(pieces[0]) else None
 
 
 def _shorten(item: str) -> str:
     """An item cut after whole sentences to about ``MAX_POINT_CHARS``."""
     out = ""
-    for sentence in _SENTENCE.findall(item):
+    for sentence in _sentences(item, strip=False):
         if out and len(out) + len(sentence) > MAX_POINT_CHARS:
             break
         out += sentence
@@ -124,17 +135,15 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     """The passage's own heading (its short first sentence, or a specific last heading) and its items."""
     text = draft_text(chunk.text)
     body = strip_numbering(text)
-    first = _SENTENCE.match(body)
+    first = _first_sentence(body)
     heading = ""
     starts_with_shi = bool(_STARTS_WITH_SHI.match(text))
-    short_first = bool(first) and len(sentence_body(first.group(0))) <= MAX_HEADING_CHARS
+    short_first = bool(first) and len(sentence_body(first)) <= MAX_HEADING_CHARS
     numbered = text.lstrip() != body
-    plain = (
-        "，" not in first.group(0) and (numbered or not re.search(r"\d", first.group(0))) if first else False
-    )
+    plain = "，" not in first and (numbered or not re.search(r"\d", first)) if first else False
     if first and short_first and plain and not starts_with_shi:
-        heading = sentence_body(first.group(0))
-        body = body[first.end() :].strip()
+        heading = sentence_body(first)
+        body = body[len(first) :].strip()
     elif chunk.heading_path:
         last = sentence_body(strip_numbering(draft_text(chunk.heading_path[-1])))
         if len(last) <= MAX_HEADING_CHARS and not _GENERIC_HEADING.search(last):

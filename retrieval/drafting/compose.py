@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.draft_material import Bucket, MaterialGroup, MaterialPoint, previous_period
-from retrieval.draft_outline import sentence_body
+from retrieval.drafting.material import Bucket, MaterialGroup, MaterialPoint, previous_period
+from retrieval.drafting.outline import sentence_body
 
 if TYPE_CHECKING:
-    from retrieval.draft_material import Material
-    from retrieval.draft_request import DraftRequest
+    from retrieval.drafting.material import Material
+    from retrieval.drafting.request import DraftRequest
 
 # (sub-sections of the main part, points per sub-section, points of a flat part) per length hint
 LIMITS = {"short": (3, 2, 2), "medium": (5, 3, 3), "long": (8, 4, 5)}

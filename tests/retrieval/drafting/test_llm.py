@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from retrieval.draft import DraftService
-from retrieval.draft_llm import parse_reply
+from retrieval.drafting import DraftService
+from retrieval.drafting.llm import parse_reply
 from retrieval.llm import build_chat_model
 
 REQUEST = "下半年传染病防控工作计划"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.draft_compose import Outline, compose_outline
-from retrieval.draft_material import gather_material
-from retrieval.draft_request import parse_draft_request
+from retrieval.drafting.compose import Outline, compose_outline
+from retrieval.drafting.material import gather_material
+from retrieval.drafting.request import parse_draft_request
 from tests.fakes.searcher import FakeSearcher, corpus_chunk
 
 CHUNKS = [

@@ -1,7 +1,7 @@
 """DraftService: a drafting request → material from every report → outline → cited draft.
 
-With an LLM the draft is written in the sources' style (retrieval/draft_llm.py); without one, or
-when the LLM fails, it is a 素材汇编 of the reports' own points (retrieval/draft_extractive.py).
+With an LLM the draft is written in the sources' style (``drafting/llm.py``); without one, or
+when the LLM fails, it is a 素材汇编 of the reports' own points (``drafting/extractive.py``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.draft_compose import compose_outline
-from retrieval.draft_extractive import extractive_draft
-from retrieval.draft_material import gather_material
-from retrieval.draft_request import parse_draft_request
+from retrieval.drafting.compose import compose_outline
+from retrieval.drafting.extractive import extractive_draft
+from retrieval.drafting.material import gather_material
+from retrieval.drafting.request import parse_draft_request
 from retrieval.errors import ReportbotError
 from retrieval.llm import describe_failure
 
@@ -60,7 +60,7 @@ class DraftService:
             raise NoDraftMaterialError(msg)
         if self.llm is None:
             return extractive_draft(outline)
-        from retrieval.draft_llm import llm_draft
+        from retrieval.drafting.llm import llm_draft
 
         try:
             return llm_draft(self.llm, request, outline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.draft_topic import TopicMatcher
+from retrieval.drafting.topic import TopicMatcher
 
 
 @pytest.mark.parametrize(

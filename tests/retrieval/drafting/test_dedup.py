@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.draft_dedup import bigrams, dedupe, group_duplicates, is_near_duplicate, jaccard
+from retrieval.drafting.dedup import bigrams, dedupe, group_duplicates, is_near_duplicate, jaccard
 from tests.fakes.searcher import corpus_paragraph
 
 # Two articles of report 003 repeat this commitment almost word for word.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.draft_outline import (
+from retrieval.drafting.outline import (
     chinese_numeral,
     draft_text,
     heading_level,

@@ -7,26 +7,19 @@ year the request did not state becomes ``××年``; the label says plainly that 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.draft_outline import point_prefix, sub_heading, top_heading
+from retrieval.drafting.figures import placeholder_figures
+from retrieval.drafting.outline import point_prefix, sub_heading, top_heading
 from retrieval.types import Citation, Draft, DraftParagraph, DraftSection
 
 if TYPE_CHECKING:
-    from retrieval.draft_compose import Outline, OutlinePart
-    from retrieval.draft_material import MaterialPoint
+    from retrieval.drafting.compose import Outline, OutlinePart
+    from retrieval.drafting.material import MaterialPoint
     from retrieval.types import ChunkRecord
 
 COMPILATION_SUFFIX = "（素材汇编）"
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|××年")
-_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?:\s*[-~～至到]\s*\d+(?:\.\d+)?)?(?![A-Za-z\d])")
-
-
-def placeholder_figures(text: str) -> str:
-    """Years → ``××年``, other figures → ``××`` (``60%`` → ``××%``); codes such as H7N9 are kept."""
-    return _FIGURE.sub("××", _YEAR.sub("××年", text))
 
 
 class CitationNumbers:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.draft_request import DraftRequest, parse_draft_request
+from retrieval.drafting.request import DraftRequest, parse_draft_request
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""The question file: a valid file loads; every bad line is reported with its line number."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.evaluation import QuestionFileError, load_questions
+
+
+def write_lines(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = json.dumps(
+    {
+        "id": "q1",
+        "question": "建了多少健康档案",
+        "type": "traditional",
+        "answerable": True,
+        "expected": ["居民健康檔案11.35萬份"],
+        "facts": ["11.35萬份"],
+        "sources": ["000.txt"],
+    },
+    ensure_ascii=False,
+)
+
+
+def test_load_questions_reads_a_valid_file(tmp_path: Path) -> None:
+    qs = load_questions(write_lines(tmp_path, GOOD, ""))
+    assert [(q.id, q.type, q.expected) for q in qs] == [("q1", "traditional", ("居民健康檔案11.35萬份",))]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "q2", "question": ', "q.jsonl:2: JSON 格式错误"),
+        (
+            '{"id": "q2", "question": "x", "type": "figure", "answerable": true, "facts": [], "sources": []}',
+            "缺少字段 expected",
+        ),
+        (GOOD.replace('"traditional"', '"guess"').replace("q1", "q2"), "未知题型 'guess'"),
+        (GOOD.replace("q1", "q2").replace('"answerable": true', '"answerable": false'), "answerable 与题型"),
+        (GOOD, "重复的 id q1"),
+    ],
+)
+def test_bad_lines_are_reported_with_their_line_number(tmp_path: Path, line: str, message: str) -> None:
+    path = write_lines(tmp_path, GOOD, line)
+    with pytest.raises(QuestionFileError, match="q.jsonl:2") as exc:
+        load_questions(path)
+    assert message in str(exc.value)
+
+
+def test_unanswerable_question_with_expected_text_is_rejected(tmp_path: Path) -> None:
+    line = GOOD.replace('"traditional"', '"unanswerable"').replace(
+        '"answerable": true', '"answerable": false'
+    )
+    with pytest.raises(QuestionFileError, match="q.jsonl:1: 无法回答的问题 expected 和 facts 应为空"):
+        load_questions(write_lines(tmp_path, line))
