@@ -14,11 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.archive_command import register as register_archive
+from bot.chat.render.text import render_answer
 from bot.cli_support import DataDir, console, err, load_settings, open_services
 from bot.doctor import register as register_doctor
 from bot.draft_command import register as register_draft
 from bot.eval_command import register as register_eval
-from bot.render_text import render_answer
 from retrieval.errors import ReportbotError
 
 app = typer.Typer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from telegram import LinkPreviewOptions
@@ -58,8 +58,8 @@ def is_not_modified(exc: BadRequest) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in ``chat_id`` until the block ends."""
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """Show "typing…" in ``chat_id`` until the block ends, or until the yielded ``stop()`` is awaited."""
 
     async def send_action() -> None:
         with contextlib.suppress(TelegramError):
@@ -72,12 +72,16 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
 
     await send_action()
     task = asyncio.create_task(keep_typing())
-    try:
-        yield
-    finally:
+
+    async def stop() -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+    try:
+        yield stop
+    finally:
+        await stop()
 
 
 class LiveMessage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.telegram.audit import AuditLog
+from bot.chat.audit import AuditLog
 
 
 def test_one_line_per_event_with_free_text_quoted(tmp_path) -> None:
