@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.chat import texts
@@ -33,63 +32,19 @@ from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.render.labels import docx_filename
+from bot.chat.types import AskReply, DraftReply, Refusal, Requester
 from bot.chat.uploads import DOWNLOAD_FAILED, UploadCheck, UploadResult, Uploads
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
-    from io import BytesIO
     from pathlib import Path
 
     from bot.services import Services
-    from retrieval.types import Answer, Citation, Draft
+    from retrieval.types import Citation
 
 logger = logging.getLogger(__name__)
 
 AUDIT_LOG_NAME = "audit.log"
-
-
-@dataclass(frozen=True)
-class Requester:
-    """Who asks, where: a front end's name, the user's and the chat's ids (strings), the kind of chat."""
-
-    frontend: str
-    user_id: str
-    chat_id: str
-    kind: ChatKind
-
-    @property
-    def key(self) -> str:
-        """The conversation key: one conversation per chat of a front end."""
-        return f"{self.frontend}:{self.chat_id}"
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a request may not go on: the verdict and the text to show (None: say nothing)."""
-
-    verdict: Verdict
-    text: str | None
-    id_shown: str | None = None
-    """The id inside ``text`` a front end may format as code (a stranger's user or group id)."""
-
-
-@dataclass(frozen=True)
-class AskReply:
-    """A question's outcome: the answer and its id (for citation buttons), or the text saying it failed."""
-
-    answer: Answer | None
-    answer_id: int | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class DraftReply:
-    """A draft and its .docx, or the text saying why there is none."""
-
-    draft: Draft | None
-    docx: BytesIO | None = None
-    filename: str = ""
-    error: str | None = None
 
 
 class ChatCore:

@@ -11,7 +11,7 @@ from bot.chat.access import ChatKind
 if TYPE_CHECKING:
     from telegram import Update
 
-    from bot.chat.service import Requester
+    from bot.chat.types import Requester
     from bot.telegram.state import BotContext
 
 FRONTEND = "telegram"

@@ -15,7 +15,7 @@ from bot.telegram.requester import requester
 if TYPE_CHECKING:
     from telegram import Update
 
-    from bot.chat.service import AskReply
+    from bot.chat.types import AskReply
     from bot.telegram.state import BotContext
 
 __all__ = ["UNAVAILABLE", "ask"]

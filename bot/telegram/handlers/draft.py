@@ -13,7 +13,7 @@ from bot.telegram.requester import requester
 if TYPE_CHECKING:
     from telegram import Update
 
-    from bot.chat.service import DraftReply
+    from bot.chat.types import DraftReply
     from bot.telegram.state import BotContext
 
 

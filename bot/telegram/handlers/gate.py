@@ -21,7 +21,7 @@ from bot.telegram.requester import requester
 if TYPE_CHECKING:
     from telegram import Message, Update
 
-    from bot.chat.service import Refusal
+    from bot.chat.types import Refusal
     from bot.telegram.state import BotContext
 
 

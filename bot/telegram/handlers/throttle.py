@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from telegram import Message
 
-    from bot.chat.service import Requester
+    from bot.chat.types import Requester
     from bot.telegram.state import BotContext
 
 
