@@ -47,7 +47,9 @@ def test_admin_actions_need_an_admin_in_a_private_chat(chat: ChatService, tmp_pa
     assert chat.refuse(user, Verdict.ADMIN_ONLY, "delete", "/delete a.txt").text == "该操作仅限管理员。"
     assert chat.check(in_group, "docs") is Verdict.PRIVATE_ONLY
     assert chat.refuse(in_group, Verdict.PRIVATE_ONLY, "docs").text == "请在与机器人的私聊中使用管理功能。"
-    assert chat.refuse(in_group, Verdict.PRIVATE_ONLY, "upload").text is None  # files in groups are no uploads
+    assert (
+        chat.refuse(in_group, Verdict.PRIVATE_ONLY, "upload").text is None
+    )  # files in groups are no uploads
     assert any(
         f'user={USER} chat={USER} action=delete outcome=refused what="/delete a.txt"' in line
         for line in audit_lines(tmp_path)
@@ -68,7 +70,9 @@ def test_rate_limit_tells_once_then_drops(chat: ChatService, tmp_path: Path) -> 
     assert len(limited) == 2
 
 
-async def test_cited_answer_is_audited_and_its_citation_can_be_opened(chat: ChatService, tmp_path: Path) -> None:
+async def test_cited_answer_is_audited_and_its_citation_can_be_opened(
+    chat: ChatService, tmp_path: Path
+) -> None:
     user = private(chat, USER)
     reply = await ask(chat, user, "上半年手足口病防控培训开展了几次？")
     assert reply.answer is not None

@@ -88,7 +88,11 @@ async def test_failed_replacement_rolls_back_to_the_previous_file(chat: ChatServ
     reply = await answer(chat, "全县为家养犬只接种了多少只狂犬病疫苗？")
     assert reply.answer is not None
     assert "9300只" in reply.answer.text
-    assert any("frontend=wecom user=zhang.admin chat=zhang.admin action=upload outcome=failed what=rabies.docx" in line for line in audit_lines(tmp_path))
+    assert any(
+        "frontend=wecom user=zhang.admin chat=zhang.admin action=upload outcome=failed what=rabies.docx"
+        in line
+        for line in audit_lines(tmp_path)
+    )
 
 
 async def test_content_that_does_not_match_the_name_is_rejected(chat: ChatService, tmp_path: Path) -> None:
