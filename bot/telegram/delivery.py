@@ -12,6 +12,8 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.chat.delivery import DEFAULT_POLICY
+
 if TYPE_CHECKING:
     from telegram import Bot, InlineKeyboardMarkup, Message
 
@@ -22,7 +24,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_REFRESH_SECONDS = 4.5
 """Telegram shows a chat action for about 5 seconds; repeat it while an answer takes longer."""
 
-EDIT_INTERVAL_SECONDS = 1.0
+EDIT_INTERVAL_SECONDS = DEFAULT_POLICY.edit_interval
 """At most one edit per second per message while an answer streams (Telegram's flood limits)."""
 
 

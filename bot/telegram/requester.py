@@ -24,7 +24,7 @@ _KINDS = {
 
 def chat_kind(chat_type: str) -> ChatKind:
     """The core's kind of chat for a Telegram chat type (channels are OTHER: never answered)."""
-    return _KINDS.get(chat_type, ChatKind.OTHER)  # type: ignore[call-overload]
+    return _KINDS.get(chat_type, ChatKind.OTHER)
 
 
 def requester(update: Update, context: BotContext) -> Requester | None:
