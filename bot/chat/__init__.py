@@ -20,8 +20,8 @@ result. How a new front end uses it:
      ``chat.citation(who, *parse_citation_key(key))`` gives the passage (None: ``texts.EXPIRED``).
    - ``await chat.draft(who, request, deliver)``: ``DraftReply`` with the draft, its .docx and file name.
    - ``chat.last_sources(who)`` (``/sources``), ``chat.help_text(who, mention, max_upload_mb)``, ``texts.START``.
-   - admins: ``chat.admin.documents()``, ``chat.admin.delete(ref, chat.audit, user, chat)``,
-     ``chat.admin.start_reindex(progress, report, chat.audit, user, chat)``, ``chat.admin.stats(chat.audit)``.
+   - admins: ``chat.documents()``, ``chat.delete(who, ref)``, ``chat.start_reindex(who, progress, report)``
+     (background; ``progress(done, total, source)`` from a worker thread), ``chat.stats()``.
    - uploads: ``chat.check_upload(who, name, size, max_bytes)`` before downloading (a ``refusal`` text means
      stop), download to ``chat.incoming_path(checked)``, then ``await chat.upload(who, checked, path)``
      (content check, ingest, rollback of a failed replacement) and show ``result.text``.

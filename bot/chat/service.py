@@ -32,8 +32,9 @@ from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.render.labels import docx_filename
+from bot.chat.session_admin import AdminSession
 from bot.chat.types import AskReply, DraftReply, Refusal, Requester
-from bot.chat.uploads import DOWNLOAD_FAILED, UploadCheck, UploadResult, Uploads
+from bot.chat.uploads import Uploads
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class ChatCore:
         return ChatService(self, name, policy)
 
 
-class ChatService:
+class ChatService(AdminSession):
     """One front end's view of the core (build it with ``ChatCore.frontend``)."""
 
     def __init__(self, core: ChatCore, name: str, policy: AccessPolicy) -> None:
@@ -224,52 +225,3 @@ class ChatService:
     def help_text(self, who: Requester, mention_name: str, max_upload_mb: int) -> str:
         """``/help`` (``**bold**`` marks), with the admin part for admins."""
         return texts.help_text(mention_name, admin=self.is_admin(who), max_upload_mb=max_upload_mb)
-
-    # uploads (admins, private chats; the access check comes first)
-
-    def check_upload(
-        self, who: Requester, file_name: str, declared_size: int | None, max_bytes: int
-    ) -> UploadCheck:
-        """Name and size checks before any download; a refusal is audited."""
-        checked = self.core.uploads.check(file_name, declared_size, max_bytes)
-        if checked.refusal is not None:
-            extra = {"size": checked.size} if checked.size is not None else {}
-            self._record_upload(who, checked.name, checked.outcome or "refused", **extra)
-        return checked
-
-    def incoming_path(self, checked: UploadCheck) -> Path:
-        """Where the front end downloads an accepted file to."""
-        return self.core.uploads.incoming_path(checked.suffix)
-
-    async def download_failed(
-        self, who: Requester, checked: UploadCheck, incoming: Path, error: str, reason: str
-    ) -> str:
-        """Clean up after a failed download, audit it, and say so."""
-        await asyncio.to_thread(incoming.unlink, missing_ok=True)
-        self._record_upload(who, checked.name, "download_failed", error=error)
-        return DOWNLOAD_FAILED.format(reason=reason)
-
-    async def upload(
-        self,
-        who: Requester,
-        checked: UploadCheck,
-        incoming: Path,
-        on_wait: Callable[[], Awaitable[None]] | None = None,
-    ) -> UploadResult:
-        """Check the downloaded file's content and ingest it under the ingest lock (``on_wait`` if it is busy)."""
-        rejected = await asyncio.to_thread(self.core.uploads.reject, incoming, checked.name)
-        if rejected is not None:
-            self._record_upload(who, checked.name, rejected.outcome, reason=rejected.reason)
-            return rejected
-        lock = self.admin.ingest_lock
-        if lock.locked() and on_wait is not None:
-            await on_wait()
-        async with lock:
-            result = await asyncio.to_thread(self.core.uploads.ingest, incoming, checked.name)
-        self._record_upload(who, checked.name, result.outcome)
-        return result
-
-    def _record_upload(self, who: Requester, name: str, outcome: str, **extra: object) -> None:
-        self.audit.record(
-            user_id=who.user_id, chat_id=who.chat_id, action="upload", outcome=outcome, what=name, **extra
-        )

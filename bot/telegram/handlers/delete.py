@@ -21,5 +21,5 @@ async def delete(update: Update, context: BotContext) -> None:
     if message is None or who is None:
         return
     ref = " ".join(context.args or []).strip()
-    result = await context.chat.admin.delete(ref, context.chat.audit, who.user_id, who.chat_id)
+    result = await context.chat.delete(who, ref)
     await message.reply_text(result.text)

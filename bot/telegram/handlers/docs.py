@@ -19,7 +19,7 @@ async def docs(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    documents = await context.chat.admin.documents()
+    documents = await context.chat.documents()
     if not documents:
         await message.reply_text(DOCS_EMPTY)
         return

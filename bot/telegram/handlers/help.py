@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from telegram.constants import ParseMode
 
 from bot.chat.render.telegram_html import rich
+from bot.telegram.handlers.upload import MAX_DOWNLOAD_BYTES
 from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
@@ -14,14 +15,11 @@ if TYPE_CHECKING:
 
     from bot.telegram.state import BotContext
 
-MAX_UPLOAD_MB = 20
-"""Telegram's cloud Bot API lets bots download files up to 20 MB."""
-
 
 async def help_command(update: Update, context: BotContext) -> None:
     """Explain how to ask, with examples."""
     message, who = update.effective_message, requester(update, context)
     if message is None or who is None:
         return
-    text = context.chat.help_text(who, context.bot.username, MAX_UPLOAD_MB)
+    text = context.chat.help_text(who, context.bot.username, MAX_DOWNLOAD_BYTES // (1024 * 1024))
     await message.reply_text(rich(text), parse_mode=ParseMode.HTML)

@@ -23,8 +23,7 @@ async def reindex(update: Update, context: BotContext) -> None:
     message, who = update.effective_message, requester(update, context)
     if message is None or who is None:
         return
-    admin = context.chat.admin
-    if admin.reindex_running:
+    if context.chat.admin.reindex_running:
         await message.reply_text(REINDEX_RUNNING)
         return
     await message.reply_text(REINDEX_STARTED)
@@ -41,11 +40,9 @@ async def reindex(update: Update, context: BotContext) -> None:
             return
         await send_parts(bot, chat_id, render_reindex_result(result.report))
 
-    admin.start_reindex(
+    context.chat.start_reindex(
+        who,
         progress,
         report,
-        context.chat.audit,
-        who.user_id,
-        who.chat_id,
         spawn=lambda coro: context.application.create_task(coro, update=update, name="reindex"),
     )

@@ -19,5 +19,5 @@ async def stats(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    result = await context.chat.admin.stats(context.chat.audit)
+    result = await context.chat.stats()
     await message.reply_text(render_stats(result), parse_mode=ParseMode.HTML)

@@ -63,28 +63,28 @@ async def test_upload_is_ingested_then_answerable_and_deletable(chat: ChatServic
     reply = await answer(chat, "狂犬病暴露处置门诊设立了几个？")
     assert reply.answer is not None
     assert "门诊3个" in reply.answer.text
-    assert "qinghe_rabies.docx" in [d.source for d in await chat.admin.documents()]
+    assert "qinghe_rabies.docx" in [d.source for d in await chat.documents()]
     again = await upload(chat, "qinghe_rabies.docx", data)
     assert again.text == "qinghe_rabies.docx 与已导入的版本相同，无需更新。"
-    deleted = await chat.admin.delete("qinghe_rabies.docx", chat.audit, ADMIN, ADMIN)
+    deleted = await chat.delete(private(chat, ADMIN), "qinghe_rabies.docx")
     assert deleted.outcome == "deleted"
     assert deleted.text.startswith("已删除《")
     assert not saved.exists()  # a file that came in through a chat goes with its document
-    unknown = await chat.admin.delete("qinghe_rabies.docx", chat.audit, ADMIN, ADMIN)
+    unknown = await chat.delete(private(chat, ADMIN), "qinghe_rabies.docx")
     assert unknown.text == "没有找到文档“qinghe_rabies.docx”。发送 /docs 查看文档列表。"
 
 
 async def test_failed_replacement_rolls_back_to_the_previous_file(chat: ChatService, tmp_path: Path) -> None:
     good = docx_bytes()
     assert (await upload(chat, "rabies.docx", good)).outcome == "added"
-    before = {d.source: d.chunks for d in await chat.admin.documents()}
+    before = {d.source: d.chunks for d in await chat.documents()}
     failed = await upload(chat, "rabies.docx", broken_docx())
     assert failed.outcome == "failed"
     assert failed.text.startswith("未能导入 rabies.docx：")
     saved = tmp_path / "data" / "uploads" / "rabies.docx"
     assert saved.read_bytes() == good
     assert not list(saved.parent.glob(".rabies.docx.previous"))
-    assert {d.source: d.chunks for d in await chat.admin.documents()} == before
+    assert {d.source: d.chunks for d in await chat.documents()} == before
     reply = await answer(chat, "全县为家养犬只接种了多少只狂犬病疫苗？")
     assert reply.answer is not None
     assert "9300只" in reply.answer.text
@@ -103,7 +103,7 @@ async def test_content_that_does_not_match_the_name_is_rejected(chat: ChatServic
 
 
 async def test_stats_and_background_reindex_with_progress(chat: ChatService, tmp_path: Path) -> None:
-    stats = await chat.admin.stats(chat.audit)
+    stats = await chat.stats()
     assert (stats.library.documents, stats.questions) == (2, 0)
     assert stats.library.chunks > 0
     progress: list[tuple[int, int, str]] = []
@@ -112,9 +112,9 @@ async def test_stats_and_background_reindex_with_progress(chat: ChatService, tmp
     async def report(result: ReindexResult) -> None:
         done.set_result(result)
 
-    started = chat.admin.start_reindex(lambda *p: progress.append(p), report, chat.audit, ADMIN, ADMIN)
+    started = chat.start_reindex(private(chat, ADMIN), lambda *p: progress.append(p), report)
     assert started
-    assert not chat.admin.start_reindex(lambda *p: None, report, chat.audit, ADMIN, ADMIN)  # one at a time
+    assert not chat.start_reindex(private(chat, ADMIN), lambda *p: None, report)  # one at a time
     result = await asyncio.wait_for(done, 120)
     assert result.report is not None
     assert sorted(r.source for r in result.report.results) == sorted([PLAN_NAME, SUMMARY_NAME])
