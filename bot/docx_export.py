@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from bot.draft_text import FLAGS_TITLE, SOURCES_TITLE, citation_line
+from bot.chat.render.draft_text import FLAGS_TITLE, SOURCES_TITLE, citation_line
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from docx.table import Table
 
-__all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "load_text"]
+__all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "load_text", "sniff"]
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +81,37 @@ def load_text(path: Path) -> str:
     return text
 
 
+_BINARY_MAGIC = (
+    b"PK\x03\x04",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    _OLE_MAGIC,
+    b"\x7fELF",
+    b"MZ",
+    b"Rar!",
+    b"\x1f\x8b",
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_KIND_NAMES = {".pdf": " PDF 文件", ".docx": " Word 文档"}
+
+
+def sniff(data: bytes) -> str:
+    """What a file's (first) bytes are, whatever its extension: ``.pdf``, ``.docx``, ``binary`` or ``text``."""
+    if data.startswith(b"%PDF"):
+        return ".pdf"
+    if data.startswith(b"PK") and b"word/" in data:
+        return ".docx"
+    if data.startswith(_BINARY_MAGIC) or (not data.startswith(_UTF16_BOMS) and b"\x00" in data):
+        return "binary"
+    return "text"
+
+
 def _sniff(data: bytes) -> tuple[str, str] | None:
     """(suffix, name) of a Word or PDF file recognised by its content, whatever its extension."""
-    if data.startswith(b"%PDF"):
-        return ".pdf", " PDF 文件"
-    if data.startswith(b"PK") and b"word/" in data:
-        return ".docx", " Word 文档"
-    return None
+    kind = sniff(data)
+    return (kind, _KIND_NAMES[kind]) if kind in _KIND_NAMES else None
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from bot.chat.render.text import render_answer
 from bot.cli.support import DataDir, console, open_services, require_documents
-from bot.render_text import render_answer
 
 
 def ask(

@@ -29,7 +29,7 @@ def write_draft(result: Draft, path: Path) -> None:
 
         path.write_bytes(draft_to_docx(result))
     else:
-        from bot.draft_text import render_draft_markdown
+        from bot.chat.render.draft_text import render_draft_markdown
 
         path.write_text(render_draft_markdown(result), encoding="utf-8")
 
@@ -43,7 +43,7 @@ def draft(
     data_dir: DataDir = None,
 ) -> None:
     """Draft a plan, summary or paragraph from the reports, every point cited."""
-    from bot.draft_text import render_draft_text
+    from bot.chat.render.draft_text import render_draft_text
 
     if output is not None and output.suffix.lower() not in OUTPUT_SUFFIXES:
         err.print(f"[red]不支持的输出格式 {escape(output.suffix or output.name)}：请用 .docx 或 .md[/red]")

@@ -19,8 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.access import AccessPolicy
-from bot.telegram.audit import AuditLog
+from bot.chat.access import AccessPolicy
+from bot.chat.service import ChatCore
 from bot.telegram.handlers.ask import ask
 from bot.telegram.handlers.cite import show_citation
 from bot.telegram.handlers.delete import delete
@@ -34,9 +34,9 @@ from bot.telegram.handlers.sources import sources
 from bot.telegram.handlers.start import start
 from bot.telegram.handlers.stats import stats
 from bot.telegram.handlers.upload import upload
-from bot.telegram.ratelimit import RateLimiter
-from bot.telegram.render import CITE_PREFIX
-from bot.telegram.state import BotContext, BotData, ChatData
+from bot.telegram.keyboard import CITE_PREFIX
+from bot.telegram.requester import FRONTEND
+from bot.telegram.state import BotContext, BotData
 from retrieval.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -45,12 +45,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CONTEXT_TYPES = ContextTypes(context=BotContext, chat_data=ChatData, bot_data=BotData)
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
 CONCURRENT_UPDATES = 64
 """Updates handled at once, so one slow answer never blocks other users."""
 FLOOD_RETRIES = 3
 """Times a request is retried after Telegram's 429 ``retry_after`` (AIORateLimiter waits the given delay)."""
-AUDIT_LOG_NAME = "audit.log"
 
 USER_COMMANDS = [
     BotCommand("start", "开始使用"),
@@ -91,8 +90,13 @@ def handlers(settings: Settings) -> list[tuple[int, BaseHandler[Update, BotConte
     ]
 
 
-def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
-    """Build the bot: services and settings in, a ready (not yet started) Application out."""
+def build_application(  # type: ignore[type-arg]
+    settings: Settings, services: Services, chat_core: ChatCore | None = None
+) -> Application:
+    """Build the bot: services and settings in, a ready (not yet started) Application out.
+
+    Pass the process's ``chat_core`` when another front end runs alongside (one audit log, one ingest lock).
+    """
     token = settings.telegram_token.get_secret_value()
     if not token:
         msg = "未设置 Telegram 机器人令牌：请设置环境变量 REPORTBOT_TELEGRAM_TOKEN（向 @BotFather 申请）。"
@@ -114,11 +118,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     data: BotData = app.bot_data
     data.services = services
     data.settings = settings
-    data.access = AccessPolicy.from_ids(
+    core = chat_core or ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
+    policy = AccessPolicy.from_ids(
         settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_user_ids
     )
-    data.audit = AuditLog(settings.data_dir / AUDIT_LOG_NAME)
-    data.limiter = RateLimiter(settings.rate_limit_per_minute)
+    data.chat = core.frontend(FRONTEND, policy)
 
     for group, handler in handlers(settings):
         app.add_handler(handler, group)
@@ -131,7 +135,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     data: BotData = app.bot_data
     try:
         await app.bot.set_my_commands(USER_COMMANDS)
-        for admin_id in sorted(data.access.admin_user_ids):
+        for admin_id in sorted(data.settings.admin_user_ids):
             await app.bot.set_my_commands(ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id))
     except Exception as exc:  # the menu is a convenience; never stop the bot over it
         logger.warning("could not set the command menu error=%s", type(exc).__name__)

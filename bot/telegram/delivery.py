@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
+
+from bot.chat.delivery import DEFAULT_POLICY
 
 if TYPE_CHECKING:
     from telegram import Bot, InlineKeyboardMarkup, Message
@@ -22,7 +24,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_REFRESH_SECONDS = 4.5
 """Telegram shows a chat action for about 5 seconds; repeat it while an answer takes longer."""
 
-EDIT_INTERVAL_SECONDS = 1.0
+EDIT_INTERVAL_SECONDS = DEFAULT_POLICY.edit_interval
 """At most one edit per second per message while an answer streams (Telegram's flood limits)."""
 
 
@@ -58,8 +60,8 @@ def is_not_modified(exc: BadRequest) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in ``chat_id`` until the block ends."""
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """Show "typing…" in ``chat_id`` until the block ends, or until the yielded ``stop()`` is awaited."""
 
     async def send_action() -> None:
         with contextlib.suppress(TelegramError):
@@ -72,12 +74,16 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
 
     await send_action()
     task = asyncio.create_task(keep_typing())
-    try:
-        yield
-    finally:
+
+    async def stop() -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+    try:
+        yield stop
+    finally:
+        await stop()
 
 
 class LiveMessage:

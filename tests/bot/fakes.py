@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.library import LibraryStats
 from retrieval.errors import UnknownDocumentError
 from retrieval.types import Answer, Citation, DocumentInfo
 
@@ -90,21 +91,34 @@ class FakeIngest:
 
 
 @dataclass
-class FakeStore:
+class FakeLibrary:
+    """The read API over ``FakeIngest``'s documents (the shape of ``ingest.library.Library``)."""
+
     ingest: FakeIngest
 
     def documents(self) -> list[DocumentInfo]:
-        return list(self.ingest.documents.values())
+        return sorted(self.ingest.documents.values(), key=lambda d: d.source)
 
-    def count(self) -> int:
+    def find(self, ref: str) -> DocumentInfo | None:
+        return next((d for d in self.ingest.documents.values() if ref in (d.doc_id, d.source)), None)
+
+    def chunk_count(self) -> int:
         return sum(d.chunks for d in self.ingest.documents.values())
+
+    def is_empty(self) -> bool:
+        return self.chunk_count() == 0
+
+    def stats(self) -> LibraryStats:
+        documents = list(self.ingest.documents.values())
+        latest = max(documents, key=lambda d: d.ingested_at, default=None)
+        return LibraryStats(len(documents), self.chunk_count(), latest)
 
 
 @dataclass
 class FakeServices:
     answers: FakeAnswers = field(default_factory=FakeAnswers)
     ingest: FakeIngest = field(default_factory=FakeIngest)
-    store: FakeStore = field(init=False)
+    library: FakeLibrary = field(init=False)
 
     def __post_init__(self) -> None:
-        self.store = FakeStore(self.ingest)
+        self.library = FakeLibrary(self.ingest)

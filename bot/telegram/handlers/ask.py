@@ -2,71 +2,55 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import TYPE_CHECKING
 
+from bot.chat.render.telegram_html import render_answer, render_stream
+from bot.chat.texts import EMPTY_QUESTION, UNAVAILABLE
 from bot.telegram.delivery import LiveMessage, replace_with_parts, typing
 from bot.telegram.handlers.addressing import question_text
 from bot.telegram.handlers.throttle import admitted
-from bot.telegram.render import citation_keyboard, render_answer, render_stream
-from retrieval.errors import ReportbotError
+from bot.telegram.keyboard import citation_keyboard
+from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
     from telegram import Update
 
+    from bot.chat.types import AskReply
     from bot.telegram.state import BotContext
 
-logger = logging.getLogger(__name__)
-
-EMPTY_QUESTION = "请在 @{username} 后面写上您的问题。"
-UNAVAILABLE = "抱歉，知识库暂时无法使用，请稍后再试。"
+__all__ = ["UNAVAILABLE", "ask"]
 
 
 async def ask(update: Update, context: BotContext) -> None:
     """Answer a question from the reports, with numbered citations and a button per source."""
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None:
+    message, chat, who = update.effective_message, update.effective_chat, requester(update, context)
+    if message is None or chat is None or who is None:
         return
     question = question_text(message, context.bot.id, context.bot.username)
     if question is None:
         return
     if not question:
-        await message.reply_text(EMPTY_QUESTION.format(username=context.bot.username))
+        await message.reply_text(EMPTY_QUESTION.format(name=context.bot.username))
         return
-    if not await admitted(context, message, user, chat, "ask", question):
+    if not await admitted(context, message, who, "ask", question):
         return
-    data = context.bot_data
 
-    state = context.chat_state
     live = LiveMessage(context.bot, chat.id, render_stream, reply_to=message.message_id)
-    try:
-        async with typing(context.bot, chat.id):
-            answer = await asyncio.to_thread(
-                context.services.answers.answer, question, list(state.history), live.push_threadsafe
-            )
-    except ReportbotError as exc:
-        logger.warning("answer failed user=%s chat=%s error=%s", user.id, chat.id, type(exc).__name__)
-        data.audit.record(user_id=user.id, chat_id=chat.id, action="ask", outcome="error", what=question)
-        await replace_with_parts(context.bot, live, chat.id, [UNAVAILABLE], reply_to=message.message_id)
-        return
-    except Exception:
-        data.audit.record(user_id=user.id, chat_id=chat.id, action="ask", outcome="error", what=question)
-        await live.finish()
-        raise
+    async with typing(context.bot, chat.id) as stop_typing:
 
-    state.history.append(question)
-    shown = state.keep_answer(question, answer.citations)
-    keyboard = citation_keyboard(shown.answer_id, answer.citations)
-    await replace_with_parts(
-        context.bot, live, chat.id, render_answer(answer), reply_to=message.message_id, keyboard=keyboard
-    )
-    data.audit.record(
-        user_id=user.id,
-        chat_id=chat.id,
-        action="ask",
-        outcome="answered" if answer.found else "not_found",
-        what=question,
-        mode=answer.mode,
-        citations=len(answer.citations),
-    )
+        async def deliver(reply: AskReply) -> None:
+            await stop_typing()
+            if reply.answer is None:
+                parts, keyboard = [reply.error or UNAVAILABLE], None
+            else:
+                parts = render_answer(reply.answer)
+                keyboard = citation_keyboard(reply.answer_id or 0, reply.answer.citations)
+            await replace_with_parts(
+                context.bot, live, chat.id, parts, reply_to=message.message_id, keyboard=keyboard
+            )
+
+        try:
+            await context.chat.ask(who, question, live.push_threadsafe, deliver)
+        except Exception:
+            await live.finish()
+            raise

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.chat.render.telegram_html import render_passage
+from bot.chat.texts import EXPIRED
 from bot.telegram.delivery import send_parts
-from bot.telegram.render import parse_citation_data, render_passage
+from bot.telegram.keyboard import parse_citation_data
+from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
     from telegram import Update
 
     from bot.telegram.state import BotContext
 
-EXPIRED = "这条回答已过期，请重新提问。"
-
 
 async def show_citation(update: Update, context: BotContext) -> None:
     """Reply to the answer with the passage behind the tapped citation."""
-    query, chat = update.callback_query, update.effective_chat
-    if query is None or chat is None:
+    query, chat, who = update.callback_query, update.effective_chat, requester(update, context)
+    if query is None or chat is None or who is None:
         return
     parsed = parse_citation_data(query.data)
-    shown = context.chat_state.answers.get(parsed[0]) if parsed else None
-    citation = shown.citation(parsed[1]) if shown is not None and parsed is not None else None
+    citation = context.chat.citation(who, *parsed) if parsed is not None else None
     if citation is None:
         await query.answer(EXPIRED)
         return

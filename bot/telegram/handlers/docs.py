@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import html
 from typing import TYPE_CHECKING
 
+from bot.chat.render.telegram_html import render_documents
+from bot.chat.texts import DOCS_EMPTY
 from bot.telegram.delivery import send_parts
-from bot.telegram.split import pack
 
 if TYPE_CHECKING:
     from telegram import Update
 
     from bot.telegram.state import BotContext
-    from retrieval.types import DocumentInfo
-
-EMPTY = "知识库中还没有文档。直接发送文件即可导入。"
-HEADER = "<b>文档（{count} 个）</b>\n删除：/delete 文件名\n"
-
-
-def document_line(i: int, doc: DocumentInfo) -> str:
-    """One document: title, then its source name (tap to copy), size and when it was ingested."""
-    title = html.escape(doc.title or doc.source, quote=False)
-    when = doc.ingested_at[:16].replace("T", " ") if doc.ingested_at else "未知"
-    return (
-        f"\n{i}. <b>{title}</b>\n"
-        f"   <code>{html.escape(doc.source, quote=False)}</code> · {doc.articles} 篇 · {doc.chunks} 段 · {when}"
-    )
 
 
 async def docs(update: Update, context: BotContext) -> None:
@@ -34,10 +19,8 @@ async def docs(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    documents = await asyncio.to_thread(context.services.store.documents)
+    documents = await context.chat.documents()
     if not documents:
-        await message.reply_text(EMPTY)
+        await message.reply_text(DOCS_EMPTY)
         return
-    units = [HEADER.format(count=len(documents))]
-    units += [document_line(i, d) for i, d in enumerate(sorted(documents, key=lambda d: d.source), 1)]
-    await send_parts(context.bot, chat.id, pack(units))
+    await send_parts(context.bot, chat.id, render_documents(documents))

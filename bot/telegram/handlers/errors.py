@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.chat.texts import APOLOGY
+
 if TYPE_CHECKING:
     from bot.telegram.state import BotContext
 
 logger = logging.getLogger(__name__)
-
-APOLOGY = "抱歉，处理您的请求时出错了，请稍后再试。"
 
 
 async def on_error(update: object, context: BotContext) -> None:

@@ -1,29 +1,21 @@
-"""The per-user rate limit as handlers apply it: audit the refusal, tell the user once."""
+"""The per-user rate limit as handlers apply it: the core decides and audits, the first refusal is told."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.telegram.ratelimit import Verdict
-
 if TYPE_CHECKING:
-    from telegram import Chat, Message, User
+    from telegram import Message
 
+    from bot.chat.types import Requester
     from bot.telegram.state import BotContext
 
-RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人每分钟最多 {limit} 次）。"
 
-
-async def admitted(
-    context: BotContext, message: Message, user: User, chat: Chat, action: str, what: str
-) -> bool:
-    """True when ``user`` may go on; otherwise the refusal is audited and the first one gets a polite notice."""
-    data = context.bot_data
-    verdict = data.limiter.check(user.id)
-    if verdict is Verdict.ALLOW:
+async def admitted(context: BotContext, message: Message, who: Requester, action: str, what: str) -> bool:
+    """True when ``who`` may go on; otherwise the refusal is audited and the first one gets a polite notice."""
+    notice = context.chat.admit(who, action, what)
+    if notice is None:
         return True
-    data.audit.record(user_id=user.id, chat_id=chat.id, action=action, outcome="rate_limited", what=what)
-    if verdict is Verdict.NOTIFY:
-        seconds = data.limiter.retry_in(user.id)
-        await message.reply_text(RATE_LIMITED.format(seconds=seconds, limit=data.limiter.per_minute))
+    if notice:
+        await message.reply_text(notice)
     return False

@@ -5,15 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from bot.telegram.render import (
-    citation_keyboard,
-    parse_citation_data,
-    render_answer,
-    render_passage,
-    render_sources,
-    render_stream,
-)
-from bot.telegram.split import PART_LIMIT, TELEGRAM_LIMIT, utf16_len
+from bot.chat.render.split import PART_LIMIT, TELEGRAM_LIMIT, utf16_len
+from bot.chat.render.telegram_html import render_answer, render_passage, render_sources, render_stream
+from bot.telegram.keyboard import citation_keyboard, parse_citation_data
 from retrieval.types import Answer, Citation
 from tests.bot.fakes import citation, cited_answer
 

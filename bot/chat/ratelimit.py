@@ -1,4 +1,4 @@
-"""Per-user question rate limit over a sliding minute, with one polite notice per burst."""
+"""Per-user request rate limit over a sliding minute, with one polite notice per burst (ids as strings)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ class RateLimiter:
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
         self._clock = time.monotonic
-        self._asked: dict[int, deque[float]] = {}
-        self._notified: set[int] = set()
+        self._asked: dict[str, deque[float]] = {}
+        self._notified: set[str] = set()
 
-    def check(self, user_id: int, now: float | None = None) -> Verdict:
+    def check(self, user_id: int | str, now: float | None = None) -> Verdict:
         """Record a question of ``user_id`` if allowed and say what to do with it."""
+        user_id = str(user_id)
         now = self._clock() if now is None else now
         asked = self._asked.setdefault(user_id, deque())
         while asked and now - asked[0] >= WINDOW_SECONDS:
@@ -41,10 +42,10 @@ class RateLimiter:
         self._notified.add(user_id)
         return Verdict.NOTIFY
 
-    def retry_in(self, user_id: int, now: float | None = None) -> int:
+    def retry_in(self, user_id: int | str, now: float | None = None) -> int:
         """Whole seconds until ``user_id`` may ask again."""
         now = self._clock() if now is None else now
-        asked = self._asked.get(user_id)
+        asked = self._asked.get(str(user_id))
         if not asked or len(asked) < self.per_minute:
             return 0
         return max(1, round(WINDOW_SECONDS - (now - asked[0])))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.telegram.audit import AuditLog
+from bot.chat.audit import AuditLog
 
 
 def test_one_line_per_event_with_free_text_quoted(tmp_path) -> None:
@@ -35,3 +35,14 @@ def test_long_questions_are_shortened(tmp_path) -> None:
     log = AuditLog(tmp_path / "audit.log")
     log.record(user_id=1, chat_id=1, action="ask", outcome="error", what="问" * 1000)
     assert (tmp_path / "audit.log").read_text(encoding="utf-8").count("问") == 200
+
+
+def test_each_front_end_stamps_its_lines_and_answered_questions_are_counted_together(tmp_path) -> None:
+    log = AuditLog(tmp_path / "audit.log")
+    telegram, wecom = log.for_frontend("telegram"), log.for_frontend("wecom")
+    telegram.record(user_id=7, chat_id=7, action="ask", outcome="answered", what="q1")
+    wecom.record(user_id="zhang.san", chat_id="zhang.san", action="ask", outcome="not_found", what="q2")
+    lines = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines()
+    assert " frontend=telegram user=7 chat=7 action=ask " in lines[0]
+    assert " frontend=wecom user=zhang.san chat=zhang.san action=ask " in lines[1]
+    assert telegram.questions_answered == wecom.questions_answered == log.questions_answered == 2

@@ -1,4 +1,4 @@
-"""Split text for Telegram: escape for HTML, cut at sentence ends, pack into messages under 4096 characters."""
+"""Split text for Telegram (and any HTML chat): escape for HTML, cut at sentence ends, pack into messages under 4096 characters."""
 
 from __future__ import annotations
 
@@ -68,8 +68,3 @@ def pack(units: Iterable[str], limit: int = PART_LIMIT) -> list[str]:
     if current:
         parts.append(current)
     return [p.strip() for p in parts if p.strip()]
-
-
-def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
-    """``text`` cut to at most ``limit`` characters, marking the cut."""
-    return text if len(text) <= limit else text[: max(0, limit - len(ellipsis))] + ellipsis

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.telegram.ratelimit import RateLimiter, Verdict
+from bot.chat.ratelimit import RateLimiter, Verdict
 
 
 def test_limit_then_one_notice_then_silence_then_allowed_again() -> None:

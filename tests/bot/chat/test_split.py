@@ -6,7 +6,8 @@ import html
 
 import pytest
 
-from bot.telegram.split import escape_units, pack, sentences, truncate, utf16_len
+from bot.chat.render.labels import truncate
+from bot.chat.render.split import escape_units, pack, sentences, utf16_len
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.uploads import content_problem, safe_file_name
+from bot.chat.uploads import content_problem, safe_file_name
 from tests.bot.telegram.sample_reports import docx_bytes
 
 

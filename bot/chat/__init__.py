@@ -1,0 +1,50 @@
+"""The chat core: everything a chat front end needs that is not the chat platform.
+
+A front end (``bot/telegram`` today, WeCom next) only extracts input, calls this API and delivers the
+result. How a new front end uses it:
+
+1. Once per process: ``core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)``
+   (one audit log, one ingest lock and one set of admin operations for every front end).
+2. Per front end: ``chat = core.frontend("wecom", AccessPolicy.from_ids(users, groups, admins))``;
+   ids are plain strings.
+3. Per incoming message: ``who = chat.requester(user_id, chat_id, ChatKind.PRIVATE | GROUP)``, then
+   ``verdict = chat.check(who, action)`` (``ask``, ``draft``, ``button``, ``upload``, ``docs``, ``delete``,
+   ``reindex``, ``stats``, …); if it is not ``Verdict.ALLOW``, send ``chat.refuse(who, verdict, action, what).text``
+   (None: say nothing). Questions and drafts then pass ``chat.admit(who, action, what)`` (the rate limit:
+   None = go on, a text = tell the user, "" = drop silently).
+4. Call the operation and render what it returns with ``bot.chat.render`` (``telegram_html``, ``markdown``,
+   ``text``):
+   - ``await chat.ask(who, question, on_delta, deliver)``: ``on_delta`` gets streamed text from a worker
+     thread; ``deliver(AskReply)`` is awaited to show the answer (or ``reply.error``), then it is audited.
+     Citation buttons carry ``render.labels.citation_key(reply.answer_id, n)``; on a press,
+     ``chat.citation(who, *parse_citation_key(key))`` gives the passage (None: ``texts.EXPIRED``).
+   - ``await chat.draft(who, request, deliver)``: ``DraftReply`` with the draft, its .docx and file name.
+   - ``chat.last_sources(who)`` (``/sources``), ``chat.help_text(who, mention, max_upload_mb)``, ``texts.START``.
+   - admins: ``chat.documents()``, ``chat.delete(who, ref)``, ``chat.start_reindex(who, progress, report)``
+     (background; ``progress(done, total, source)`` from a worker thread), ``chat.stats()``.
+   - uploads: ``chat.check_upload(who, name, size, max_bytes)`` before downloading (a ``refusal`` text means
+     stop), download to ``chat.incoming_path(checked)``, then ``await chat.upload(who, checked, path)``
+     (content check, ingest, rollback of a failed replacement) and show ``result.text``.
+5. Texts with ``**bold**`` marks (``texts``) are turned into each format's bold by its renderer.
+
+Delivery policy (retries, flood limits, deadlines, the audit outcome of a delivery) belongs here too: the
+``deliver`` callbacks of ``ask`` and ``draft`` are where it wraps the front end's sending.
+"""
+
+from __future__ import annotations
+
+from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.service import ChatCore, ChatService
+from bot.chat.types import AskReply, DraftReply, Refusal, Requester
+
+__all__ = [
+    "AccessPolicy",
+    "AskReply",
+    "ChatCore",
+    "ChatKind",
+    "ChatService",
+    "DraftReply",
+    "Refusal",
+    "Requester",
+    "Verdict",
+]

@@ -1,0 +1,56 @@
+"""The values the chat core's session API takes and returns (no chat platform in any of them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from io import BytesIO
+
+    from bot.chat.access import ChatKind, Verdict
+    from retrieval.types import Answer, Draft
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asks, where: a front end's name, the user's and the chat's ids (strings), the kind of chat."""
+
+    frontend: str
+    user_id: str
+    chat_id: str
+    kind: ChatKind
+
+    @property
+    def key(self) -> str:
+        """The conversation key: one conversation per chat of a front end."""
+        return f"{self.frontend}:{self.chat_id}"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request may not go on: the verdict and the text to show (None: say nothing)."""
+
+    verdict: Verdict
+    text: str | None
+    id_shown: str | None = None
+    """The id inside ``text`` a front end may format as code (a stranger's user or group id)."""
+
+
+@dataclass(frozen=True)
+class AskReply:
+    """A question's outcome: the answer and its id (for citation buttons), or the text saying it failed."""
+
+    answer: Answer | None
+    answer_id: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftReply:
+    """A draft and its .docx, or the text saying why there is none."""
+
+    draft: Draft | None
+    docx: BytesIO | None = None
+    filename: str = ""
+    error: str | None = None
