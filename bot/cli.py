@@ -58,7 +58,10 @@ def ingest(
         if r.status == "failed":
             err.print(f"[red]✗ {escape(r.source)}: {escape(r.error)}[/red]")
         else:
-            console.print(f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段)")
+            quarantined = f", {r.instructions} 句疑似指令已隔离" if r.instructions else ""
+            console.print(
+                f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{quarantined})"
+            )
     console.print(
         f"added {report.count('added')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
         f"pruned {report.count('pruned')}, failed {report.count('failed')} — "
@@ -80,12 +83,18 @@ _STATUS = {
 def docs(data_dir: DataDir = None) -> None:
     """List documents with their chunk counts."""
     services = open_services(data_dir)
-    table = Table("doc id", "source", "title", "articles", "chunks", "ingested")
+    table = Table("doc id", "source", "title", "articles", "chunks", "指令隔离", "ingested")
     for column in table.columns[:3]:
         column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
     for d in services.store.documents():
         table.add_row(
-            d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at[:16]
+            d.doc_id,
+            escape(d.source),
+            escape(d.title),
+            str(d.articles),
+            str(d.chunks),
+            str(d.instructions),
+            d.ingested_at[:16],
         )
     console.print(table)
 
