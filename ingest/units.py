@@ -30,7 +30,7 @@ _BUREAU = re.compile("|".join(_BUREAUS))
 _LEVELS = "市县区"
 # A place is 2-3 ideographs before 市/县/区 followed by a word that marks it as an administrative name.
 _PLACE = re.compile(
-    rf"([\u4e00-\u9fff]{{1,3}})([{_LEVELS}])(?=委|政府|人民政府|人大|政协|{'|'.join(_BUREAUS)}|人感染|辖区)"
+    rf"([\u4e00-\u9fff]{{1,3}})([{_LEVELS}])(?=委|政府|人民政府|人大|政协|{'|'.join(_BUREAUS)})"
 )
 # Characters that end a place name when read backwards: function words, "whole/our/each", other levels.
 _NOT_PLACE = set("和与及同在了共对由向为是的把被将从于到至全本我各该省州市县区乡镇村委年月日中")
