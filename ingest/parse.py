@@ -10,7 +10,7 @@ from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year
 from ingest.outline import build_sections, split_lines
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
 from ingest.units import detect_unit
-from retrieval.injection import instruction_sentences
+from retrieval.injection import instruction_sentences, is_instruction
 from retrieval.types import ChunkRecord
 
 
@@ -39,15 +39,21 @@ def parse_document(
     lines = split_lines(text)
     title = document_title(lines, fallback_title)
     articles = split_articles(lines, title)
+    # An instruction-like line never names a document, an article or a section (those reach every answer).
+    if is_instruction(title):
+        title = fallback_title
     chunks: list[ChunkRecord] = []
     for article in articles:
         body = "\n".join(line.text for line in article.lines)
         unit = detect_unit(article.title or title, body)
         article_title = _article_title(article, title, unit)
+        if is_instruction(article_title):
+            article_title = title
         intro = article.lines[0].text if article.lines else ""
         clue = report_clue(intro)
         for section in build_sections(article.lines):
-            headings = tuple(reversed(section.path))
+            path = tuple(h for h in section.path if not is_instruction(h))
+            headings = tuple(reversed(path))
             kind = detect_kind((*headings, article_title, title, clue))
             period = detect_period(headings, (article_title, title, intro[:HEAD_REGION], clue), kind)
             year = detect_year((*headings, article_title, title, _first_sentence(intro)))
@@ -62,7 +68,7 @@ def parse_document(
                         source=source,
                         doc_title=title,
                         article_title=article_title,
-                        heading_path=section.path,
+                        heading_path=path,
                         kind=kind,
                         period=period,
                         year=year,
@@ -75,7 +81,7 @@ def parse_document(
                     )
                 )
     counted = sum(1 for a in articles if a.counted)
-    instructions = sum(c.instructions for c in chunks)
+    instructions = len(instruction_sentences(text))  # headings and titles included, each sentence once
     return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks, instructions=instructions)
 
 
