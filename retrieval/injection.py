@@ -39,13 +39,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         r"你现在(?:是|扮演|作为|的身份|的角色|的任务)|从现在(?:起|开始)[,，]?你|你的新(?:身份|角色|任务|指令)"
     ),
     re.compile(r"(?:请你?|你要|你必须)扮演|(?:角色扮演|越狱)模式|开发者模式"),
-    # 系统提示 / 系统指令 / 系统消息
-    # Not a bare 系统提示: "监测系统提示异常" is report text.
+    # 系统提示词 / 系统指令 / 系统消息; not a bare 系统提示: "监测系统提示异常" is report text.
     re.compile(r"系统提示词|系统(?:指令|消息|角色)|^系统提示|(?:你的|以上|上述|之前的|原有的?)系统提示"),
-    # 只回复 / 只输出 / 仅回答 / 只需回复 / 直接输出以下内容
-    re.compile(
-        r"(?:只|仅|只能|仅能|只需|仅需|只要|务必只|必须只)(?:回复|回答|输出|返回|打印|答复)"
-    ),  # not 说: "不能只说不做"
+    # 只回复 / 只输出 / 仅回答 / 只需回复; not 只说 ("不能只说不做"), 只返回 ("只返回原籍"), 只要 ("只要回复及时").
+    re.compile(r"(?:只|仅|只能|仅能|只需|仅需|务必只|必须只)(?:回复|回答|输出|答复)"),
     re.compile(r"(?:请|直接)(?:回复|输出|返回|打印)(?:以下|下面|如下)(?:内容|文字|文本)"),
     # English: ignore (all) previous instructions / disregard the above / forget your rules
     re.compile(rf"{_EN_VERBS}{_EN_SCOPE}{_EN_BEFORE}{_EN_SCOPE}{_EN_TARGETS}"),
