@@ -168,4 +168,4 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise ValueError(BAD_PDF_REASON) from exc
     if locked:
         raise ValueError(ENCRYPTED_PDF_REASON)
-    return "\n".join(join_wrapped_lines(page) for page in pages)
+    return join_wrapped_lines("\n".join(pages))

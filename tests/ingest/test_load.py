@@ -333,3 +333,30 @@ def test_pdf_sentences_keep_their_shape_in_chunks(tmp_path: Path) -> None:
     assert sentences[0].startswith("组织开展“世界卫生日”主题宣传活动，在县人民医院门诊大厅设立咨询台，")
     assert sentences[0].endswith("服务群众1500余人次。")
     assert "\n" not in chunk.text
+
+
+class _NumberedPages(FPDF):
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.cell(0, 10, f"- {self.page_no()} -", align="C")
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian package fonts-wqy-microhei)")
+def test_pdf_sentence_cut_by_a_page_break_is_rejoined_and_the_page_number_dropped(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+
+    pdf = _NumberedPages()
+    pdf.add_font("wqy", fname=str(CJK_FONT))
+    pdf.add_page()
+    pdf.set_font("wqy", size=11)
+    pdf.multi_cell(0, 7, "一、上半年主要工作开展情况", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "组织开展“世界卫生日”主题宣传活动，开展义诊活动12场，")
+    pdf.add_page()
+    pdf.multi_cell(0, 7, "服务群众1500余人次。", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "二、下半年工作计划", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "（一）持续做好传染病防控。加强发热门诊规范化建设。")
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    doc = parse_document(load_text(path), source=path.name, doc_id="p", doc_hash="h", fallback_title="x")
+    assert doc.chunks[0].text == "组织开展“世界卫生日”主题宣传活动，开展义诊活动12场，服务群众1500余人次。"
+    assert "- 1 -" not in doc.text
