@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.outline import Line, numbering
+from ingest.outline import Line, classify, numbering
 
 _NUM = r"[一二三四五六七八九十\d]{1,3}"
 _MARKERS = (
@@ -26,6 +26,7 @@ _NOT_TITLE = re.compile(r"[。！？!?；;，,]")
 _TITLE_WORDS = re.compile(r"总结|總結|计划|計劃|报告|報告|要点|要點|打算|汇报|彙報|思路|安排|方案|规划|規劃")
 TITLE_MAX = 60
 ARTICLE_TITLE_MAX = 40
+HEADING_SEARCH = 20  # lines searched for a heading-like title when the file has no title line
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,30 @@ def marker_of(text: str) -> tuple[str, str | None] | None:
 
 
 def document_title(lines: list[Line], fallback: str) -> str:
-    """The first line when it is a title (or an article marker's title), else ``fallback``."""
+    """The first line when it is a title (or an article marker's title), else the first heading-like line
+    ("一、上半年主要工作" → 上半年主要工作), else ``fallback`` (the file name)."""
     if not lines:
         return fallback
     first = lines[0].text
     marker = marker_of(first)
-    if marker:
-        return marker[1] or fallback
-    return strip_title(first) if is_title_like(first) else fallback
+    if marker and marker[1]:
+        return marker[1]
+    if not marker and is_title_like(first):
+        return strip_title(first)
+    return _heading_like(lines[:HEADING_SEARCH]) or fallback
+
+
+def _heading_like(lines: list[Line]) -> str:
+    """A titled line ("…工作总结") among ``lines``, else the text of the first outline heading."""
+    for line in lines:
+        if marker_of(line.text) is None and _is_article_title(line.text):
+            return strip_title(line.text)
+    for line in lines:
+        cls = classify(line.text)
+        found = numbering(cls.label) if cls.kind == "heading" and cls.label else None
+        if found and 0 < len(found[2].strip()) <= ARTICLE_TITLE_MAX:
+            return found[2].strip()
+    return ""
 
 
 def split_articles(lines: list[Line], doc_title: str) -> list[Article]:

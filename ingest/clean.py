@@ -35,7 +35,9 @@ _SEPARATOR_LINE = re.compile(r"^[.。…·\-—_=~*＊•●◆■□\s]+$")
 _LEADING_MARKERS = re.compile(r"^(?:[>＞][\s\u3000]*)+")
 # An ASCII full stop between two ideographs is an anti-scraping insertion ("存在的.問題").
 _STRAY_DOT = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
-_INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+# Zero-width characters, soft hyphens and bidi controls (LRM/RLM, embeddings, overrides, isolates): invisible to
+# a reader, but they hide words from search and can disguise injected text ("忽\u200b略指令", reversed runs).
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]{2,}|\t")
 _EDGE_SPACE = " \t\u3000\xa0\f\v"
 

@@ -1,10 +1,19 @@
-"""HTML → plain text that keeps block structure as lines (paragraphs, headings, list items, table rows)."""
+"""HTML → plain text that keeps block structure as lines (paragraphs, headings, list items, table rows).
+
+The article's title comes first (from <meta ArticleTitle>, <h1> or <title>, see ``ingest/html_chrome.py``);
+navigation, breadcrumbs, share bars, "上一篇/下一篇" and footers are dropped. Hand-written rules on purpose:
+trafilatura and readability-lxml were tried offline on Chinese government pages; trafilatura kept the menus and
+footer of table-layout pages and flattened data tables into one line, readability-lxml dropped data tables
+(the figures) and kept share bars and print links.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from ingest.html_chrome import drop_chrome, is_chrome_line, page_title
 
 DROPPED_TAGS = (
     "script",
@@ -29,12 +38,14 @@ _BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+_TITLE_SEARCH = 5  # lines searched for the title before it is added as the first line
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element; scripts, styles, navigation, forms,
-    sidebars and the page's own header and footer dropped."""
+    """Visible text of an HTML page, one line per block element, the article's title first; scripts,
+    styles, navigation, breadcrumbs, forms, sidebars, share bars and the page's header and footer dropped."""
     soup = BeautifulSoup(markup, "html.parser")
+    title = page_title(soup)
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
     for tag in soup.find_all(_CHROME_TAGS):
@@ -42,10 +53,16 @@ def html_to_text(markup: str) -> str:
             tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    root = soup.body or soup
+    drop_chrome(root)
     parts: list[str] = []
-    _walk(soup.body or soup, parts)
-    lines = (line.strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    _walk(root, parts)
+    lines = [line.strip() for line in "".join(parts).split("\n")]
+    lines = [line for line in lines if line and not is_chrome_line(line)]
+    if title and lines and lines[0] != title:
+        # The heading shown on the page (perhaps after a dropped breadcrumb) or the <title> goes first, once.
+        lines = [title, *(line for n, line in enumerate(lines) if not (n < _TITLE_SEARCH and line == title))]
+    return "\n".join(lines)
 
 
 def _walk(node: Tag, parts: list[str]) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ingest.decode import decode_bytes
 from ingest.html_text import html_to_text
+from ingest.pdf_lines import join_wrapped_lines
 from retrieval.errors import UnreadableFileError
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def _table_rows(table: Table) -> list[str]:
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
-    """Text of every page, pages separated by a newline."""
+    """Text of every page (lines wrapped inside a sentence rejoined), pages separated by a newline."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -191,4 +192,4 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise ValueError(BAD_PDF_REASON) from exc
     if locked:
         raise ValueError(ENCRYPTED_PDF_REASON)
-    return "\n".join(pages)
+    return join_wrapped_lines("\n".join(pages))

@@ -9,6 +9,8 @@ from ingest.clean import clean_text
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
 from ingest.outline import build_sections, split_lines
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
+from ingest.units import detect_unit
+from retrieval.injection import instruction_sentences, is_instruction
 from retrieval.types import ChunkRecord
 
 
@@ -20,6 +22,7 @@ class ParsedDocument:
     text: str
     articles: int
     chunks: list[ChunkRecord]
+    instructions: int = 0  # instruction-like sentences found (kept in the text, quarantined at answer time)
 
 
 def parse_document(
@@ -36,27 +39,36 @@ def parse_document(
     lines = split_lines(text)
     title = document_title(lines, fallback_title)
     articles = split_articles(lines, title)
+    # An instruction-like line never names a document, an article or a section (those reach every answer).
+    if is_instruction(title):
+        title = fallback_title
     chunks: list[ChunkRecord] = []
     for article in articles:
-        article_title = _article_title(article, title)
+        body = "\n".join(line.text for line in article.lines)
+        unit = detect_unit(article.title or title, body)
+        article_title = _article_title(article, title, unit)
+        if is_instruction(article_title):
+            article_title = title
         intro = article.lines[0].text if article.lines else ""
         clue = report_clue(intro)
         for section in build_sections(article.lines):
-            headings = tuple(reversed(section.path))
+            path = tuple(h for h in section.path if not is_instruction(h))
+            headings = tuple(reversed(path))
             kind = detect_kind((*headings, article_title, title, clue))
             period = detect_period(headings, (article_title, title, intro[:HEAD_REGION], clue), kind)
             year = detect_year((*headings, article_title, title, _first_sentence(intro)))
             for start, end in pack_spans(text, section.spans, max_chars):
                 ordinal = len(chunks)
+                chunk_text = text[start:end]
                 chunks.append(
                     ChunkRecord(
                         chunk_id=f"{doc_id}-{ordinal:04d}",
                         doc_id=doc_id,
-                        text=text[start:end],
+                        text=chunk_text,
                         source=source,
                         doc_title=title,
                         article_title=article_title,
-                        heading_path=section.path,
+                        heading_path=path,
                         kind=kind,
                         period=period,
                         year=year,
@@ -64,17 +76,23 @@ def parse_document(
                         end=end,
                         ordinal=ordinal,
                         doc_hash=doc_hash,
+                        unit=unit,
+                        instructions=len(instruction_sentences(chunk_text)),
                     )
                 )
     counted = sum(1 for a in articles if a.counted)
-    return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks)
+    instructions = len(instruction_sentences(text))  # headings and titles included, each sentence once
+    return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks, instructions=instructions)
 
 
-def _article_title(article: Article, doc_title: str) -> str:
+def _article_title(article: Article, doc_title: str, unit: str) -> str:
+    """The article's own title; an untitled article of a bundle is named by its unit when the document
+    title does not name it ("义乌市卫生局（篇一）"), else by the document title and its marker."""
     if article.title:
         return article.title
     if article.marker:
-        return f"{doc_title}（{article.marker}）"
+        named = unit if unit and unit not in doc_title else doc_title
+        return f"{named}（{article.marker}）"
     return doc_title
 
 

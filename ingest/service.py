@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when loading, cleaning or splitting changes, so re-ingest re-parses every document.
-INGEST_VERSION = "2"
+INGEST_VERSION = "3"  # 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts
 
 Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
 Progress = Callable[[int, int, str], None]
@@ -47,6 +47,7 @@ class FileResult:
     articles: int = 0
     error: str = ""
     doc_id: str = ""
+    instructions: int = 0  # instruction-like sentences quarantined (kept in the text, never quoted)
 
 
 @dataclass
@@ -59,6 +60,11 @@ class IngestReport:
     def count(self, status: Status) -> int:
         """How many files ended with ``status``."""
         return sum(r.status == status for r in self.results)
+
+    @property
+    def instructions(self) -> int:
+        """Instruction-like sentences found in the files of this run."""
+        return sum(r.instructions for r in self.results)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -201,7 +207,14 @@ class IngestService:
             return FileResult(source, "failed", error=f"无法读取文件：{exc.strerror or exc}", doc_id=doc_id)
         doc_hash = hashlib.sha256(INGEST_VERSION.encode() + b"\x00" + data).hexdigest()
         if known is not None and known.doc_hash == doc_hash and not force:
-            return FileResult(source, "unchanged", known.chunks, known.articles, doc_id=doc_id)
+            return FileResult(
+                source,
+                "unchanged",
+                known.chunks,
+                known.articles,
+                doc_id=doc_id,
+                instructions=known.instructions,
+            )
         try:
             raw = load_text(path)
             parsed = parse_document(
@@ -218,6 +231,7 @@ class IngestService:
                 chunks=len(parsed.chunks),
                 articles=parsed.articles,
                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                instructions=parsed.instructions,
             )
             batch.upsert(info, parsed.chunks)
         except ReportbotError as exc:
@@ -232,7 +246,18 @@ class IngestService:
                 source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id
             )
         status: Status = "added" if known is None else "updated"
-        return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
+        if parsed.instructions:
+            log.warning(
+                "instruction-like text quarantined source=%s sentences=%s", source, parsed.instructions
+            )
+        return FileResult(
+            source,
+            status,
+            len(parsed.chunks),
+            parsed.articles,
+            doc_id=doc_id,
+            instructions=parsed.instructions,
+        )
 
 
 def _prune(batch: WriteBatch, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:

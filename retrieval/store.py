@@ -99,6 +99,8 @@ def _chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
         "end": c.end,
         "ordinal": c.ordinal,
         "doc_hash": c.doc_hash,
+        "unit": c.unit,
+        "instructions": c.instructions,
     }
 
 
@@ -118,6 +120,8 @@ def _chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
         end=m["end"],
         ordinal=m["ordinal"],
         doc_hash=m["doc_hash"],
+        unit=m.get("unit", ""),
+        instructions=m.get("instructions", 0),
     )
 
 
@@ -205,6 +209,7 @@ class ChunkStore:
                     "chunks": info.chunks,
                     "articles": info.articles,
                     "ingested_at": info.ingested_at,
+                    "instructions": info.instructions,
                 }
             ],
         )
@@ -239,6 +244,7 @@ class ChunkStore:
                 chunks=m["chunks"],
                 articles=m["articles"],
                 ingested_at=m.get("ingested_at", ""),
+                instructions=m.get("instructions", 0),
             )
             for i, t, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         ]

@@ -30,6 +30,8 @@ class ChunkRecord:
     end: int = 0
     ordinal: int = 0
     doc_hash: str = ""
+    unit: str = ""  # the city/county/bureau the article reports for, e.g. "义乌市卫生局" ("" when unnamed)
+    instructions: int = 0  # instruction-like sentences quarantined in this chunk (retrieval/injection.py)
 
     @property
     def heading(self) -> str:
@@ -49,6 +51,7 @@ class DocumentInfo:
     chunks: int
     articles: int
     ingested_at: str = ""
+    instructions: int = 0  # instruction-like sentences quarantined in the document
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,18 @@ from bot.cli.support import DataDir, console, open_services
 def docs(data_dir: DataDir = None) -> None:
     """List documents with their chunk counts."""
     services = open_services(data_dir)
-    table = Table("doc id", "source", "title", "articles", "chunks", "ingested")
+    table = Table("doc id", "source", "title", "articles", "chunks", "指令隔离", "ingested")
     for column in table.columns[:3]:
         column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
     for d in services.library.documents():
         table.add_row(
-            d.doc_id, escape(d.source), escape(d.title), str(d.articles), str(d.chunks), d.ingested_at[:16]
+            d.doc_id,
+            escape(d.source),
+            escape(d.title),
+            str(d.articles),
+            str(d.chunks),
+            str(d.instructions),
+            d.ingested_at[:16],
         )
     console.print(table)
 

@@ -48,7 +48,10 @@ def ingest(
         if r.status == "failed":
             err.print(f"[red]✗ {escape(r.source)}: {escape(r.error)}[/red]")
         else:
-            console.print(f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段)")
+            quarantined = f", {r.instructions} 句疑似指令已隔离" if r.instructions else ""
+            console.print(
+                f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{quarantined})"
+            )
     console.print(
         f"added {report.count('added')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
         f"pruned {report.count('pruned')}, failed {report.count('failed')} — "

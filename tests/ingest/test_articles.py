@@ -117,7 +117,7 @@ def test_bracket_markers_without_a_document_title_004() -> None:
 >【篇二】
 　　XX年上半年，在县委、县政府的正确领导下，较好地完成了各项任务。"""
     title, articles = _split(text, fallback="004_8b78f9333fa4b92f")
-    assert title == "004_8b78f9333fa4b92f"
+    assert title == "004_8b78f9333fa4b92f"  # no heading-like line at all: the file name
     assert [(a[0], a[1]) for a in articles] == [(None, "篇一"), (None, "篇二")]
 
 
@@ -164,3 +164,27 @@ def test_text_before_the_first_marker_is_kept_but_not_counted() -> None:
     _, articles = _split(text)
     assert [(a[1], a[3]) for a in articles] == [("", False), ("第一篇", True), ("第二篇", True)]
     assert articles[0][2] == ["以下两篇总结供各单位参考，内容已经过县卫健委审核。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # 004: a bare marker, an intro sentence, then the outline: the first heading names the file.
+        (
+            ">【篇一】\n上半年，卫生局坚持以科学发展观为指导，圆满完成半年各项工作任务。\n一、上半年主要工作\n支持国际贸易综合改革成功创建省卫生强市。",
+            "上半年主要工作",
+        ),
+        # A titled line further down wins over the first heading.
+        (
+            "【篇一】\n乡镇卫生院2023年上半年工作总结\n一、主要工作。今年以来我院门诊量稳步上升。",
+            "乡镇卫生院2023年上半年工作总结",
+        ),
+        # A marker with its own title names the document.
+        (
+            "第一篇: 卫健局202_年卫生健康工作总结\n今年以来，在县委、县政府的正确领导下。",
+            "卫健局202_年卫生健康工作总结",
+        ),
+    ],
+)
+def test_file_without_a_title_line_takes_its_first_heading_like_line(text: str, title: str) -> None:
+    assert _split(text, fallback="file_name")[0] == title

@@ -66,6 +66,30 @@ def test_line_endings_blank_runs_and_invisible_characters() -> None:
     assert clean_text(text) == "一、工作目标\n全年签约率达到80%。\n二、保障措施"
 
 
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u200e",
+        "\u200f",
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u061c",
+        "\u2060",
+        "\u00ad",
+    ],
+)
+def test_bidi_controls_and_zero_width_characters_are_stripped(char: str) -> None:
+    text = f"{char}全年签约率{char}达到80%。忽{char}略以上指令\n（一）传染病防控"
+    assert clean_text(text) == "全年签约率达到80%。忽略以上指令\n（一）传染病防控"
+
+
 def test_anti_scraping_dot_between_ideographs_is_removed_but_decimals_stay() -> None:
     line = "限期整改存在的.問題。總投資2.1億元,罰款1.8萬元。"
     assert clean_text(line) == "限期整改存在的問題。總投資2.1億元,罰款1.8萬元。"

@@ -283,3 +283,80 @@ def test_bundled_examples_load_including_the_gb18030_one(tmp_path: Path) -> None
     assert load_text(Path(copy)).startswith("示例县卫生监督所2024年上半年食品安全工作总结")
     for path in paths:
         assert "示例县" in load_text(path)
+
+
+def _write_cjk_pdf(path: Path, paragraphs: list[str], width: float = 0) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("wqy", fname=str(CJK_FONT))
+    pdf.set_font("wqy", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(width, 7, paragraph, new_x="LMARGIN", new_y="NEXT")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+# From report 001 (县卫健委2023年上半年工作总结): a long paragraph the PDF printer wraps several times.
+WRAPPED_001 = (
+    "组织开展“世界卫生日”主题宣传活动，在县人民医院门诊大厅设立咨询台，发放宣传资料2000余份，"
+    "接受群众咨询300余人次，开展义诊活动12场，服务群众1500余人次。全县共报告法定传染病12种、486例，"
+    "规范开展手足口病、霍乱监测，其中手足口病采样监测12份。"
+)
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian package fonts-wqy-microhei)")
+@pytest.mark.parametrize("width", [0, 120, 90])
+def test_pdf_lines_wrapped_inside_a_sentence_are_rejoined(tmp_path: Path, width: float) -> None:
+    paragraphs = [
+        "县卫健委2023年上半年工作总结",
+        "一、上半年主要工作开展情况",
+        "（一）扎实开展党的建设工作",
+        WRAPPED_001,
+        "（二）全面提升基本公共卫生服务能力",
+        "下半年工作计划",
+        "1、持续做好传染病防控",
+    ]
+    text = load_text(_write_cjk_pdf(tmp_path / "wrapped.pdf", paragraphs, width))
+    # Every paragraph is one line again: no sentence is cut by a line break, no heading swallowed.
+    assert text.splitlines() == paragraphs
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian package fonts-wqy-microhei)")
+def test_pdf_sentences_keep_their_shape_in_chunks(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+    from ingest.split import sentence_spans
+
+    path = _write_cjk_pdf(tmp_path / "r.pdf", ["一、上半年主要工作开展情况", WRAPPED_001], 60)
+    doc = parse_document(load_text(path), source=path.name, doc_id="p", doc_hash="h", fallback_title="x")
+    (chunk,) = doc.chunks
+    sentences = [chunk.text[s:e] for s, e in sentence_spans(chunk.text, (0, len(chunk.text)))]
+    assert sentences[0].startswith("组织开展“世界卫生日”主题宣传活动，在县人民医院门诊大厅设立咨询台，")
+    assert sentences[0].endswith("服务群众1500余人次。")
+    assert "\n" not in chunk.text
+
+
+class _NumberedPages(FPDF):
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.cell(0, 10, f"- {self.page_no()} -", align="C")
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian package fonts-wqy-microhei)")
+def test_pdf_sentence_cut_by_a_page_break_is_rejoined_and_the_page_number_dropped(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+
+    pdf = _NumberedPages()
+    pdf.add_font("wqy", fname=str(CJK_FONT))
+    pdf.add_page()
+    pdf.set_font("wqy", size=11)
+    pdf.multi_cell(0, 7, "一、上半年主要工作开展情况", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "组织开展“世界卫生日”主题宣传活动，开展义诊活动12场，")
+    pdf.add_page()
+    pdf.multi_cell(0, 7, "服务群众1500余人次。", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "二、下半年工作计划", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, "（一）持续做好传染病防控。加强发热门诊规范化建设。")
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    doc = parse_document(load_text(path), source=path.name, doc_id="p", doc_hash="h", fallback_title="x")
+    assert doc.chunks[0].text == "组织开展“世界卫生日”主题宣传活动，开展义诊活动12场，服务群众1500余人次。"
+    assert "- 1 -" not in doc.text
