@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.chat.render.labels import CLOSEST_TITLE, FLAGS_TITLE, SOURCES_TITLE, citation_label, ingested_when
-from bot.chat.render.split import sentences
+from retrieval.sentences import sentences
 
 if TYPE_CHECKING:
     from bot.chat.admin import StatsResult

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
+
+from retrieval.sentences import sentences
 
 TELEGRAM_LIMIT = 4096
 PART_LIMIT = 4000
 """Budget per message, counted on the HTML we send (always ≥ what Telegram counts), with headroom."""
 
-_SENTENCE = re.compile(r".*?(?:[。！？；!?]+[”’」』）)\]]*|\n|$)", re.S)
 _SOFT_BREAKS = "，、,： "
 
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of ``text`` with their closing punctuation (and any [n] marker before it); joins back to ``text``."""
-    return [s for s in _SENTENCE.findall(text) if s]
 
 
 def escape_units(text: str, limit: int = PART_LIMIT) -> list[str]:

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 import html
 
-import pytest
-
 from bot.chat.render.labels import truncate
-from bot.chat.render.split import escape_units, pack, sentences, utf16_len
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("开展培训[1]。检查托幼机构[2]！完成了吗？", ["开展培训[1]。", "检查托幼机构[2]！", "完成了吗？"]),
-        ("他说：“要加强防控。”然后散会；", ["他说：“要加强防控。”", "然后散会；"]),
-        ("第一行\n第二行没有句号", ["第一行\n", "第二行没有句号"]),
-    ],
-)
-def test_sentences_keep_their_punctuation_and_markers(text: str, expected: list[str]) -> None:
-    assert sentences(text) == expected
-    assert "".join(sentences(text)) == text
+from bot.chat.render.split import escape_units, pack, utf16_len
 
 
 def test_escape_units_escape_markup_and_join_back() -> None:
