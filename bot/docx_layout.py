@@ -38,7 +38,7 @@ STYLES: dict[str, tuple[str, float, bool]] = {
     "Title": (TITLE_FONT, SIZE_2, False),
     "Heading 1": (HEADING1_FONT, SIZE_3, False),
     "Heading 2": (HEADING2_FONT, SIZE_3, False),
-    "Heading 3": (BODY_FONT, SIZE_3, True),
+    "Heading 3": (BODY_FONT, SIZE_3, False),  # GB/T 9704: 第三层 仿宋, not bold
 }
 # Fonts a reader's machine may lack → the font Windows and WPS ship under a plain name
 ALT_FONTS = {BODY_FONT: "仿宋", HEADING2_FONT: "楷体", TITLE_FONT: "宋体"}
