@@ -11,7 +11,7 @@ TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
-PIP_COMPILE := $(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-find-links --no-emit-trusted-host $(PIP_TORCH)
 
 .PHONY: setup demo test lint format check clean lock lock-upgrade
@@ -38,7 +38,7 @@ demo: $(STAMP)
 
 # Regenerate the locks after changing pyproject.toml: keeps every pin that still fits and adds what is new.
 lock: $(BIN)/pip-compile
-	@echo "==> locking the runtime dependencies -> $(LOCK)"
+	@echo "==> locking the runtime dependencies -> $(LOCK) (pip-compile resolves and hashes every file: minutes)"
 	$(PIP_COMPILE) $(LOCK_FLAGS) -c requirements-torch.txt -o $(LOCK) pyproject.toml
 	@echo "==> locking runtime + dev dependencies (same versions) -> $(DEV_LOCK)"
 	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
