@@ -1,11 +1,16 @@
-"""The .docx a writer opens in WPS/Word: title, real heading styles, body, flags and sources, Chinese fonts."""
+"""The .docx a writer hands in: title, real heading styles, body, flags and sources, in the 公文 layout (GB/T 9704
+as the reference): A4, margins, Chinese fonts and sizes, 2-character indent, fixed 28 pt lines, "— 1 —" page numbers."""
 
 from __future__ import annotations
 
+import zipfile
 from io import BytesIO
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from bot.docx_export import draft_to_docx
 from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
@@ -61,18 +66,77 @@ def test_headings_use_real_heading_styles() -> None:
     ]
 
 
-def test_chinese_fonts_are_set_in_the_east_asian_slot() -> None:
-    styles = _document().styles
+def test_chinese_fonts_and_sizes_are_set_in_the_east_asian_slot() -> None:
+    document = _document()
+    styles = document.styles
     fonts = {
-        name: styles[name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+        name: (
+            styles[name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")),
+            styles[name].font.size.pt,
+            bool(styles[name].font.bold),
+        )
         for name in ("Normal", "Title", "Heading 1", "Heading 2")
     }
-    assert fonts == {"Normal": "仿宋", "Title": "宋体", "Heading 1": "黑体", "Heading 2": "楷体"}
+    assert fonts == {
+        "Normal": ("仿宋_GB2312", 16, False),  # 三号
+        "Title": ("方正小标宋简体", 22, False),  # 二号
+        "Heading 1": ("黑体", 16, False),
+        "Heading 2": ("楷体_GB2312", 16, False),
+    }
     assert styles["Heading 1"].font.color.rgb == (0, 0, 0)
-    assert _document().core_properties.title == DRAFT.title
+    assert document.core_properties.title == DRAFT.title
+    title = document.paragraphs[0]
+    assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def test_page_margins_follow_official_document_layout() -> None:
+def test_machines_without_the_gb2312_fonts_fall_back_to_their_common_names() -> None:
+    with zipfile.ZipFile(BytesIO(draft_to_docx(DRAFT))) as docx:
+        font_table = docx.read("word/fontTable.xml").decode("utf-8")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
+    assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in font_table
+
+
+def test_page_is_a4_with_official_document_margins() -> None:
     section = _document().sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
-    assert [round(m.cm, 1) for m in margins] == [3.7, 3.5, 2.8, 2.6]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+
+
+def test_body_and_headings_are_indented_two_characters_on_fixed_28pt_lines() -> None:
+    document = _document()
+    body = [p for p in document.paragraphs if p.style.name == "Normal"]
+    assert body
+    assert all(p.paragraph_format.first_line_indent == Pt(32) for p in body)  # 2 × 16 pt
+    for name in ("Heading 1", "Heading 2"):
+        assert document.styles[name].paragraph_format.first_line_indent == Pt(32)
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        fmt = document.styles[name].paragraph_format
+        assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+        assert 28 <= fmt.line_spacing.pt <= 29
+        assert fmt.space_before == fmt.space_after == 0
+    title = document.styles["Title"].paragraph_format
+    assert title.first_line_indent is None
+
+
+def _footer_text_and_fields(paragraph: Paragraph) -> tuple[str, list[str]]:
+    xml = paragraph._p
+    shown = "".join(t.text for t in xml.iter(qn("w:t")))
+    fields = [i.text.strip() for i in xml.iter(qn("w:instrText"))]
+    return shown, fields
+
+
+def test_pages_are_numbered_at_the_bottom_with_a_page_field_between_dashes() -> None:
+    document = _document()
+    section = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    for paragraph in (odd, even):
+        assert _footer_text_and_fields(paragraph) == ("— 1 —", ["PAGE"])
+        assert {r.font.size for r in paragraph.runs} == {Pt(14)}  # 四号
+        fonts = {r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in paragraph.runs}
+        assert fonts == {"宋体"}
+    assert odd.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT  # odd pages: outer edge is right
+    assert even.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    begin_end = [c.get(qn("w:fldCharType")) for c in odd._p.iter(qn("w:fldChar"))]
+    assert begin_end == ["begin", "separate", "end"]
