@@ -17,7 +17,7 @@ from retrieval.answer_states import not_found_answer, partial_answer
 from retrieval.citations import renumber, strip_markers
 from retrieval.coverage import coverage
 from retrieval.extractive import extractive_answer
-from retrieval.focus import focus
+from retrieval.focus import focus, topic_terms
 from retrieval.followup import contextualize
 from retrieval.injection import strip_instructions
 from retrieval.llm import UnusableAnswerError, describe_failure
@@ -85,7 +85,10 @@ class AnswerService:
         query = Query.build(question, searched if searched != question else "")
         found = self.searcher.search(query, k=self.top_k * CANDIDATES)
         passages = focus(found, query)[: self.top_k]
-        cov = coverage(query.terms, passages, query.pairs)
+        terms = topic_terms(passages, query)
+        cov = coverage(
+            terms, passages, [pair for pair in query.pairs if pair[0] in terms and pair[1] in terms]
+        )
         log.info(
             "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
             len(passages), len(cov.terms), cov.best_share, cov.state, len(query.units), bool(query.text != question),
@@ -124,8 +127,11 @@ class AnswerService:
         shown = self.context(passages) if self.context is not None else list(passages)
         chunks = [p.chunk for p in passages]  # citations point at the chunks found; the model read `shown`
         verifier = StreamVerifier([verification_text(p) for p in shown])
+        inputs = chain_inputs(query.question, history, shown)
         raw = ""
-        for piece in chain.stream(chain_inputs(query.question, history, shown)):
+        if not emit.active:  # nobody watches: one plain request
+            raw = chain.invoke(inputs)
+        for piece in chain.stream(inputs) if emit.active else ():
             if piece:
                 raw += piece
                 if verifier.feed(raw) and emit.active:

@@ -73,7 +73,7 @@ class Coverage:
         if not self.passages or not self.terms:
             return "not_found"
         top = max(self.terms, key=lambda t: t.weight)
-        if top.term in self.missing or self.best_share < PARTIAL_SHARE:
+        if top.term in self.missing or self.best_share < PARTIAL_SHARE or self.split is not None:
             return "not_found"
         return "partial"
 

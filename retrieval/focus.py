@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from retrieval.coverage import term_score
+from retrieval.coverage import KeyTerm, term_score
 from retrieval.intent import prefer_intent
 from retrieval.normalize import normalize
 from retrieval.units import belongs_to
@@ -23,12 +23,29 @@ if TYPE_CHECKING:
 HEADING_MATCH = 0.99  # a key term counts as naming a section only when the heading covers it fully
 
 
+def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
+    """Per passage: of ``unit`` (True), of another unit (False) or unknown (None), decided per article:
+    an article (document + article title) is of ``unit`` when any of its passages says so."""
+    by_article: dict[tuple[str, str], list[bool | None]] = {}
+    for p in passages:
+        by_article.setdefault((p.chunk.doc_id, p.chunk.article_title), []).append(belongs_to(p.chunk, unit))
+    verdict = {
+        key: True if True in votes else (False if False in votes else None)
+        for key, votes in by_article.items()
+    }
+    return [verdict[(p.chunk.doc_id, p.chunk.article_title)] for p in passages]
+
+
 def keep_unit(passages: Sequence[Passage], units: Sequence[str]) -> list[Passage]:
-    """Passages of the named units, when any exist; all passages otherwise."""
+    """Only the passages of a named unit when there are any (no padding with other units' or unknown
+    units' figures); all passages otherwise."""
     if not units:
         return list(passages)
-    kept = [p for p in passages if any(belongs_to(p.chunk, u) for u in units)]
-    return kept or list(passages)
+    per_unit = [unit_verdicts(passages, u) for u in units]
+    verdicts = [[v[i] for v in per_unit] for i in range(len(passages))]
+    if not any(True in v for v in verdicts):
+        return list(passages)
+    return [p for p, v in zip(passages, verdicts, strict=True) if True in v]
 
 
 def keep_year(passages: Sequence[Passage], year: int | None) -> list[Passage]:
@@ -41,7 +58,8 @@ def keep_year(passages: Sequence[Passage], year: int | None) -> list[Passage]:
 def names_topic(passage: Passage, query: Query) -> bool:
     """Does the passage's heading path name one of the question's key terms (or its official wording)?"""
     heading = normalize(" ".join(passage.chunk.heading_path)).lower()
-    return bool(heading) and any(term_score(t.term, heading) >= HEADING_MATCH for t in query.terms)
+    terms = [t for t in query.terms if t.term not in query.units]  # 清远 in 创建平安清远 is no topic
+    return bool(heading) and any(term_score(t.term, heading) >= HEADING_MATCH for t in terms)
 
 
 def section_first(passages: Sequence[Passage], query: Query) -> list[Passage]:
@@ -60,6 +78,13 @@ def without_preamble(passages: Sequence[Passage], query: Query) -> list[Passage]
     if query.intent.kind == "plan" or any(names_topic(p, query) for p in headed):
         return headed
     return headed + preamble
+
+
+def topic_terms(passages: Sequence[Passage], query: Query) -> tuple[KeyTerm, ...]:
+    """Key terms coverage checks: a named unit drops out once the passages were kept to it (a chunk
+    of 清远's report need not repeat 清远)."""
+    matched = {u for u in query.units if True in unit_verdicts(passages, u)}
+    return tuple(t for t in query.terms if t.term not in matched) or query.terms
 
 
 def focus(passages: Sequence[Passage], query: Query) -> list[Passage]:

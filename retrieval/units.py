@@ -44,19 +44,34 @@ def question_units(normalized_question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
+    "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
+)
+
+
 def chunk_unit(chunk: ChunkRecord) -> str:
     """What names the chunk's unit: its ``unit`` field, else its titles."""
     unit = str(getattr(chunk, "unit", "") or "")
     return unit or f"{chunk.doc_title} {chunk.article_title}"
 
 
-def belongs_to(chunk: ChunkRecord, unit: str) -> bool:
-    """Does ``chunk`` come from ``unit``? By its unit/titles when they name a place, else by its text."""
+def places(text: str) -> tuple[str, ...]:
+    """City/county-level places ``text`` names (provinces left out: a city report names its province)."""
+    return tuple(p for p in question_units(text) if p not in PROVINCES)
+
+
+def belongs_to(chunk: ChunkRecord, unit: str) -> bool | None:
+    """Does ``chunk`` come from ``unit``? True/False when its unit field, titles or text say so (it names
+    ``unit``, or names only other places); None when nothing tells."""
     from retrieval.normalize import normalize
 
     named = normalize(chunk_unit(chunk))
     if unit in named:
         return True
-    if question_units(named):  # the titles name another place
+    if places(named):  # the unit field or titles name another place
         return False
-    return unit in normalize(chunk.text)
+    text = normalize(chunk.text)
+    if unit in text:
+        return True
+    return False if places(text) else None
