@@ -17,7 +17,7 @@ from retrieval.answer_states import not_found_answer, partial_answer
 from retrieval.citations import renumber, strip_markers
 from retrieval.coverage import coverage
 from retrieval.extractive import extractive_answer
-from retrieval.focus import focus, topic_terms
+from retrieval.focus import answers_intent, focus, topic_terms
 from retrieval.followup import contextualize
 from retrieval.injection import strip_instructions
 from retrieval.llm import UnusableAnswerError, describe_failure
@@ -84,19 +84,22 @@ class AnswerService:
         searched = contextualize(question, history)
         query = Query.build(question, searched if searched != question else "")
         found = self.searcher.search(query, k=self.top_k * CANDIDATES)
-        passages = focus(found, query)[: self.top_k]
+        passages = focus(found, query, self.top_k)
         terms = topic_terms(passages, query)
         cov = coverage(
             terms, passages, [pair for pair in query.pairs if pair[0] in terms and pair[1] in terms]
         )
+        state = cov.state
+        if state == "found" and not answers_intent(passages, query):
+            state = "partial"
         log.info(
             "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
-            len(passages), len(cov.terms), cov.best_share, cov.state, len(query.units), bool(query.text != question),
+            len(passages), len(cov.terms), cov.best_share, state, len(query.units), bool(query.text != question),
         )  # fmt: skip
         mode = "extractive" if self._chain is None else "llm"
-        if cov.state == "not_found":
+        if state == "not_found":
             return not_found_answer(question, passages, mode=mode)
-        if cov.state == "partial":
+        if state == "partial":
             return partial_answer(query, passages)
         if self._chain is None:
             return self._extractive(query, passages)

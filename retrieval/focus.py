@@ -87,8 +87,22 @@ def topic_terms(passages: Sequence[Passage], query: Query) -> tuple[KeyTerm, ...
     return tuple(t for t in query.terms if t.term not in matched) or query.terms
 
 
-def focus(passages: Sequence[Passage], query: Query) -> list[Passage]:
-    """Unit, period and year kept to the question's, its section first, the preamble last or out."""
+def answers_intent(passages: Sequence[Passage], query: Query) -> bool:
+    """Can the passages answer what kind of text the question asks for? A plan question with no plan
+    passage, or a period question whose passages are all of another period, cannot (001 has no
+    下半年计划 part: its 上半年 summary is not the answer)."""
+    intent = query.intent
+    if not passages:
+        return False
+    if intent.kind == "plan" and not any(p.chunk.kind == "plan" for p in passages):
+        return False
+    periods = {p.chunk.period for p in passages}
+    return not (intent.period and intent.period not in periods and "" not in periods)
+
+
+def focus(passages: Sequence[Passage], query: Query, k: int) -> list[Passage]:
+    """Unit, period and year kept to the question's and the preamble last or out, then the best ``k``
+    with the question's section first (reordered among themselves, never pulled in from further down)."""
     kept = keep_unit(passages, query.units)
     kept = keep_year(prefer_intent(kept, query.intent), query.intent.year)
-    return section_first(without_preamble(kept, query), query)
+    return section_first(without_preamble(kept, query)[:k], query)

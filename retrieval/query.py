@@ -6,6 +6,7 @@ answer, so none of them re-detects what the question asks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from retrieval.coverage import KeyTerm, adjacent_pairs, key_terms
@@ -13,6 +14,14 @@ from retrieval.extractive import asks_for_figures
 from retrieval.intent import Intent, detect_intent
 from retrieval.normalize import normalize
 from retrieval.units import question_units
+
+# The asking bureau names the unit, not the topic; written before a topic word, jieba glues them wrongly
+# (县卫健委在党建 → 县卫, 健委在, 党建), so bureau names are blanked before key terms are taken.
+_BUREAU = re.compile(r"[省市县区]?(?:卫健委|卫健局|卫生健康委员会|卫生健康委|卫生健康局|卫计委|卫生局)")
+
+
+def _topic_text(question: str) -> str:
+    return _BUREAU.sub(" ", normalize(question))
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,11 @@ class Query:
         ("那下半年呢")."""
         text = searched or question
         normalized = normalize(text).strip()
-        terms = key_terms(question)
-        source = question
+        source = _topic_text(question)
+        terms = key_terms(source)
         if not terms and searched:
-            source, terms = searched, key_terms(searched)
+            source = _topic_text(searched)
+            terms = key_terms(source)
         return cls(
             question=question,
             text=text,
