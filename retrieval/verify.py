@@ -19,7 +19,8 @@ from retrieval.injection import is_instruction
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _CLOSING = "。！？；!?;"
-_BOUNDARY = re.compile(rf"[{_CLOSING}]+|\n")
+_ENDS = "。！？!?"  # a sentence ends here; ；-clauses stay with their sentence (one marker may cover them)
+_BOUNDARY = re.compile(rf"[{_ENDS}]+|\n")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_OVERLAP = 0.3  # share of the sentence's character bigrams that its cited passages contain

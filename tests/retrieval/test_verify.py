@@ -39,6 +39,12 @@ def test_a_sentence_is_complete_only_once_its_marker_cannot_still_arrive() -> No
     assert split_complete("培训100名[1]。印发", final=True) == (["培训100名[1]。", "印发"], "")
 
 
+def test_clauses_joined_by_semicolons_share_the_sentence_marker() -> None:
+    verifier = StreamVerifier([PASSAGE])
+    verifier.feed("培训医护人员100余名；培训乡医、学校教师等1200余名[1]。", final=True)
+    assert verifier.text == "培训医护人员100余名；培训乡医、学校教师等1200余名[1]。"
+
+
 def test_stream_verifier_releases_verified_sentences_in_order() -> None:
     verifier = StreamVerifier([PASSAGE])
     raw = "培训医护人员100余名。[1]接种九十九万剂次[1]。印发告家长一封信26万份[1]。"
