@@ -1,7 +1,8 @@
 """AnswerService: question (+ chat history) → passages → cited answer, with an LLM or without one.
 
-The LLM is optional and never trusted to be up: when it is missing, unreachable, slow, failing or
-talking nonsense, the user still gets the extractive answer built from the same passages.
+The LLM is optional and never trusted: when it is missing, unreachable, slow, failing or talking
+nonsense, the user still gets the extractive answer built from the same passages; and what it writes
+is verified sentence by sentence (``retrieval.verify``) before anyone sees it, streaming included.
 """
 
 from __future__ import annotations
@@ -12,36 +13,43 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer_chain import build_chain, chain_inputs
+from retrieval.answer_states import not_found_answer, partial_answer
 from retrieval.citations import renumber, strip_markers
-from retrieval.coverage import KeyTerm, check_coverage
-from retrieval.extractive import asks_for_figures, extractive_answer
+from retrieval.coverage import coverage
+from retrieval.extractive import extractive_answer
+from retrieval.focus import answers_intent, focus, topic_terms
 from retrieval.followup import contextualize
-from retrieval.intent import detect_intent, prefer_intent
+from retrieval.injection import strip_instructions
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
-from retrieval.types import Answer, AnswerMode, Citation, Passage
+from retrieval.query import Query
+from retrieval.types import Answer, Passage
+from retrieval.verify import StreamVerifier
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
-__all__ = ["AnswerService", "Searcher", "contextualize"]
+__all__ = ["AnswerService", "Searcher", "contextualize", "not_found_answer"]
 
 log = logging.getLogger(__name__)
 
 NOT_FOUND_PHRASE = "资料中未找到"
-NOT_FOUND_TEXT = "资料中未找到与“{subject}”直接相关的内容。以下是最接近的段落："
 FALLBACK_NOTICE = "大模型暂不可用（{reason}），以下为摘录模式答案。"
-CLOSEST = 3
-SNIPPET_CHARS = 80
+UNVERIFIED_NOTICE = "大模型的回答未能在所引资料中逐句核实，以下为摘录模式答案。"
+DROPPED_NOTICE = "已删去{count}句无法在所引资料中核实的内容。"
+CANDIDATES = 2  # search top_k × this, then keep to the question's unit/period/section, then top_k
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_TRAILING = re.compile(r"[\s?？。!！]+$")
+
+
+class UnverifiedAnswerError(Exception):
+    """The model's answer had no sentence that its cited passages support."""
 
 
 class Searcher(Protocol):
     """Anything that returns the top passages for a query (retrieval.search.HybridSearcher)."""
 
-    def search(self, query: str, k: int = 5) -> list[Passage]: ...
+    def search(self, query: str | Query, k: int = 5) -> list[Passage]: ...
 
 
 class AnswerService:
@@ -69,80 +77,94 @@ class AnswerService:
     ) -> Answer:
         """Answer ``question``; ``history`` = the chat's previous questions, oldest first.
 
-        ``on_delta(text_so_far)`` is called while an LLM answer streams, with markers already
-        numbered as in the final answer (numbering by first use is stable as the text grows); the
-        returned ``Answer`` is final and may differ (a fallback, or not found).
+        ``on_delta(text_so_far)`` is called while an LLM answer streams, only ever with verified
+        sentences (each released once complete and checked against its cited passages), markers
+        numbered as in the final answer; the returned ``Answer`` is final (it may be a fallback).
         """
-        query = contextualize(question, history)
-        passages = self.searcher.search(query, k=self.top_k)
-        cov = check_coverage(question, passages, fallback_question=query)
+        searched = contextualize(question, history)
+        query = Query.build(question, searched if searched != question else "")
+        found = self.searcher.search(query, k=self.top_k * CANDIDATES)
+        passages = focus(found, query, self.top_k)
+        terms = topic_terms(passages, query)
+        cov = coverage(
+            terms, passages, [pair for pair in query.pairs if pair[0] in terms and pair[1] in terms]
+        )
+        state = cov.state
+        if state == "found" and not answers_intent(passages, query):
+            state = "partial"
         log.info(
-            "answer passages=%s terms=%s best_share=%.2f found=%s followup=%s",
-            len(passages), len(cov.terms), cov.best_share, cov.found, query != question,
+            "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
+            len(passages), len(cov.terms), cov.best_share, state, len(query.units), bool(query.text != question),
         )  # fmt: skip
-        if not cov.found:
-            return not_found_answer(question, passages, mode="extractive" if self._chain is None else "llm")
+        mode = "extractive" if self._chain is None else "llm"
+        if state == "not_found":
+            return not_found_answer(question, passages, mode=mode)
+        if state == "partial":
+            return partial_answer(query, passages)
         if self._chain is None:
-            return self._extractive(question, cov.terms, prefer_intent(passages, detect_intent(query)))
+            return self._extractive(query, passages)
         try:
-            return self._generate(self._chain, question, history, passages, on_delta)
+            return self._generate(self._chain, query, history, passages, on_delta)
+        except UnverifiedAnswerError:
+            log.warning("llm_unverified passages=%s", len(passages))
+            return self._extractive(query, passages, notice=UNVERIFIED_NOTICE)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
-            notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
             return self._extractive(
-                question, cov.terms, prefer_intent(passages, detect_intent(query)), notice=notice
+                query, passages, notice=FALLBACK_NOTICE.format(reason=describe_failure(exc))
             )
 
-    def _extractive(
-        self, question: str, terms: Sequence[KeyTerm], passages: Sequence[Passage], notice: str = ""
-    ) -> Answer:
-        text, citations = extractive_answer(terms, passages, wants_figures=asks_for_figures(question))
+    def _extractive(self, query: Query, passages: Sequence[Passage], notice: str = "") -> Answer:
+        text, citations = extractive_answer(query.terms, passages, wants_figures=query.wants_figures)
         return Answer(text, citations, "extractive", True, notice=notice)
 
     def _generate(
         self,
         chain: Runnable[dict[str, str], str],
-        question: str,
+        query: Query,
         history: Sequence[str],
         passages: Sequence[Passage],
         on_delta: Callable[[str], None] | None,
     ) -> Answer:
         emit = _SafeCallback(on_delta)
-        chunks = [p.chunk for p in passages]
+        shown = self.context(passages) if self.context is not None else list(passages)
+        chunks = [p.chunk for p in passages]  # citations point at the chunks found; the model read `shown`
+        verifier = StreamVerifier([verification_text(p) for p in shown])
+        inputs = chain_inputs(query.question, history, shown)
         raw = ""
-        shown = self.context(passages) if self.context is not None else passages
-        for piece in chain.stream(chain_inputs(question, history, shown)):
+        if not emit.active:  # nobody watches: one plain request
+            raw = chain.invoke(inputs)
+        for piece in chain.stream(inputs) if emit.active else ():
             if piece:
                 raw += piece
-                if emit.active:
-                    emit(renumber(raw, chunks)[0])
-        text, citations = renumber(raw.strip(), chunks)
-        prose = strip_markers(text).strip()
+                if verifier.feed(raw) and emit.active:
+                    emit(renumber(verifier.text, chunks)[0])
+        if verifier.feed(raw, final=True) and emit.active:
+            emit(renumber(verifier.text, chunks)[0])
+        prose = strip_markers(raw).strip()
         if len(_CJK.findall(prose)) < 2:
             msg = f"unusable reply chars={len(raw)}"
             raise UnusableAnswerError(msg)
-        if not citations and NOT_FOUND_PHRASE in normalize(prose):
-            return not_found_answer(question, passages, mode="llm")
-        return Answer(text, citations, "llm", True)
+        reasons = [v.reason for v in verifier.dropped]
+        log.info(
+            "llm_verified kept=%s dropped=%s reasons=%s", len(verifier.kept), len(reasons), ",".join(reasons)
+        )
+        if not verifier.kept:
+            if NOT_FOUND_PHRASE in normalize(prose):
+                return not_found_answer(query.question, passages, mode="llm")
+            msg = f"no verified sentence dropped={len(reasons)}"
+            raise UnverifiedAnswerError(msg)
+        text, citations = renumber(verifier.text, chunks)
+        notice = DROPPED_NOTICE.format(count=len(reasons)) if reasons else ""
+        return Answer(text, citations, "llm", True, notice=notice)
 
 
-def not_found_answer(question: str, passages: Sequence[Passage], *, mode: AnswerMode) -> Answer:
-    """Say plainly that the reports do not answer, and list the closest passages as citations."""
-    subject = _TRAILING.sub("", question.strip()) or question
-    closest = list(passages[:CLOSEST])
-    lines = [NOT_FOUND_TEXT.format(subject=subject)]
-    citations = []
-    for n, passage in enumerate(closest, 1):
-        chunk = passage.chunk
-        snippet = " ".join(chunk.text.split())
-        snippet = snippet if len(snippet) <= SNIPPET_CHARS else snippet[:SNIPPET_CHARS] + "…"
-        where = f"《{chunk.doc_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
-        lines.append(f"[{n}] {where}：{snippet}")
-        citations.append(Citation.from_chunk(n, chunk))
-    if not closest:
-        lines[0] = lines[0].removesuffix("以下是最接近的段落：")
-    return Answer(
-        "\n".join(lines), citations, "llm" if mode == "llm" else "extractive", False, closest=closest
+def verification_text(passage: Passage) -> str:
+    """What a sentence citing ``passage`` is checked against: its titles, heading path and text as the
+    model saw it (instruction-like sentences removed)."""
+    chunk = passage.chunk
+    return "\n".join(
+        [chunk.doc_title, chunk.article_title, *chunk.heading_path, strip_instructions(chunk.text)]
     )
 
 

@@ -1,8 +1,14 @@
-"""The LCEL answer chain: numbered, fenced passages + question → chat model → text with [n] markers."""
+"""The LCEL answer chain: numbered, fenced passages + question → chat model → text with [n] markers.
+
+Documents are data: each request fences the passages with delimiters carrying a fresh random tag (a
+document cannot close a fence it cannot predict), each passage says where it comes from, and
+instruction-like sentences (``retrieval.injection``) never reach the model.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -10,6 +16,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from prompts import load_prompt
+from retrieval.injection import strip_instructions
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -17,9 +24,9 @@ if TYPE_CHECKING:
 
     from retrieval.types import Passage
 
-FENCE_START = "<<<资料开始>>>"
-FENCE_END = "<<<资料结束>>>"
-_FENCE_LIKE = re.compile(r"<{2,}\s*资料\s*(开始|结束)\s*>{2,}")
+FENCE_START = "<<<资料开始 {tag}>>>"
+FENCE_END = "<<<资料结束 {tag}>>>"
+_FENCE_LIKE = re.compile(r"<{2,}\s*资料\s*(开始|结束)[^<>]{0,40}>{2,}")
 MAX_HISTORY = 3
 
 
@@ -47,16 +54,29 @@ def format_passages(passages: Sequence[Passage]) -> str:
                 n=str(n),
                 title=_fence_safe(chunk.doc_title),
                 heading=_fence_safe(f" {chunk.heading}" if chunk.heading_path else ""),
-                text=_fence_safe(chunk.text.strip()),
+                text=_fence_safe(strip_instructions(chunk.text).strip()),
             ).strip()
         )
     return "\n\n".join(blocks)
 
 
+def new_fences() -> tuple[str, str]:
+    """Start and end delimiters with a fresh random tag, one pair per request."""
+    tag = secrets.token_hex(6)
+    return FENCE_START.format(tag=tag), FENCE_END.format(tag=tag)
+
+
 def chain_inputs(question: str, history: Sequence[str], passages: Sequence[Passage]) -> dict[str, str]:
-    """Values for the ``answer_user`` prompt; only the last few previous questions are shown."""
+    """Values for the answer prompts; only the last few previous questions are shown."""
     recent = [q.strip() for q in history[-MAX_HISTORY:] if q.strip()]
     history_text = ""
     if recent:
         history_text = load_prompt("answer_history").format(questions="\n".join(f"- {q}" for q in recent))
-    return {"history": history_text, "passages": format_passages(passages), "question": question.strip()}
+    start, end = new_fences()
+    return {
+        "history": history_text,
+        "passages": format_passages(passages),
+        "question": question.strip(),
+        "fence_start": start,
+        "fence_end": end,
+    }

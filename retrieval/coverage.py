@@ -31,6 +31,7 @@ UNKNOWN_RARITY = 1.2  # a word jieba's IDF table does not know (新冠, DRG, 两
 MIN_BEST_SHARE = 0.35  # the best passage must cover at least this share of the weighted key terms
 PARTIAL_CREDIT = 0.8  # a compound term whose parts all occur, but not together, counts this much
 PRESENT = 0.6  # a term counts as mentioned from this score on (3/4 of its characters covered)
+PARTIAL_SHARE = 0.25  # partial: the heaviest term is mentioned and the best passage covers this much
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,24 @@ class Coverage:
             return True
         top = max(self.terms, key=lambda t: t.weight)
         return top.term not in self.missing and self.best_share >= MIN_BEST_SHARE and self.split is None
+
+    @property
+    def state(self) -> str:
+        """``found``; ``partial`` when the passages are about the question's main subject but cover only
+        part of what it asks; ``not_found`` otherwise."""
+        if self.found:
+            return "found"
+        if not self.passages or not self.terms:
+            return "not_found"
+        top = max(self.terms, key=lambda t: t.weight)
+        if top.term in self.missing or self.best_share < PARTIAL_SHARE:
+            return "not_found"
+        if self.split is not None and not any(expansions(t) for t in self.split):
+            # 互联网医院, 新冠疫苗全程接种率: the report never writes the two together. A colloquial word
+            # (牙齿 → 口腔, 看病 → 就医) says nothing about how the report phrases the pair, so that split
+            # may still be a partial answer.
+            return "not_found"
+        return "partial"
 
 
 @lru_cache(maxsize=1)

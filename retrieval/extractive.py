@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.coverage import KeyTerm, term_share
+from retrieval.injection import is_instruction
 from retrieval.normalize import normalize
 from retrieval.sentences import split_sentences
 from retrieval.types import Citation, Passage
@@ -74,7 +75,7 @@ def rank_sentences(
             if wants_figures and _FIGURE.search(sentence):
                 score += FIGURE_BONUS
             previous = share
-            if len(_ENUMERATOR.sub("", sentence)) >= MIN_SENTENCE_CHARS:
+            if len(_ENUMERATOR.sub("", sentence)) >= MIN_SENTENCE_CHARS and not is_instruction(sentence):
                 out.append(Sentence(pi, si, sentence, score))
     return sorted(out, key=lambda s: -s.score)
 

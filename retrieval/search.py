@@ -12,6 +12,7 @@ from retrieval.types import ChunkRecord, Passage
 
 if TYPE_CHECKING:
     from retrieval.lexical import LexicalIndex
+    from retrieval.query import Query
     from retrieval.rerank import Reranker
     from retrieval.store import ChunkStore
 
@@ -66,9 +67,16 @@ class HybridSearcher:
         self.candidates = candidates
         self.dense_weight = dense_weight
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours)."""
-        q = normalize(query).strip()
+    def search(self, query: str | Query, k: int = 5) -> list[Passage]:
+        """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
+
+        A ``Query`` (``retrieval.query``) brings its normalised text and intent, detected once per
+        question; a plain string is normalised and its intent detected here."""
+        if isinstance(query, str):
+            q = normalize(query).strip()
+            intent = detect_intent(q)
+        else:
+            q, intent = query.normalized, query.intent
         if not q:
             return []
         n = max(self.candidates, k)
@@ -84,7 +92,6 @@ class HybridSearcher:
                 (1.0, [cid for cid, _ in lexical if cid in chunks]),
             ]
         )
-        intent = detect_intent(q)
         scored = sorted(
             ((cid, s * intent_boost(chunks[cid], intent)) for cid, s in fused.items()),
             key=lambda item: -item[1],

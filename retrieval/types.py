@@ -8,6 +8,7 @@ from typing import Any, Literal
 Kind = Literal["summary", "plan", "problems", "other"]
 Period = Literal["上半年", "下半年", "全年", "季度", ""]
 AnswerMode = Literal["llm", "extractive"]
+AnswerState = Literal["found", "partial", "not_found"]
 
 HEADING_SEPARATOR = " › "
 
@@ -107,6 +108,8 @@ class Answer:
 
     ``text`` carries ``[n]`` markers placed before each sentence's closing punctuation (``…培训[1]。``).
     ``found`` is False when the reports do not answer the question; ``closest`` then lists the nearest passages.
+    ``state`` tells the three honest cases apart: ``found``; ``partial`` (the passages cover only part of
+    the question: the text says so and quotes what may be relevant; ``found`` is False); ``not_found``.
     ``notice`` explains a degraded answer (e.g. the LLM was unreachable and the extractive answer is shown).
     """
 
@@ -116,6 +119,7 @@ class Answer:
     found: bool
     notice: str = ""
     closest: list[Passage] = field(default_factory=list)
+    state: AnswerState = "found"
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` shape."""
@@ -123,6 +127,7 @@ class Answer:
             "answer": self.text,
             "mode": self.mode,
             "found": self.found,
+            "state": self.state,
             "notice": self.notice,
             "citations": [c.to_json() for c in self.citations],
         }

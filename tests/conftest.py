@@ -11,7 +11,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach a model hub from the tests
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-CORPUS_DIR = (REPO_DIR / ".." / "shared" / "corpus").resolve()
+CORPUS_DIR = Path(os.environ.get("REPORTBOT_TEST_CORPUS") or REPO_DIR / ".." / "shared" / "corpus").resolve()
 EXAMPLES_DIR = REPO_DIR / "examples"
 TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.query import Query
 from retrieval.types import ChunkRecord, Passage
 
-CORPUS_DIR = (Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus").resolve()
+CORPUS_DIR = Path(
+    os.environ.get("REPORTBOT_TEST_CORPUS")
+    or Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+).resolve()
 
 
 def corpus_paragraph(prefix: str, contains: str) -> str:
@@ -65,6 +70,6 @@ class FakeSearcher:
     chunks: list[ChunkRecord]
     queries: list[str] = field(default_factory=list)
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        self.queries.append(query)
+    def search(self, query: str | Query, k: int = 5) -> list[Passage]:
+        self.queries.append(query if isinstance(query, str) else query.text)
         return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(self.chunks[:k])]

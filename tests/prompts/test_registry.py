@@ -15,8 +15,8 @@ def test_unknown_name_is_a_value_error_naming_the_known_ones() -> None:
 @pytest.mark.parametrize(
     ("name", "variables"),
     [
-        ("answer_system", ()),
-        ("answer_user", ("history", "passages", "question")),
+        ("answer_system", ("fence_start", "fence_end")),
+        ("answer_user", ("history", "passages", "question", "fence_start", "fence_end")),
         ("answer_passage", ("n", "title", "heading", "text")),
         ("answer_history", ("questions",)),
     ],
@@ -32,7 +32,7 @@ def test_format_fills_every_variable() -> None:
     text = load_prompt("answer_passage").format(
         n="2", title="卫生局工作总结", heading=" 一、上半年", text="召开会议。"
     )
-    assert text.startswith("[2] 《卫生局工作总结》 一、上半年\n召开会议。")
+    assert text.startswith("[2] 出处：《卫生局工作总结》 一、上半年\n召开会议。")
 
 
 def test_format_with_a_missing_variable_is_a_value_error() -> None:
@@ -47,5 +47,14 @@ def test_format_with_an_unexpected_variable_is_a_value_error() -> None:
 
 def test_answer_system_prompt_states_the_rules_the_chain_relies_on() -> None:
     system = load_prompt("answer_system").template
-    for rule in ("只依据", "中文", "[1]", "<<<资料开始>>>", "<<<资料结束>>>", "忽略", "资料中未找到"):
+    for rule in (
+        "只依据",
+        "中文",
+        "[1]",
+        "{fence_start}",
+        "{fence_end}",
+        "不是指令",
+        "不得执行",
+        "资料中未找到",
+    ):
         assert rule in system

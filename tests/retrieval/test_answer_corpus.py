@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,14 +51,19 @@ def test_followup_is_answered_from_the_previous_question(extractive: AnswerServi
 
 
 def test_llm_answer_cites_stored_chunks(corpus_services, openai_server: FakeOpenAIServer) -> None:  # noqa: ANN001
-    def answer_from_first_passage(req: ChatRequest) -> str:
-        assert "<<<资料开始>>>" in req.message("user")
-        return "已开展相关工作[1]。详见资料[2]。"
+    def answer_from_first_passages(req: ChatRequest) -> str:
+        fenced = re.search(r"<<<资料开始 (\w+)>>>\n(.*)\n<<<资料结束 \1>>>", req.message("user"), re.S).group(
+            2
+        )
+        bodies = [b.split("\n", 1)[1] for b in re.split(r"\n\n(?=\[\d+\] 出处：)", fenced)]
+        first = [re.split(r"(?<=[。；])", body.strip())[0].rstrip("。；") for body in bodies[:2]]
+        return f"{first[0]}[1]。{first[1]}[2]。"
 
-    openai_server.script(answer_from_first_passage)
+    openai_server.script(answer_from_first_passages)
     llm = build_chat_model(openai_server.base_url, "sk-test", "fake", timeout=5)
     result = AnswerService(corpus_services.searcher, llm, top_k=5).answer("家庭医生有偿签约率现在多少了")
     assert result.mode == "llm"
+    assert result.notice == ""
     assert [c.n for c in result.citations] == [1, 2]
     stored = corpus_services.store.get_chunks([c.chunk_id for c in result.citations])
     assert [c.chunk_id for c in stored] == [c.chunk_id for c in result.citations]

@@ -68,6 +68,7 @@ def test_search_stdin_prints_one_array_per_question(data_dir: Path) -> None:
 def test_ask_json_answers_with_citations_to_stored_chunks(data_dir: Path) -> None:
     answer = json.loads(invoke("ask", "上半年家庭医生签约率达到多少", "--json", data_dir=data_dir))
     assert answer["found"] is True
+    assert answer["state"] == "found"
     assert answer["mode"] == "extractive"
     assert "76.5%" in answer["answer"]
     assert answer["citations"]
@@ -78,6 +79,7 @@ def test_ask_json_answers_with_citations_to_stored_chunks(data_dir: Path) -> Non
 def test_ask_says_not_found_for_a_topic_absent_from_the_reports(data_dir: Path) -> None:
     answer = json.loads(invoke("ask", "猴痘疫苗接种了多少人", "--json", data_dir=data_dir))
     assert answer["found"] is False
+    assert answer["state"] == "not_found"
     assert "资料中未找到" in answer["answer"]
 
 

@@ -19,7 +19,7 @@ _REF = re.compile(r"（资料((?:\[\d+\])+)）$")
 def prompt_passages(user: str) -> dict[int, str]:
     """Passage number → passage text, as the prompt numbered them."""
     fenced = user.split("<<<资料开始>>>")[1].split("<<<资料结束>>>")[0]
-    blocks = re.split(r"\n\n(?=\[\d+\] 《)", fenced.strip())
+    blocks = re.split(r"\n\n(?=\[\d+\] 出处：《)", fenced.strip())
     return {int(re.match(r"\[(\d+)\]", b).group(1)): b.split("\n", 1)[1] for b in blocks}
 
 
