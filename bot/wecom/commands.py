@@ -72,7 +72,8 @@ async def draft(ctx: Context) -> None:
             await live.close([reply.error or texts.DRAFT_UNAVAILABLE])
             return
         await live.close(render_draft(reply.draft))
-        media_id = await upload_media(ctx.client, reply.docx.getvalue(), reply.filename)
+        docx = reply.docx if isinstance(reply.docx, bytes) else reply.docx.getvalue()
+        media_id = await upload_media(ctx.client, docx, reply.filename)
         await reply_media(ctx.client, ctx.message.req_id, media_id)
 
     try:

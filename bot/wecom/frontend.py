@@ -62,9 +62,13 @@ class WeComFrontend:
         self.chat = chat
         self.mention_name = mention_name
         self.cards = answering.CardMemory()
+        self.accepting = True
+        """False once the process is stopping: new messages are left alone while answers in flight finish."""
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
+        if not self.accepting:
+            return
         try:
             await self._on_message(client, message)
         except WeComError as exc:
@@ -153,6 +157,11 @@ def build_client(settings: Settings, core: ChatCore) -> WeComClient:
         settings.wecom_allowed_users, settings.wecom_allowed_chats, settings.wecom_admin_users
     )
     frontend = WeComFrontend(core.frontend(FRONTEND, policy))
+    if not (settings.wecom_allowed_users or settings.wecom_admin_users or settings.wecom_allowed_chats):
+        logger.warning(
+            "no allowed WeCom users or admins: the bot will refuse everyone "
+            "(set REPORTBOT_WECOM_ALLOWED_USERS / REPORTBOT_WECOM_ADMIN_USERS)"
+        )
     return WeComClient(settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url)
 
 
