@@ -100,6 +100,8 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
             await _quietly(telegram.shutdown())
         if wecom is not None:
             await wecom.stop()
+        if wecom_task is not None:
+            await asyncio.wait([wecom_task], timeout=10)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     if wecom_task is not None:
@@ -138,7 +140,7 @@ def _raise_wecom_failure(task: asyncio.Task[None]) -> None:
     """Turn the WeCom client's fatal error (wrong bot id or secret) into one Chinese line."""
     from bot.wecom.errors import WeComAuthError
 
-    if task.cancelled():
+    if not task.done() or task.cancelled():
         return
     exc = task.exception()
     if isinstance(exc, WeComAuthError):
