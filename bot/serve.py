@@ -8,6 +8,7 @@ end closes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -31,6 +32,8 @@ TELEGRAM_UNREACHABLE = (
     "无法连接 Telegram（{reason}）：请检查网络，或用 REPORTBOT_TELEGRAM_BASE_URL 指向可达的 Bot API 服务器。"
 )
 WECOM_AUTH = "企业微信令牌或密钥错误：请检查 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET。"
+TAKEOVER_RETRY = 60.0
+"""Seconds before the WeCom connection is taken back after another login took it over."""
 DRAIN_SECONDS = 20.0
 """How long answers in flight may take to finish after a stop signal."""
 
@@ -71,6 +74,7 @@ def serve(settings: Settings) -> None:
 async def run_frontends(settings: Settings, services: Services, core: ChatCore, names: list[str]) -> None:
     """Start the named front ends, wait for SIGTERM/SIGINT (or a front end's fatal error), then stop them."""
     stop = asyncio.Event()
+    close_wecom = asyncio.Event()  # set after the drain: the connection stays while answers finish
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
@@ -81,31 +85,57 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
         if "telegram" in names:
             telegram = await _start_telegram(settings, services, core)
         if "wecom" in names:
-            from bot.wecom.frontend import build_client
+            from bot.wecom.frontend import build_frontend
 
-            wecom = build_client(settings, core)
-            wecom_task = asyncio.create_task(wecom.run())
+            wecom = build_frontend(settings, core)
+            wecom_task = asyncio.create_task(_run_wecom(settings, wecom, close_wecom))
             wecom_task.add_done_callback(lambda _: stop.set())
         logger.info("serving frontends=%s", ",".join(names))
         await stop.wait()
         logger.info("stopping frontends=%s", ",".join(names))
     finally:
         if wecom is not None:
-            wecom.handler.accepting = False
+            wecom.accepting = False
         if telegram is not None:
             await _quietly(telegram.updater.stop())
         await core.drain(DRAIN_SECONDS)
         if telegram is not None:
             await _quietly(telegram.stop())
             await _quietly(telegram.shutdown())
-        if wecom is not None:
-            await wecom.stop()
+        close_wecom.set()
         if wecom_task is not None:
             await asyncio.wait([wecom_task], timeout=10)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     if wecom_task is not None:
         _raise_wecom_failure(wecom_task)
+
+
+async def _run_wecom(settings: Settings, frontend: Any, stop: asyncio.Event) -> None:
+    """Keep the WeCom connection until ``stop`` is set; after another login took it over, take it back a minute later.
+
+    (``reportbot doctor``'s check subscribes too; two ``serve`` processes of one bot take turns, and say so.)
+    """
+    from bot.wecom.frontend import connect_client
+
+    while True:
+        client = connect_client(settings, frontend)
+        run = asyncio.create_task(client.run())
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait([run, stopped], return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            await client.stop()
+            await run
+            return
+        stopped.cancel()
+        run.result()  # a wrong bot id or secret ends serving (raises)
+        logger.warning(
+            "wecom connection taken over by another login for this bot; reconnecting in %.0fs", TAKEOVER_RETRY
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TAKEOVER_RETRY)
+        if stop.is_set():
+            return
 
 
 async def _start_telegram(settings: Settings, services: Services, core: ChatCore) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
@@ -33,6 +34,7 @@ MENTION_NAME = "机器人"
 """How ``/help`` names the bot in its group hint (the bot's display name is not known to the process)."""
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中发送文件）。请直接发送您的问题。"
 _MENTION = re.compile(r"^\s*@\S+\s*")
+_REMEMBERED_MESSAGES = 10_000
 _TEXT_TYPES = frozenset({"text", "voice"})
 
 
@@ -63,11 +65,12 @@ class WeComFrontend:
         self.mention_name = mention_name
         self.cards = answering.CardMemory()
         self.accepting = True
+        self._seen: OrderedDict[str, None] = OrderedDict()
         """False once the process is stopping: new messages are left alone while answers in flight finish."""
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
-        if not self.accepting:
+        if not self.accepting or self._repeated(message.msgid):
             return
         try:
             await self._on_message(client, message)
@@ -76,6 +79,17 @@ class WeComFrontend:
         except Exception:
             logger.exception("wecom message failed chat=%s", message.chat)
             await self._apologise(client, message.chat)
+
+    def _repeated(self, msgid: str) -> bool:
+        """True for a message already handled (WeCom may deliver a callback again after a reconnect)."""
+        if not msgid:
+            return False
+        if msgid in self._seen:
+            return True
+        self._seen[msgid] = None
+        while len(self._seen) > _REMEMBERED_MESSAGES:
+            self._seen.popitem(last=False)
+        return False
 
     async def on_event(self, client: WeComClient, event: Event) -> None:
         """A card button tap shows its passage; other events need nothing."""
@@ -151,8 +165,8 @@ class WeComFrontend:
             logger.warning("wecom apology failed chat=%s error=%s", chat, type(exc).__name__)
 
 
-def build_client(settings: Settings, core: ChatCore) -> WeComClient:
-    """The WeCom client for ``settings``' bot, its callbacks handled on ``core`` (one per process)."""
+def build_frontend(settings: Settings, core: ChatCore) -> WeComFrontend:
+    """The WeCom front end on ``core`` with ``settings``' allow-lists."""
     policy = AccessPolicy.from_ids(
         settings.wecom_allowed_users, settings.wecom_allowed_chats, settings.wecom_admin_users
     )
@@ -162,7 +176,17 @@ def build_client(settings: Settings, core: ChatCore) -> WeComClient:
             "no allowed WeCom users or admins: the bot will refuse everyone "
             "(set REPORTBOT_WECOM_ALLOWED_USERS / REPORTBOT_WECOM_ADMIN_USERS)"
         )
+    return frontend
+
+
+def connect_client(settings: Settings, frontend: WeComFrontend) -> WeComClient:
+    """A client for ``settings``' bot whose callbacks ``frontend`` handles (a new one after a takeover)."""
     return WeComClient(settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url)
+
+
+def build_client(settings: Settings, core: ChatCore) -> WeComClient:
+    """The WeCom client for ``settings``' bot, its callbacks handled on ``core`` (one per process)."""
+    return connect_client(settings, build_frontend(settings, core))
 
 
 def wecom_configured(settings: Settings) -> bool:
