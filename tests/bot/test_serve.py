@@ -214,3 +214,40 @@ async def test_telegram_and_wecom_answer_from_one_process(
     assert "frontends=wecom,telegram" in logs
     assert fake.secret not in logs
     assert TOKEN not in logs
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_wecom_connection_is_taken_back_after_another_login(
+    fake: FakeWeCom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import serve as serve_module
+    from bot.wecom.frontend import WeComFrontend
+    from bot.wecom.probe import ProbeResult, probe
+
+    monkeypatch.setattr(serve_module, "TAKEOVER_RETRY", 0.2)
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, wecom_bot_id=fake.bot_id, wecom_secret=fake.secret, wecom_ws_url=fake.ws_url
+    )
+    close = asyncio.Event()
+    task = asyncio.create_task(serve_module._run_wecom(settings, WeComFrontend(None), close))  # type: ignore[arg-type]
+    await fake.wait_for(lambda f: f.live_connections == 1)
+    assert await probe(fake.ws_url, fake.bot_id, fake.secret) == (
+        ProbeResult.OK,
+        "subscribed",
+    )  # as doctor does
+    await fake.wait_for(lambda f: f.subscriptions == 3 and f.live_connections == 1, timeout=10)
+    close.set()
+    await asyncio.wait_for(task, 10)
+    assert fake.live_connections == 0
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_wrong_wecom_secret_stops_serve_with_one_line(fake: FakeWeCom, tmp_path: Path) -> None:
+    env = serve_env(tmp_path, **{**wecom_values(fake), "REPORTBOT_WECOM_SECRET": "wrong-secret-0123456789"})
+    process = await start_serve(tmp_path, env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+    output = (stdout + stderr).decode("utf-8", "replace")
+    assert process.returncode == 2, output
+    assert "企业微信令牌或密钥错误" in output
+    assert "Traceback" not in output
+    assert "wrong-secret-0123456789" not in output
