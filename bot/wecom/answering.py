@@ -65,9 +65,7 @@ def passage_card(card: dict[str, Any], c: Citation) -> tuple[dict[str, Any], boo
     """``card`` showing citation ``c``'s passage (same task id and buttons); True when the whole passage fits."""
     text = " ".join(c.text.split())
     fits = len(text) <= CARD_PASSAGE_CHARS
-    shown = (
-        text if fits else truncate(text, CARD_PASSAGE_CHARS - len(FULL_TEXT_BELOW) + 1, "") + FULL_TEXT_BELOW
-    )
+    shown = text if fits else text[: CARD_PASSAGE_CHARS - len(FULL_TEXT_BELOW)] + FULL_TEXT_BELOW
     main_title: dict[str, str] = {"title": truncate(f"[{c.n}] {c.title or c.source}", 40)}
     if c.heading:
         main_title["desc"] = truncate(c.heading, 60)

@@ -3,6 +3,7 @@ fake WeCom server on 127.0.0.1, checked from the server's side (what a user woul
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from bot.services import Services, build_services
 from bot.settings import Settings
+from retrieval.answer import AnswerService
+from retrieval.llm import build_chat_model
 from tests.bot.telegram.sample_reports import DOCX_NAME, docx_bytes, write_reports
 from tests.bot.wecom.e2e import (
     ADMIN,
@@ -26,6 +29,7 @@ from tests.bot.wecom.e2e import (
     wecom_settings,
 )
 from tests.bot.wecom.fake_server import FakeWeCom
+from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -199,3 +203,26 @@ async def test_secret_never_in_logs(
     assert "aibot_subscribe" in logs  # the frames were logged at DEBUG …
     assert fake.secret not in logs  # … with the secret masked
     assert markdown_sent(fake, USER) == []
+
+
+async def test_llm_answer_streams_the_whole_text_so_far_paced(
+    fake: FakeWeCom, real_services: tuple[Services, Path], openai_server: FakeOpenAIServer
+) -> None:
+    services, data_dir = real_services
+    llm = build_chat_model(openai_server.base_url, "test-key", "fake-model", timeout=20)
+    streaming = dataclasses.replace(services, answers=AnswerService(services.searcher, llm, top_k=5))
+    reply = "上半年开展手足口病防控培训6次[1]。" + "全县累计报告手足口病病例132例，均为轻症[1]。" * 3
+    openai_server.script(reply, chunk_chars=4, chunk_delay=0.1)
+    async with running_wecom(wecom_settings(fake, data_dir), streaming):
+        req_id = await fake.push_text(USER, QUESTION)
+        await wait_card(fake, req_id)
+    frames = [r for r in replies_to(fake, req_id) if r.body["msgtype"] == "stream"]
+    partial = [r.body["stream"]["content"].removesuffix(" ▍") for r in frames[1:-1]]
+    assert len(partial) >= 2
+    assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))  # whole text, growing
+    assert "上半年开展手足口病防控培训6次".startswith(partial[0][:4])
+    assert len(frames) <= 6  # ~20 pieces over ~2 s, refreshed at most once a second
+    final = frames[-1].body["stream"]
+    assert final["finish"] is True
+    assert final["content"].startswith("上半年开展手足口病防控培训6次[1]。全县累计报告手足口病病例132例")
+    assert "**来源**\n[1] 青禾县卫生健康局2025年上半年工作总结" in final["content"]
