@@ -20,6 +20,7 @@ from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import final_text, markdown_sent, wait_card, wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
+from tests.chroma_server import free_port
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -251,3 +252,20 @@ async def test_a_wrong_wecom_secret_stops_serve_with_one_line(fake: FakeWeCom, t
     assert "企业微信令牌或密钥错误" in output
     assert "Traceback" not in output
     assert "wrong-secret-0123456789" not in output
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_unreachable_telegram_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    env = serve_env(
+        tmp_path,
+        REPORTBOT_TELEGRAM_TOKEN=TOKEN,
+        REPORTBOT_TELEGRAM_BASE_URL=f"http://127.0.0.1:{free_port()}/bot",
+        REPORTBOT_ALLOWED_USER_IDS=str(USER),
+    )
+    process = await start_serve(tmp_path, env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+    output = (stdout + stderr).decode("utf-8", "replace")
+    assert process.returncode == 1, output
+    assert "无法连接 Telegram" in output
+    assert "Traceback" not in output
+    assert TOKEN not in output
