@@ -92,9 +92,10 @@ async def ask(
     try:
         await chat.ask(who, question, live.push_threadsafe, deliver)
     except Exception:
-        if not live.stream.finished:
-            await live.close([APOLOGY])
-        raise
+        if live.stream.finished:
+            raise  # the front end's handler logs it
+        logger.exception("wecom reply failed chat=%s", message.chat)
+        await live.close([APOLOGY])
 
 
 async def show_citation(

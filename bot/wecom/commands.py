@@ -79,9 +79,10 @@ async def draft(ctx: Context) -> None:
     try:
         await ctx.chat.draft(ctx.who, ctx.args, deliver)
     except Exception:
-        if not live.stream.finished:
-            await live.close([texts.APOLOGY])
-        raise
+        if live.stream.finished:
+            raise  # the front end's handler logs it
+        logger.exception("wecom reply failed chat=%s", ctx.message.chat)
+        await live.close([texts.APOLOGY])
 
 
 async def start(ctx: Context) -> None:

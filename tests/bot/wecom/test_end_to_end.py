@@ -226,3 +226,24 @@ async def test_llm_answer_streams_the_whole_text_so_far_paced(
     assert final["finish"] is True
     assert final["content"].startswith("上半年开展手足口病防控培训6次[1]。全县累计报告手足口病病例132例")
     assert "**来源**\n[1] 青禾县卫生健康局2025年上半年工作总结" in final["content"]
+
+
+class _BrokenAnswers:
+    """An answer service that fails the way a bug would (not a core error)."""
+
+    def answer(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+
+async def test_a_failing_answer_ends_the_stream_with_one_apology(
+    fake: FakeWeCom, real_services: tuple[Services, Path]
+) -> None:
+    services, data_dir = real_services
+    broken = dataclasses.replace(services, answers=_BrokenAnswers())
+    async with running_wecom(wecom_settings(fake, data_dir), broken):
+        req_id = await fake.push_text(USER, QUESTION)
+        text = await wait_final(fake, req_id)
+        await wait_final(fake, await fake.push_text(USER, "/help"))
+    assert text == "抱歉，处理您的请求时出错了，请稍后再试。"
+    assert markdown_sent(fake, USER) == []  # said once, in the stream
+    assert [r.body["msgtype"] for r in replies_to(fake, req_id)] == ["stream", "stream"]
