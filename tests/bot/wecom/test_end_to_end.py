@@ -247,3 +247,23 @@ async def test_a_failing_answer_ends_the_stream_with_one_apology(
     assert text == "抱歉，处理您的请求时出错了，请稍后再试。"
     assert markdown_sent(fake, USER) == []  # said once, in the stream
     assert [r.body["msgtype"] for r in replies_to(fake, req_id)] == ["stream", "stream"]
+
+
+async def test_admin_commands(fake: FakeWeCom, real_services: tuple[Services, Path]) -> None:
+    services, data_dir = real_services
+    async with running_wecom(wecom_settings(fake, data_dir), services):
+        help_admin = await wait_final(fake, await fake.push_text(ADMIN, "/help"))
+        help_user = await wait_final(fake, await fake.push_text(USER, "/help"))
+        stats = await wait_final(fake, await fake.push_text(ADMIN, "/stats"))
+        missing = await wait_final(fake, await fake.push_text(ADMIN, "/delete no_such_report.txt"))
+        started = await wait_final(fake, await fake.push_text(ADMIN, "/reindex"))
+        [done] = await fake.wait_for(lambda f: markdown_sent(f, ADMIN), timeout=120)
+        unknown = await wait_final(fake, await fake.push_text(USER, "/frobnicate"))
+    assert "**管理员**" in help_admin
+    assert "/reindex" in help_admin
+    assert "**管理员**" not in help_user
+    assert stats.startswith("**统计**\n文档：")
+    assert missing == "没有找到文档“no_such_report.txt”。发送 /docs 查看文档列表。"
+    assert started == "开始重建索引，完成后会通知您。"
+    assert done.startswith("**重建索引完成**")
+    assert unknown == "没有这个命令。发送 /help 查看可用的命令。"
