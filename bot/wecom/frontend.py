@@ -65,8 +65,8 @@ class WeComFrontend:
         self.mention_name = mention_name
         self.cards = answering.CardMemory()
         self.accepting = True
-        self._seen: OrderedDict[str, None] = OrderedDict()
         """False once the process is stopping: new messages are left alone while answers in flight finish."""
+        self._seen: OrderedDict[str, None] = OrderedDict()
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
@@ -126,14 +126,10 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
+            args = text.split(maxsplit=1)[1:]  # the text after the command
+            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
             ctx = commands.Context(
-                self.chat,
-                client,
-                message,
-                who,
-                text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else "",
-                self.mention_name,
-                files.MAX_UPLOAD_BYTES // (1024 * 1024),
+                self.chat, client, message, who, args[0].strip() if args else "", self.mention_name, max_mb
             )
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
