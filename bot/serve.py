@@ -1,42 +1,203 @@
-"""``reportbot serve``: run the Telegram bot with long polling until interrupted."""
+"""``reportbot serve``: every configured chat front end in one process, on one set of services and one ChatCore.
+
+WeCom runs when its bot id and secret are set, Telegram when its token is set. On SIGTERM/SIGINT the front
+ends stop taking new messages, the core drains the answers in flight (``ChatCore.drain``), then every front
+end closes.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
-from typing import TYPE_CHECKING
+import signal
+from typing import TYPE_CHECKING, Any
 
-from telegram import Update
-
-from bot.telegram.redact import protect_token
-from retrieval.errors import ConfigurationError
+from retrieval.errors import ConfigurationError, ReportbotError
 
 if TYPE_CHECKING:
+    from bot.chat.service import ChatCore
+    from bot.services import Services
     from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+NOTHING_CONFIGURED = (
+    "没有配置任何聊天前端：企业微信请设置 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET，"
+    "Telegram 请设置 REPORTBOT_TELEGRAM_TOKEN。"
+)
+TELEGRAM_AUTH = "Telegram 令牌或密钥错误：请检查 REPORTBOT_TELEGRAM_TOKEN。"
+TELEGRAM_UNREACHABLE = (
+    "无法连接 Telegram（{reason}）：请检查网络，或用 REPORTBOT_TELEGRAM_BASE_URL 指向可达的 Bot API 服务器。"
+)
+WECOM_AUTH = "企业微信令牌或密钥错误：请检查 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET。"
+TAKEOVER_RETRY = 60.0
+"""Seconds before the WeCom connection is taken back after another login took it over."""
+DRAIN_SECONDS = 20.0
+"""How long answers in flight may take to finish after a stop signal."""
+
+
+class NothingToServe(ConfigurationError):
+    """No chat front end is configured."""
+
+
+def configured_frontends(settings: Settings) -> list[str]:
+    """The names of the front ends ``settings`` configure, WeCom first."""
+    from bot.wecom.frontend import wecom_configured
+
+    names = ["wecom"] if wecom_configured(settings) else []
+    if settings.telegram_token.get_secret_value().strip():
+        names.append("telegram")
+    return names
+
 
 def serve(settings: Settings) -> None:
-    """Check the Telegram settings, build the services and the bot, and poll for updates (blocks)."""
+    """Check the settings, build the services and one ChatCore, and run every configured front end (blocks)."""
+    from bot.chat.service import ChatCore
     from bot.services import build_services
-    from bot.telegram import build_application
 
-    check_telegram_settings(settings)
+    names = configured_frontends(settings)
+    if not names:
+        raise NothingToServe(NOTHING_CONFIGURED)
+    if "telegram" in names:
+        check_telegram_settings(settings)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    protect_token(settings.telegram_token.get_secret_value())
+    _protect_secrets(settings)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)
-    app = build_application(settings, services)
+    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
+    asyncio.run(run_frontends(settings, services, core, names))
+
+
+async def run_frontends(settings: Settings, services: Services, core: ChatCore, names: list[str]) -> None:
+    """Start the named front ends, wait for SIGTERM/SIGINT (or a front end's fatal error), then stop them."""
+    stop = asyncio.Event()
+    close_wecom = asyncio.Event()  # set after the drain: the connection stays while answers finish
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    telegram: Any = None
+    wecom: Any = None
+    wecom_task: asyncio.Task[None] | None = None
+    try:
+        if "telegram" in names:
+            telegram = await _start_telegram(settings, services, core)
+        if "wecom" in names:
+            from bot.wecom.frontend import build_frontend
+
+            wecom = build_frontend(settings, core)
+            wecom_task = asyncio.create_task(_run_wecom(settings, wecom, close_wecom))
+            wecom_task.add_done_callback(lambda _: stop.set())
+        logger.info("serving frontends=%s", ",".join(names))
+        await stop.wait()
+        logger.info("stopping frontends=%s", ",".join(names))
+    finally:
+        if wecom is not None:
+            wecom.accepting = False
+        if telegram is not None:
+            await _quietly(telegram.updater.stop())
+        await core.drain(DRAIN_SECONDS)
+        if telegram is not None:
+            await _quietly(telegram.stop())
+            await _quietly(telegram.shutdown())
+        close_wecom.set()
+        if wecom_task is not None:
+            await asyncio.wait([wecom_task], timeout=10)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    if wecom_task is not None:
+        _raise_wecom_failure(wecom_task)
+
+
+async def _run_wecom(settings: Settings, frontend: Any, stop: asyncio.Event) -> None:
+    """Keep the WeCom connection until ``stop`` is set; after another login took it over, take it back a minute later.
+
+    (``reportbot doctor``'s check subscribes too; two ``serve`` processes of one bot take turns, and say so.)
+    """
+    from bot.wecom.frontend import connect_client
+
+    while True:
+        client = connect_client(settings, frontend)
+        run = asyncio.create_task(client.run())
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait([run, stopped], return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            await client.stop()
+            await run
+            return
+        stopped.cancel()
+        run.result()  # a wrong bot id or secret ends serving (raises)
+        logger.warning(
+            "wecom connection taken over by another login for this bot; reconnecting in %.0fs", TAKEOVER_RETRY
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TAKEOVER_RETRY)
+        if stop.is_set():
+            return
+
+
+async def _start_telegram(settings: Settings, services: Services, core: ChatCore) -> Any:
+    """Build, initialise (``getMe``) and start the Telegram Application; one Chinese line when it cannot."""
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.telegram import build_application
+
+    app = build_application(settings, services, core)
+    try:
+        await app.initialize()
+    except InvalidToken:
+        raise ConfigurationError(TELEGRAM_AUTH) from None
+    except NetworkError as exc:
+        raise ReportbotError(TELEGRAM_UNREACHABLE.format(reason=type(exc).__name__)) from None
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    await app.start()
     logger.info(
-        "bot starting api=%s allowed_users=%s allowed_chats=%s admins=%s",
+        "telegram started api=%s allowed_users=%s allowed_chats=%s admins=%s",
         "custom" if settings.telegram_base_url else "telegram",
         len(settings.allowed_user_ids),
         len(settings.allowed_chat_ids),
         len(settings.admin_user_ids),
     )
-    app.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    return app
+
+
+def _raise_wecom_failure(task: asyncio.Task[None]) -> None:
+    """Turn the WeCom client's fatal error (wrong bot id or secret) into one Chinese line."""
+    from bot.wecom.errors import WeComAuthError
+
+    if not task.done() or task.cancelled():
+        return
+    exc = task.exception()
+    if isinstance(exc, WeComAuthError):
+        raise ConfigurationError(WECOM_AUTH) from None
+    if exc is not None:
+        raise exc
+
+
+async def _quietly(step: Any) -> None:
+    """Await one shutdown step; a failing step must not keep the others from running."""
+    try:
+        await step
+    except Exception as exc:  # noqa: BLE001 - shutting down: log and go on
+        logger.warning("shutdown step failed error=%s", type(exc).__name__)
+
+
+def _protect_secrets(settings: Settings) -> None:
+    """Keep the Telegram token and the WeCom secret out of everything the root handlers write."""
+    from bot.telegram.redact import protect_token
+    from bot.wecom.redact import SecretFilter
+
+    protect_token(settings.telegram_token.get_secret_value())
+    secret = settings.wecom_secret.get_secret_value()
+    if secret:
+        flt = SecretFilter(secret)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(flt)
 
 
 def check_telegram_settings(settings: Settings) -> None:

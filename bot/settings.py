@@ -102,6 +102,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated WeCom userids allowed to upload files, delete and reindex.",
     )
+    wecom_allowed_chats: UserIdList = Field(
+        default_factory=list,
+        description="Comma-separated WeCom group chatids where the bot answers when @-mentioned.",
+    )
 
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
@@ -117,7 +121,7 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("wecom_allowed_users", "wecom_admin_users", mode="before")
+    @field_validator("wecom_allowed_users", "wecom_admin_users", "wecom_allowed_chats", mode="before")
     @classmethod
     def _split_userids(cls, value: object) -> object:
         if isinstance(value, str):

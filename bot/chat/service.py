@@ -62,6 +62,10 @@ class ChatCore:
         """The session service of front end ``name`` (e.g. ``telegram``, ``wecom``)."""
         return ChatService(self, name, policy)
 
+    async def drain(self, grace_seconds: float) -> None:
+        """Finish or cut in-flight answers within ``grace_seconds`` (minimal: nothing is tracked yet)."""
+        logger.info("chat core drained grace_seconds=%.1f", grace_seconds)
+
 
 class ChatService(AdminSession):
     """One front end's view of the core (build it with ``ChatCore.frontend``)."""

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 Status = Literal["ok", "fail", "skip"]
 LLM_CHECK_TIMEOUT = 15.0
+FRONTEND_CHECK_TIMEOUT = 10.0
+TELEGRAM_API = "https://api.telegram.org/bot"
 _MARK = {"ok": "[green]✓[/green]", "fail": "[red]✗[/red]", "skip": "[dim]–[/dim]"}
 
 
@@ -56,15 +58,56 @@ def check_data_dir(settings: Settings) -> Check:
     return Check(DATA_DIR_CHECK, "ok", str(settings.data_dir.resolve()))
 
 
-def check_telegram_token(settings: Settings) -> Check:
-    """The bot token is set and has the shape ``123456:ABC…`` (never printed)."""
-    name = "Telegram 令牌"
-    hint = "在 .env 中设置 REPORTBOT_TELEGRAM_TOKEN（向 @BotFather 申请，形如 123456789:AA…）"
-    if not settings.telegram_token.get_secret_value():
-        return Check(name, "fail", "未设置（reportbot serve 需要）", hint)
+def check_telegram(settings: Settings) -> Check:
+    """Telegram: not configured, or the token's shape and a real ``getMe`` (the token is never printed)."""
+    name = "Telegram"
+    hint = "检查 REPORTBOT_TELEGRAM_TOKEN（向 @BotFather 申请，形如 123456789:AA…）"
+    token = settings.telegram_token.get_secret_value()
+    if not token:
+        return Check(name, "skip", "未配置（设置 REPORTBOT_TELEGRAM_TOKEN 后 reportbot serve 会运行它）")
     if not settings.token_looks_valid():
-        return Check(name, "fail", "格式不正确", hint)
-    return Check(name, "ok", "已设置，格式正确")
+        return Check(name, "fail", "令牌格式不正确", hint)
+    base = settings.telegram_base_url or TELEGRAM_API
+    try:
+        response = httpx.get(f"{base}{token}/getMe", timeout=FRONTEND_CHECK_TIMEOUT)
+    except httpx.HTTPError as exc:
+        where = "REPORTBOT_TELEGRAM_BASE_URL" if settings.telegram_base_url else "api.telegram.org"
+        hint = "检查网络或代理；内网可用 REPORTBOT_TELEGRAM_BASE_URL 指向可达的 Bot API 服务器"
+        return Check(name, "fail", f"无法连接 Telegram（{where}，{type(exc).__name__}）", hint)
+    if response.status_code in (401, 404):
+        return Check(name, "fail", "令牌或密钥错误", hint)
+    try:
+        username = response.json()["result"]["username"]
+    except (ValueError, KeyError, TypeError):
+        return Check(name, "fail", f"Bot API 返回错误 HTTP {response.status_code}", hint)
+    return Check(name, "ok", f"已连接，机器人 @{username}")
+
+
+def check_wecom(settings: Settings) -> Check:
+    """企业微信: not configured, or a real connect + subscribe + close at the configured URL."""
+    import asyncio
+
+    from bot.wecom.frontend import wecom_configured
+    from bot.wecom.probe import ProbeResult, probe
+
+    name = "企业微信"
+    if not wecom_configured(settings):
+        return Check(
+            name,
+            "skip",
+            "未配置（设置 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET 后 reportbot serve 会运行它）",
+        )
+    secret = settings.wecom_secret.get_secret_value()
+    result, detail = asyncio.run(
+        probe(settings.wecom_ws_url, settings.wecom_bot_id, secret, FRONTEND_CHECK_TIMEOUT)
+    )
+    if result is ProbeResult.AUTH_FAILED:
+        hint = "检查 REPORTBOT_WECOM_BOT_ID 与 REPORTBOT_WECOM_SECRET（智能机器人 API 模式、长连接）"
+        return Check(name, "fail", f"令牌或密钥错误（{detail}）", hint)
+    if result is ProbeResult.UNREACHABLE:
+        hint = "检查服务器能否出站访问企业微信（或中转服务），以及 REPORTBOT_WECOM_WS_URL"
+        return Check(name, "fail", f"无法连接 {settings.wecom_ws_url}（{detail}）", hint)
+    return Check(name, "ok", f"已连接并订阅（{settings.wecom_ws_url}）")
 
 
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
@@ -168,7 +211,7 @@ def _llm_failure(response: httpx.Response) -> str:
 
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order an operator would fix them."""
-    checks = [check_data_dir(settings), check_telegram_token(settings)]
+    checks = [check_data_dir(settings), check_wecom(settings), check_telegram(settings)]
     embedder, embeddings = load_embedder(settings)
     server = check_chroma_server(settings)
     checks += [embedder, server, check_store(settings, embeddings, server), check_llm(settings)]
@@ -178,7 +221,7 @@ def run_checks(settings: Settings) -> list[Check]:
 def doctor(
     data_dir: DataDir = None,
 ) -> None:
-    """Check the configuration: token, LLM, embedder, store, data dir, Chroma server."""
+    """Check the configuration: data dir, chat front ends (WeCom, Telegram), embedder, store, LLM."""
 
     checks = run_checks(load_settings(data_dir))
     for check in checks:

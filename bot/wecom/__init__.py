@@ -1,6 +1,9 @@
 """WeCom (企业微信) 智能机器人 long-connection protocol: client, frames, crypto, uploads and downloads.
 
-Nothing here knows about Telegram or the chat core; the front-end glue builds on these parts.
+The protocol modules exported here know nothing about Telegram or the chat core. The front-end glue builds on
+them and on ``bot.chat``: ``frontend`` (the ``WeComHandler``: access check and dispatch; ``build_client``),
+``answering`` (streamed answers, citation cards, taps), ``commands`` (``/draft`` and the admin commands),
+``files`` (admins' files), ``replying`` (streams and multi-part replies); ``probe`` is ``doctor``'s check.
 """
 
 from __future__ import annotations

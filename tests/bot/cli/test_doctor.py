@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from typer.testing import CliRunner
 
 from bot.cli import app
+from tests.bot.conftest import TOKEN
+from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import ChromaServer, free_port
 from tests.fakes.openai_server import FakeOpenAIServer, unused_base_url
 
-GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def fake() -> AsyncIterator[FakeWeCom]:
+    """A started fake WeCom server."""
+    server = FakeWeCom()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+def wecom_env(fake: FakeWeCom, **overrides: str) -> dict[str, str]:
+    """The WeCom settings pointing at ``fake``."""
+    return {
+        "REPORTBOT_WECOM_BOT_ID": fake.bot_id,
+        "REPORTBOT_WECOM_SECRET": fake.secret,
+        "REPORTBOT_WECOM_WS_URL": fake.ws_url,
+        **overrides,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -39,22 +64,30 @@ def run_doctor(env: dict[str, str]) -> tuple[int, dict[str, str]]:
 
 
 @pytest.mark.chroma_server
-def test_a_good_configuration_passes_every_check(
-    tmp_path: Path, chroma: ChromaServer, openai_server: FakeOpenAIServer
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_good_configuration_passes_every_check(
+    tmp_path: Path,
+    chroma: ChromaServer,
+    openai_server: FakeOpenAIServer,
+    fake_api: FakeBotApi,
+    fake: FakeWeCom,
 ) -> None:
     env = {
         "REPORTBOT_DATA_DIR": str(tmp_path / "data"),
-        "REPORTBOT_TELEGRAM_TOKEN": GOOD_TOKEN,
+        "REPORTBOT_TELEGRAM_TOKEN": TOKEN,
+        "REPORTBOT_TELEGRAM_BASE_URL": fake_api.base_url,
+        **wecom_env(fake),
         "REPORTBOT_CHROMA_URL": chroma.url,
         "REPORTBOT_LLM_BASE_URL": openai_server.base_url,
         "REPORTBOT_LLM_API_KEY": "sk-local",
         "REPORTBOT_LLM_MODEL": "fake-model",
     }
-    code, lines = run_doctor(env)
+    code, lines = await asyncio.to_thread(run_doctor, env)
     assert code == 0, lines
     assert set(lines) == {
         "数据目录可写",
-        "Telegram 令牌",
+        "企业微信",
+        "Telegram",
         "嵌入模型",
         "Chroma 服务器",
         "知识库",
@@ -63,16 +96,22 @@ def test_a_good_configuration_passes_every_check(
     assert all(line.startswith("✓") for line in lines.values()), lines
     assert chroma.url in lines["Chroma 服务器"]
     assert "384 维" in lines["嵌入模型"]
-    assert GOOD_TOKEN not in "\n".join(lines.values())
+    assert TOKEN not in "\n".join(lines.values())
+    assert "@reportbot_test_bot" in lines["Telegram"]
+    assert "已连接并订阅" in lines["企业微信"]
     (request,) = openai_server.chat_requests
     assert request.body["max_tokens"] == 1
     assert request.authorization == "Bearer sk-local"
 
 
-def test_embedded_mode_without_llm_skips_those_checks(tmp_path: Path) -> None:
-    env = {"REPORTBOT_DATA_DIR": str(tmp_path / "data"), "REPORTBOT_TELEGRAM_TOKEN": GOOD_TOKEN}
+def test_cli_only_embedded_mode_without_llm_passes_and_skips_the_rest(tmp_path: Path) -> None:
+    env = {"REPORTBOT_DATA_DIR": str(tmp_path / "data")}
     code, lines = run_doctor(env)
     assert code == 0, lines
+    assert lines["Telegram"].startswith("–")
+    assert "未配置" in lines["Telegram"]
+    assert lines["企业微信"].startswith("–")
+    assert "REPORTBOT_WECOM_BOT_ID" in lines["企业微信"]
     assert lines["Chroma 服务器"].startswith("–")
     assert lines["大模型接口"].startswith("–")
     assert lines["知识库"].startswith("✓")
@@ -95,9 +134,9 @@ def test_a_broken_configuration_names_each_problem_and_its_fix(tmp_path: Path) -
     assert code == 1
     assert lines["数据目录可写"].startswith("✗")
     assert "REPORTBOT_DATA_DIR" in lines["数据目录可写"]
-    assert lines["Telegram 令牌"].startswith("✗")
-    assert "格式不正确" in lines["Telegram 令牌"]
-    assert "not-a-token" not in lines["Telegram 令牌"]
+    assert lines["Telegram"].startswith("✗")
+    assert "格式不正确" in lines["Telegram"]
+    assert "not-a-token" not in lines["Telegram"]
     assert lines["嵌入模型"].startswith("✗")
     assert "REPORTBOT_EMBEDDING_MODEL" in lines["嵌入模型"]
     assert lines["Chroma 服务器"].startswith("✗")
@@ -117,8 +156,7 @@ def test_llm_errors_and_a_missing_key_are_reported(tmp_path: Path, openai_server
     code, lines = run_doctor(env)
     assert code == 1
     assert "密钥无效或无权限" in lines["大模型接口"]
-    assert lines["Telegram 令牌"].startswith("✗")
-    assert "未设置" in lines["Telegram 令牌"]
+    assert lines["Telegram"].startswith("–")
 
     openai_server.script(raw=b"<html>gateway</html>")
     code, lines = run_doctor(env)
@@ -128,3 +166,46 @@ def test_llm_errors_and_a_missing_key_are_reported(tmp_path: Path, openai_server
     code, lines = run_doctor(env)
     assert code == 1
     assert "REPORTBOT_LLM_API_KEY" in lines["大模型接口"]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_front_ends_reachable_or_wrong_credentials(
+    tmp_path: Path, fake_api: FakeBotApi, fake: FakeWeCom
+) -> None:
+    base = {"REPORTBOT_DATA_DIR": str(tmp_path / "data"), "REPORTBOT_TELEGRAM_BASE_URL": fake_api.base_url}
+    good = {**base, "REPORTBOT_TELEGRAM_TOKEN": TOKEN, **wecom_env(fake)}
+    code, lines = await asyncio.to_thread(run_doctor, good)
+    assert code == 0, lines
+    assert lines["Telegram"] == "✓ Telegram：已连接，机器人 @reportbot_test_bot"
+    assert lines["企业微信"] == f"✓ 企业微信：已连接并订阅（{fake.ws_url}）"
+    assert fake.subscriptions == 1
+    assert fake.live_connections == 0  # the check closes its connection
+
+    wrong_token = TOKEN.replace("AAH", "XXH")
+    wrong_secret = "not-the-secret-0123456789"
+    wrong = {
+        **base,
+        "REPORTBOT_TELEGRAM_TOKEN": wrong_token,
+        **wecom_env(fake, REPORTBOT_WECOM_SECRET=wrong_secret),
+    }
+    code, lines = await asyncio.to_thread(run_doctor, wrong)
+    assert code == 1
+    assert lines["Telegram"].startswith("✗ Telegram：令牌或密钥错误")
+    assert lines["企业微信"].startswith("✗ 企业微信：令牌或密钥错误")
+    assert wrong_secret not in "\n".join(lines.values())
+    assert wrong_token not in "\n".join(lines.values())
+
+
+def test_unreachable_front_ends_say_so_without_a_traceback(tmp_path: Path) -> None:
+    env = {
+        "REPORTBOT_DATA_DIR": str(tmp_path / "data"),
+        "REPORTBOT_TELEGRAM_TOKEN": TOKEN,
+        "REPORTBOT_TELEGRAM_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",
+        "REPORTBOT_WECOM_BOT_ID": "aibot-x",
+        "REPORTBOT_WECOM_SECRET": "S3cr3t-unreachable-0123",
+        "REPORTBOT_WECOM_WS_URL": f"ws://127.0.0.1:{free_port()}",
+    }
+    code, lines = run_doctor(env)  # run_doctor asserts there is no traceback
+    assert code == 1
+    assert lines["Telegram"].startswith("✗ Telegram：无法连接 Telegram")
+    assert lines["企业微信"].startswith("✗ 企业微信：无法连接 ws://127.0.0.1:")
