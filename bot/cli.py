@@ -34,6 +34,12 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .docx .pdf .html).")],
     prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
     force: Annotated[bool, typer.Option(help="Re-parse even unchanged files.")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Replace a document of the same source name from another path.")
+    ] = False,
+    source_prefix: Annotated[
+        str, typer.Option(help="Prefix for source names, e.g. 2024/ (keeps same-named files apart).")
+    ] = "",
     data_dir: DataDir = None,
 ) -> None:
     """Ingest reports (incremental: unchanged files cost nothing)."""
@@ -50,7 +56,14 @@ def ingest(
             bar.update(task, completed=done, total=total, description=escape(source[-40:]) or "done")
 
         try:
-            report = services.ingest.ingest(paths, prune=prune, force=force, progress=progress)
+            report = services.ingest.ingest(
+                paths,
+                prune=prune,
+                force=force,
+                progress=progress,
+                replace=replace,
+                source_prefix=source_prefix,
+            )
         except ReportbotError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(1) from None
@@ -58,13 +71,14 @@ def ingest(
         if r.status == "failed":
             err.print(f"[red]✗ {escape(r.source)}: {escape(r.error)}[/red]")
         else:
-            console.print(f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段)")
+            note = f"，替换了 {r.replaced_bytes} 个无效字节" if r.replaced_bytes else ""
+            console.print(f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{note})")
     console.print(
         f"added {report.count('added')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
         f"pruned {report.count('pruned')}, failed {report.count('failed')} — "
         f"{services.store.count()} chunks in store ({report.seconds:.1f}s)"
     )
-    if report.failed and len(report.failed) == len(report.results):
+    if report.failed:
         raise typer.Exit(1)
 
 

@@ -70,4 +70,12 @@ def build_services(settings: Settings) -> Services:
         )
     answers = AnswerService(searcher, llm, top_k=settings.top_k, context=SectionContext(store))
     drafts = DraftService(searcher, llm)
-    return Services(store, lexical, searcher, answers, IngestService(store, lexical), drafts, Library(store))
+    return Services(
+        store,
+        lexical,
+        searcher,
+        answers,
+        IngestService(store, lexical, limits=settings.parse_limits()),
+        drafts,
+        Library(store),
+    )

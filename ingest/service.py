@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ingest.load import SUPPORTED_SUFFIXES, load_text
+from ingest.isolate import ParseLimits, load_isolated
+from ingest.load import SUPPORTED_SUFFIXES
 from ingest.parse import parse_document
 from retrieval.errors import ReportbotError, UnknownDocumentError
 from retrieval.types import DocumentInfo
@@ -43,6 +44,7 @@ class FileResult:
     articles: int = 0
     error: str = ""
     doc_id: str = ""
+    replaced_bytes: int = 0  # invalid bytes decoded as U+FFFD (a stray byte, a file cut mid-character)
 
 
 @dataclass
@@ -64,6 +66,14 @@ class IngestReport:
 def doc_id_for(source: str) -> str:
     """Stable document id from its source name."""
     return "d" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+
+
+def same_name_reason(source: str, known: DocumentInfo, path: Path) -> str:
+    """Why a file whose source name is taken by a document from another path was not ingested (Chinese)."""
+    return (
+        f"知识库中已有同名文档“{source}”，来自 {known.path}；本文件 {path} 未导入。"
+        "如要用本文件替换它，请加 --replace；如要两者并存，请用 --source-prefix 给这批文件加前缀（如 2024/）"
+    )
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -88,9 +98,12 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
 class IngestService:
     """Adds, replaces, prunes and deletes documents in the store and keeps the lexical index in step."""
 
-    def __init__(self, store: ChunkStore, lexical: LexicalIndex) -> None:
+    def __init__(
+        self, store: ChunkStore, lexical: LexicalIndex, *, limits: ParseLimits | None = None
+    ) -> None:
         self.store = store
         self.lexical = lexical
+        self.limits = limits or ParseLimits()
 
     def ingest(
         self,
@@ -99,10 +112,16 @@ class IngestService:
         prune: bool = False,
         force: bool = False,
         progress: Progress | None = None,
+        replace: bool = False,
+        source_prefix: str = "",
     ) -> IngestReport:
-        """Ingest files and folders; a file that cannot be read is reported and the rest still ingests."""
+        """Ingest files and folders; a file that cannot be read is reported and the rest still ingests.
+
+        A file whose source name (``source_prefix`` + its name) belongs to a document from another path is
+        refused unless ``replace``.
+        """
         started = time.perf_counter()
-        files = discover(paths)
+        files = [(path, source_prefix + source) for path, source in discover(paths)]
         report = IngestReport()
         with self.store.write_lock():
             known = {d.doc_id: d for d in self.store.documents()}
@@ -110,7 +129,9 @@ class IngestService:
                 if progress:
                     progress(i, len(files), source)
                 report.results.append(
-                    self._ingest_one(path, source, known.get(doc_id_for(source)), force=force)
+                    self._ingest_one(
+                        path, source, known.get(doc_id_for(source)), force=force, replace=replace
+                    )
                 )
             if prune:
                 report.results.extend(self._prune(known.values(), [p for p in paths if p.is_dir()]))
@@ -130,11 +151,14 @@ class IngestService:
         )
         return report
 
-    def ingest_file(self, path: Path, *, source: str | None = None, force: bool = False) -> FileResult:
+    def ingest_file(
+        self, path: Path, *, source: str | None = None, force: bool = False, replace: bool = False
+    ) -> FileResult:
         """Ingest one file (e.g. a chat upload) under ``source`` (default: its file name)."""
         source = source or path.name
         with self.store.write_lock():
-            result = self._ingest_one(path, source, self.store.document(doc_id_for(source)), force=force)
+            known = self.store.document(doc_id_for(source))
+            result = self._ingest_one(path, source, known, force=force, replace=replace)
         self._refresh_lexical(IngestReport([result]))
         return result
 
@@ -150,25 +174,42 @@ class IngestService:
         log.info("delete doc_id=%s chunks=%s", info.doc_id, info.chunks)
         return info
 
+    def find_orphans(self) -> dict[str, int]:
+        """Chunks whose document is not in the registry, per doc id (``doctor`` reports them; reindex removes them)."""
+        return self.store.find_orphans()
+
     def reindex(self, progress: Progress | None = None) -> IngestReport:
-        """Re-read every document from its recorded path and rebuild the lexical index."""
+        """Remove orphan chunks, re-read every document from its recorded path and rebuild the lexical index.
+
+        A document without a recorded path (imported from an archive) keeps its stored chunks.
+        """
         started = time.perf_counter()
         report = IngestReport()
         with self.store.write_lock():
+            orphans = self.store.delete_orphans()
+            if orphans:
+                log.warning("reindex removed orphans docs=%s chunks=%s", len(orphans), sum(orphans.values()))
             docs = self.store.documents()
             for i, doc in enumerate(docs):
                 if progress:
                     progress(i, len(docs), doc.source)
+                if not doc.path:
+                    report.results.append(
+                        FileResult(doc.source, "unchanged", doc.chunks, doc.articles, doc_id=doc.doc_id)
+                    )
+                    continue
                 report.results.append(self._ingest_one(Path(doc.path), doc.source, doc, force=True))
             if progress:
                 progress(len(docs), len(docs), "")
-        self.lexical.rebuild()
+        self.lexical.rebuild(force=True)
         report.seconds = time.perf_counter() - started
         return report
 
     # --- internals -----------------------------------------------------------------------------------
 
-    def _ingest_one(self, path: Path, source: str, known: DocumentInfo | None, *, force: bool) -> FileResult:
+    def _ingest_one(
+        self, path: Path, source: str, known: DocumentInfo | None, *, force: bool, replace: bool = False
+    ) -> FileResult:
         doc_id = doc_id_for(source)
         try:
             data = path.read_bytes()
@@ -177,13 +218,19 @@ class IngestService:
         doc_hash = hashlib.sha256(INGEST_VERSION.encode() + b"\x00" + data).hexdigest()
         if known is not None and known.doc_hash == doc_hash and not force:
             return FileResult(source, "unchanged", known.chunks, known.articles, doc_id=doc_id)
+        if known is not None and known.path and known.path != str(path.resolve()) and not replace:
+            log.warning("ingest refused source=%s reason=same_source_other_path", source)
+            return FileResult(source, "failed", error=same_name_reason(source, known, path), doc_id=doc_id)
         try:
-            raw = load_text(path)
+            loaded = load_isolated(path, self.limits)
             parsed = parse_document(
-                raw, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
+                loaded.text, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
             )
             if not parsed.chunks:
                 return FileResult(source, "failed", error="文件中没有可用的文字内容", doc_id=doc_id)
+            if len(parsed.chunks) > self.limits.chunks:
+                reason = f"分段过多（{len(parsed.chunks)} 段，上限 {self.limits.chunks} 段），请拆分后再导入"
+                return FileResult(source, "failed", error=reason, doc_id=doc_id)
             info = DocumentInfo(
                 doc_id=doc_id,
                 source=source,
@@ -207,7 +254,16 @@ class IngestService:
                 source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id
             )
         status: Status = "added" if known is None else "updated"
-        return FileResult(source, status, len(parsed.chunks), parsed.articles, doc_id=doc_id)
+        if loaded.replaced_bytes:
+            log.info("ingest replaced invalid bytes source=%s bytes=%s", source, loaded.replaced_bytes)
+        return FileResult(
+            source,
+            status,
+            len(parsed.chunks),
+            parsed.articles,
+            doc_id=doc_id,
+            replaced_bytes=loaded.replaced_bytes,
+        )
 
     def _prune(self, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
         """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
