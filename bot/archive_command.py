@@ -67,7 +67,12 @@ def import_command(
     services = open_services(data_dir)
     try:
         report = import_archive(
-            services.store, services.lexical, file, model_key=_model_key(services, settings), prune=prune
+            services.store,
+            services.lexical,
+            file,
+            model_key=_model_key(services, settings),
+            prune=prune,
+            data_dir=settings.data_dir,
         )
     except ReportbotError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")

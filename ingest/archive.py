@@ -128,15 +128,22 @@ def _jsonl(rows: Any) -> bytes:
 
 
 def import_archive(
-    store: ChunkStore, lexical: LexicalIndex, path: Path, *, model_key: str, prune: bool = False
+    store: ChunkStore,
+    lexical: LexicalIndex,
+    path: Path,
+    *,
+    model_key: str,
+    prune: bool = False,
+    data_dir: Path | None = None,
 ) -> ImportReport:
     """Import an archive into ``store``: checked in full first, then document by document (idempotent).
 
     Archived vectors are used when they were made by ``model_key``; otherwise chunks are embedded here
-    (through the embedding cache). ``prune`` removes documents that are not in the archive.
+    (through the embedding cache). ``prune`` removes documents that are not in the archive. Recorded paths
+    outside ``data_dir`` (all of them when it is not given) are dropped: see ``read_archive``.
     """
     started = time.perf_counter()
-    archive = read_archive(path)
+    archive = read_archive(path, data_dir=data_dir)
     report = ImportReport(vectors_reused=archive.vectors is not None and archive.embedding_model == model_key)
     with store.write_lock():
         known = {d.doc_id: d for d in store.documents()}

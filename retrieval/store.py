@@ -126,8 +126,10 @@ class ChunkStore:
         collection: str = "reportbot",
         lock_path: Path | None = None,
         lock_timeout: float = 15.0,
+        write_batch: int = _WRITE_BATCH,
     ) -> None:
         self.embeddings = embeddings
+        self.write_batch = write_batch
         self._client = client
         self._name = collection
         self._lock = FileLock(str(lock_path)) if lock_path else None
@@ -193,10 +195,11 @@ class ChunkStore:
         self, info: DocumentInfo, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]] | None
     ) -> None:
         old_ids = set(self._chunk_ids(info.doc_id))
-        for i in range(0, len(chunks), _WRITE_BATCH):
-            part = chunks[i : i + _WRITE_BATCH]
+        step = self.write_batch
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
             vecs = (
-                vectors[i : i + _WRITE_BATCH]
+                vectors[i : i + step]
                 if vectors is not None
                 else self.embeddings.embed_documents([index_text(c) for c in part])
             )
