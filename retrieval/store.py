@@ -6,9 +6,12 @@ network on its own: telemetry is off and no collection has a default embedding f
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import logging
+import shutil
+import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,7 +48,10 @@ log = logging.getLogger(__name__)
 
 _BATCH = 1000
 _WRITE_BATCH = 64  # chunks embedded and written together: a failure part-way is rolled back
-_NO_VECTOR = [1.0]  # registry records carry no meaning in vector space
+_NO_VECTOR = [1.0]
+_READ_ONLY: dict[
+    int, str
+] = {}  # clients serving a temporary copy of an unwritable store → why  # registry records carry no meaning in vector space
 
 
 def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
@@ -59,7 +65,13 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
         except OSError as exc:
             msg = f"无法创建知识库目录 {path}（{exc.strerror or type(exc).__name__}）"
             raise StoreUnavailableError(msg) from exc
-        return chromadb.PersistentClient(path=str(path), settings=settings)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as exc:
+            cause = write_failure(exc)
+            if "磁盘已满" not in cause and "只读" not in cause:
+                raise
+            return read_only_client(path, settings, cause)
     url = urlparse(chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         msg = f"REPORTBOT_CHROMA_URL 应形如 http://host:8000，当前为 {chroma_url!r}"
@@ -75,6 +87,24 @@ def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
     except Exception as exc:
         msg = f"无法连接 Chroma 服务器 {chroma_url}（{type(exc).__name__}），请确认服务已启动"
         raise StoreUnavailableError(msg) from exc
+    return client
+
+
+def read_only_client(path: Path, settings: ChromaSettings, reason: str) -> ClientAPI:
+    """Chroma writes even to open a store; on a read-only or full data dir, serve reads from a temporary copy.
+
+    Writes to a store on that copy fail with ``reason`` (see ``ChunkStore.write_lock``).
+    """
+    try:
+        copy = Path(tempfile.mkdtemp(prefix="reportbot-readonly-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)
+        shutil.copytree(path, copy / "chroma")
+    except OSError as exc:
+        msg = f"数据目录 {path} 只读，且无法建立临时副本（{exc.strerror or type(exc).__name__}），知识库无法打开"
+        raise StoreUnavailableError(msg) from exc
+    log.warning("store not writable, serving reads from a copy path=%s copy=%s", path, copy)
+    client = chromadb.PersistentClient(path=str(copy / "chroma"), settings=settings)
+    _READ_ONLY[id(client)] = reason
     return client
 
 
@@ -134,6 +164,7 @@ class ChunkStore:
         self._name = collection
         self._lock = FileLock(str(lock_path)) if lock_path else None
         self._lock_timeout = lock_timeout
+        self.read_only_reason = _READ_ONLY.get(id(client), "")
         self._chunks = self._collection(f"{collection}-chunks", {"hnsw:space": "cosine"})
         self._docs = self._collection(f"{collection}-docs", None)
 
@@ -151,7 +182,9 @@ class ChunkStore:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """Only one process writes to an embedded store at a time."""
+        """Only one process writes to an embedded store at a time; an unwritable store refuses every write."""
+        if self.read_only_reason:
+            raise StoreWriteError(self.read_only_reason)
         if self._lock is None:
             yield
             return

@@ -55,4 +55,4 @@ def write_failure(exc: BaseException) -> str:
         cause = "数据目录只读"
     else:
         cause = f"{type(exc).__name__}"
-    return f"写入知识库失败（{cause}），这个文件没有写入，知识库保持原样"
+    return f"写入知识库失败（{cause}），这次没有写入任何内容，知识库保持原样"
