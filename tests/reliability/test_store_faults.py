@@ -26,7 +26,7 @@ REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real CLI in its own process (a store opened here would survive the remount)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")} | {"COLUMNS": "250"}
     return subprocess.run(
         [*REPORTBOT, *args, "--data-dir", str(data)], capture_output=True, text=True, env=env, timeout=600
     )
