@@ -80,6 +80,22 @@ def test_a_file_that_parses_too_long_is_cut_at_the_time_limit(tmp_path: Path) ->
     assert store.documents() == []
 
 
+def test_a_file_needing_more_memory_than_the_limit_is_refused_and_the_next_file_ingests(
+    tmp_path: Path,
+) -> None:
+    store, lexical, _ = make_searcher(tmp_path / "data")
+    service = IngestService(store, lexical, limits=ParseLimits(memory_mb=256, chars=10**9))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    line = ("第1项工作：开展手足口病防控培训。" * 20 + "\n").encode()
+    (folder / "a_74mb.txt").write_bytes(line * 80_000)  # decoding needs several copies of 74 MB
+    (folder / "b_ok.txt").write_text(long_report(2), encoding="utf-8")
+    results = {r.source: r for r in service.ingest([folder]).results}
+    assert results["a_74mb.txt"].status == "failed"
+    assert "内存限制" in results["a_74mb.txt"].error
+    assert results["b_ok.txt"].status == "added"
+
+
 class _Interrupted(Embeddings):
     """A real embedder that is interrupted (raises) after ``batches`` calls, counting texts embedded."""
 
