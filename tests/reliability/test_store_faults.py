@@ -138,3 +138,30 @@ def test_a_missing_chroma_database_is_reported_and_nothing_is_replaced(tmp_path:
         assert "知识库文件缺失" in result.output
     assert not (data / "chroma" / "chroma.sqlite3").exists()  # never silently recreated empty
     assert bm25.read_bytes() == saved
+
+
+@pytest.mark.slow  # embeds 360 chunks: minutes on a loaded machine
+def test_a_disk_filling_during_a_three_file_ingest_leaves_no_trace(mounted: Path, tmp_path: Path) -> None:
+    from bot.services import build_services
+    from bot.settings import Settings
+    from tests.reliability.helpers import long_report
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(3):
+        (docs / f"r{n}.txt").write_text(long_report(120, tag=f"批{n}"), encoding="utf-8")
+    free = os.statvfs(mounted).f_bavail * os.statvfs(mounted).f_frsize
+    (mounted / "filler").write_bytes(b"\0" * (free - 300 * 1024))  # room for part of one document
+
+    ingested = _run(mounted / "data", "ingest", str(docs))
+
+    assert ingested.returncode == 1
+    assert "写入知识库失败（磁盘已满）" in ingested.stdout + ingested.stderr
+    assert "Traceback" not in ingested.stderr
+    (mounted / "filler").unlink()
+    store = build_services(Settings(data_dir=mounted / "data", _env_file=None)).store
+    assert store.find_orphans() == {}
+    assert sum(d.chunks for d in store.documents()) == store.count()  # every stored chunk has its document
+    assert {"shilixian_2024_h2_plan.txt", "shilixian_2024_h1_summary.md"} <= {
+        d.source for d in store.documents()
+    }
