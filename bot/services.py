@@ -131,7 +131,7 @@ def build_services(settings: Settings) -> Services:
         lexical=lexical,
         searcher=searcher,
         answers=AnswerService(searcher, llm, top_k=settings.top_k, context=SectionContext(store)),
-        ingest=IngestService(store, lexical, model_key=key),
+        ingest=IngestService(store, lexical, model_key=key, limits=settings.parse_limits()),
         drafts=DraftService(searcher, llm),
         library=Library(store, model_key=key),
     )

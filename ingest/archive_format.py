@@ -13,16 +13,14 @@ import io
 import json
 import tarfile
 import zlib
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from retrieval.errors import ReportbotError
 from retrieval.types import ChunkRecord, DocumentInfo
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 FORMAT = "reportbot-archive"
 FORMAT_VERSION = 1
@@ -55,18 +53,33 @@ class Archive:
         return sum(len(c) for c in self.chunks.values())
 
 
-def read_archive(path: Path) -> Archive:
-    """Read and check an archive completely; ``ArchiveError`` (in Chinese, naming the file) when it is not valid."""
+def read_archive(path: Path, *, data_dir: Path | None = None) -> Archive:
+    """Read and check an archive completely; ``ArchiveError`` (in Chinese, naming the file) when it is not valid.
+
+    A document's recorded ``path`` is kept only when it lies inside ``data_dir`` (an uploaded file); any other
+    is dropped, so ``reindex`` never reads a file an archive points at elsewhere on the server.
+    """
     try:
         members = _read_members(path)
     except (OSError, tarfile.TarError, EOFError, zlib.error) as exc:
         msg = f"无法读取备份文件 {path}：文件损坏或不是 reportbot 备份（{type(exc).__name__}）"
         raise ArchiveError(msg) from exc
     try:
-        return _parse(members)
+        archive = _parse(members)
     except ArchiveError as exc:
         msg = f"备份文件 {path} 无效：{exc}，未导入任何内容"
         raise ArchiveError(msg) from None
+    archive.documents = [replace(d, path=safe_path(d.path, data_dir)) for d in archive.documents]
+    return archive
+
+
+def safe_path(recorded: str, data_dir: Path | None) -> str:
+    """``recorded`` when it resolves to a file inside ``data_dir``, else "" (no file to re-read)."""
+    if not recorded or data_dir is None:
+        return ""
+    root = data_dir.resolve()
+    resolved = (root / recorded).resolve()  # a relative path is taken inside the data dir, then checked
+    return str(resolved) if resolved.is_relative_to(root) and resolved != root else ""
 
 
 def _read_members(path: Path) -> dict[str, bytes]:
@@ -96,7 +109,13 @@ def _parse(members: dict[str, bytes]) -> Archive:
     if manifest.get("format_version") != FORMAT_VERSION:
         msg = f"备份格式版本 {manifest.get('format_version')} 不受支持（本程序支持 {FORMAT_VERSION}）"
         raise ArchiveError(msg)
-    for name, digest in dict(manifest.get("sha256") or {}).items():
+    checksums = manifest.get("sha256")
+    required = {DOCUMENTS, CHUNKS} | ({EMBEDDINGS} if manifest.get("with_embeddings") else set())
+    if not isinstance(checksums, dict) or not required <= set(checksums):
+        missing = sorted(required - set(checksums if isinstance(checksums, dict) else {}))
+        msg = f"manifest.json 缺少校验和（{', '.join(missing)}），无法确认备份完整，拒绝导入"
+        raise ArchiveError(msg)
+    for name, digest in checksums.items():
         if name not in members:
             msg = f"缺少 {name}"
             raise ArchiveError(msg)

@@ -49,6 +49,8 @@ _PLAIN = re.compile(
 )
 _LEGACY = ("gb18030", "big5", "utf-16-le", "utf-16-be")
 _MIN_PLAIN = 0.97
+# Share of valid bytes above which UTF-8 with a few invalid bytes is decoded with replacement characters.
+MIN_VALID_UTF8 = 0.995
 BINARY_REASON = "文件不是文本（看起来是二进制文件）"
 UNKNOWN_ENCODING_REASON = "无法识别文件的文字编码（请另存为 UTF-8 后再上传）"
 
@@ -66,7 +68,9 @@ def decode_bytes(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        repaired, replaced = _utf8_with_replacement(data)
+        if replaced:
+            return _checked(repaired)
     else:
         if not _CONTROL.search(text):
             return text
@@ -76,6 +80,43 @@ def decode_bytes(data: bytes) -> str:
     if best is not None:
         return _checked(best)
     return _fallback(data)
+
+
+def replaced_bytes(data: bytes) -> int:
+    """How many bytes ``decode_bytes`` replaces with U+FFFD (0 unless the text is UTF-8 with a few bad bytes)."""
+    if b"\x00" in data or any(data.startswith(bom) for bom, _ in _BOMS):
+        return 0
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _utf8_with_replacement(data)[1]
+    return 0
+
+
+def _utf8_with_replacement(data: bytes) -> tuple[str, int]:
+    """(text, bytes replaced) when ``data`` is overwhelmingly valid UTF-8 with real non-ASCII text, else ("", 0).
+
+    One stray byte or a file cut mid-character must not reject a whole report; a GBK file is not UTF-8 with
+    a few bad bytes (its non-ASCII bytes almost never form valid UTF-8), so it still goes to the legacy codecs.
+    """
+    bad = 0
+    pieces: list[str] = []
+    view = data
+    while True:
+        try:
+            pieces.append(view.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            pieces.append(view[: exc.start].decode("utf-8") + "\ufffd")
+            bad += exc.end - exc.start
+            view = view[exc.end :]
+            if bad > len(data) * (1 - MIN_VALID_UTF8):
+                return "", 0
+    text = "".join(pieces)
+    non_ascii = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if non_ascii < 10 * bad:
+        return "", 0
+    return text, bad
 
 
 def plain_ratio(text: str) -> float:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ingest.archive import ImportReport, import_documents, read_archive
-from ingest.load import SUPPORTED_SUFFIXES, load_text
+from ingest.isolate import ParseLimits, load_isolated
+from ingest.load import SUPPORTED_SUFFIXES
 from ingest.parse import parse_document
 from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError
@@ -48,6 +49,7 @@ class FileResult:
     error: str = ""
     doc_id: str = ""
     instructions: int = 0  # instruction-like sentences quarantined (kept in the text, never quoted)
+    replaced_bytes: int = 0  # invalid bytes decoded as U+FFFD (a stray byte, a file cut mid-character)
 
 
 @dataclass
@@ -76,6 +78,14 @@ def doc_id_for(source: str) -> str:
     return "d" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
 
 
+def same_name_reason(source: str, known: DocumentInfo, path: Path) -> str:
+    """Why a file whose source name is taken by a document from another path was not ingested (Chinese)."""
+    return (
+        f"知识库中已有同名文档“{source}”，来自 {known.path}；本文件 {path} 未导入。"
+        "如要用本文件替换它，请加 --replace；如要两者并存，请用 --source-prefix 给这批文件加前缀（如 2024/）"
+    )
+
+
 def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     """(file, source name) pairs: folders are walked for supported files; files named explicitly are kept
     whatever their extension, so an unsupported one is reported rather than silently skipped."""
@@ -100,12 +110,21 @@ class IngestService:
 
     ``model_key`` names the embedder the store's vectors are made with (``retrieval.embeddings.model_key``):
     an archive's vectors are reused only when they were made with the same one ("" never reuses them).
+    ``limits`` bound the work per file (time, memory, decompressed size, pages, characters, chunks).
     """
 
-    def __init__(self, store: ChunkStore, lexical: LexicalIndex, *, model_key: str = "") -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        lexical: LexicalIndex,
+        *,
+        model_key: str = "",
+        limits: ParseLimits | None = None,
+    ) -> None:
         self.store = store
         self.lexical = lexical
         self.model_key = model_key
+        self.limits = limits or ParseLimits()
 
     def ingest(
         self,
@@ -114,10 +133,16 @@ class IngestService:
         prune: bool = False,
         force: bool = False,
         progress: Progress | None = None,
+        replace: bool = False,
+        source_prefix: str = "",
     ) -> IngestReport:
-        """Ingest files and folders; a file that cannot be read is reported and the rest still ingests."""
+        """Ingest files and folders; a file that cannot be read is reported and the rest still ingests.
+
+        A file whose source name (``source_prefix`` + its name) belongs to a document from another path is
+        refused unless ``replace``.
+        """
         started = time.perf_counter()
-        files = discover(paths)
+        files = [(path, source_prefix + source) for path, source in discover(paths)]
         report = IngestReport()
         with write_batch(self.store, self.lexical) as batch:
             known = {d.doc_id: d for d in batch.documents()}
@@ -125,7 +150,9 @@ class IngestService:
                 if progress:
                     progress(i, len(files), source)
                 report.results.append(
-                    self._ingest_one(batch, path, source, known.get(doc_id_for(source)), force=force)
+                    self._ingest_one(
+                        batch, path, source, known.get(doc_id_for(source)), force=force, replace=replace
+                    )
                 )
             if prune:
                 report.results.extend(_prune(batch, known.values(), [p for p in paths if p.is_dir()]))
@@ -144,11 +171,14 @@ class IngestService:
         )
         return report
 
-    def ingest_file(self, path: Path, *, source: str | None = None, force: bool = False) -> FileResult:
+    def ingest_file(
+        self, path: Path, *, source: str | None = None, force: bool = False, replace: bool = False
+    ) -> FileResult:
         """Ingest one file (e.g. a chat upload) under ``source`` (default: its file name)."""
         source = source or path.name
         with write_batch(self.store, self.lexical) as batch:
-            return self._ingest_one(batch, path, source, batch.document(doc_id_for(source)), force=force)
+            known = batch.document(doc_id_for(source))
+            return self._ingest_one(batch, path, source, known, force=force, replace=replace)
 
     def delete(self, doc: str) -> DocumentInfo:
         """Delete a document by id or source name."""
@@ -161,26 +191,44 @@ class IngestService:
         log.info("delete doc_id=%s chunks=%s", info.doc_id, info.chunks)
         return info
 
+    def find_orphans(self) -> dict[str, int]:
+        """Chunks whose document is not in the registry, per doc id (``doctor`` reports them; reindex removes them)."""
+        return self.store.find_orphans()
+
     def reindex(self, progress: Progress | None = None) -> IngestReport:
-        """Re-read every document from its recorded path and rebuild the lexical index."""
+        """Remove orphan chunks, re-read every document from its recorded path and rebuild the lexical index.
+
+        A document without a recorded path (imported from an archive) keeps its stored chunks.
+        """
         started = time.perf_counter()
         report = IngestReport()
         with write_batch(self.store, self.lexical, rebuild=True) as batch:
+            orphans = batch.delete_orphans()
+            if orphans:
+                log.warning("reindex removed orphans docs=%s chunks=%s", len(orphans), sum(orphans.values()))
             docs = batch.documents()
             for i, doc in enumerate(docs):
                 if progress:
                     progress(i, len(docs), doc.source)
+                if not doc.path:
+                    report.results.append(
+                        FileResult(doc.source, "unchanged", doc.chunks, doc.articles, doc_id=doc.doc_id)
+                    )
+                    continue
                 report.results.append(self._ingest_one(batch, Path(doc.path), doc.source, doc, force=True))
             if progress:
                 progress(len(docs), len(docs), "")
         report.seconds = time.perf_counter() - started
         return report
 
-    def import_archive(self, path: Path, *, prune: bool = False) -> ImportReport:
+    def import_archive(
+        self, path: Path, *, prune: bool = False, data_dir: Path | None = None
+    ) -> ImportReport:
         """Import an archive written by ``reportbot export``: checked in full before anything is written, then
-        document by document (idempotent); ``prune`` removes documents that are not in the archive."""
+        document by document (idempotent); ``prune`` removes documents that are not in the archive. Recorded
+        paths outside ``data_dir`` (all of them when it is not given) are dropped (see ``read_archive``)."""
         started = time.perf_counter()
-        archive = read_archive(path)
+        archive = read_archive(path, data_dir=data_dir)
         with write_batch(self.store, self.lexical) as batch:
             report = import_documents(batch, archive, model_key=self.model_key, prune=prune)
         report.seconds = time.perf_counter() - started
@@ -198,7 +246,14 @@ class IngestService:
     # --- internals -----------------------------------------------------------------------------------
 
     def _ingest_one(
-        self, batch: WriteBatch, path: Path, source: str, known: DocumentInfo | None, *, force: bool
+        self,
+        batch: WriteBatch,
+        path: Path,
+        source: str,
+        known: DocumentInfo | None,
+        *,
+        force: bool,
+        replace: bool = False,
     ) -> FileResult:
         doc_id = doc_id_for(source)
         try:
@@ -215,13 +270,19 @@ class IngestService:
                 doc_id=doc_id,
                 instructions=known.instructions,
             )
+        if known is not None and known.path and known.path != str(path.resolve()) and not replace:
+            log.warning("ingest refused source=%s reason=same_source_other_path", source)
+            return FileResult(source, "failed", error=same_name_reason(source, known, path), doc_id=doc_id)
         try:
-            raw = load_text(path)
+            loaded = load_isolated(path, self.limits)
             parsed = parse_document(
-                raw, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
+                loaded.text, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
             )
             if not parsed.chunks:
                 return FileResult(source, "failed", error="文件中没有可用的文字内容", doc_id=doc_id)
+            if len(parsed.chunks) > self.limits.chunks:
+                reason = f"分段过多（{len(parsed.chunks)} 段，上限 {self.limits.chunks} 段），请拆分后再导入"
+                return FileResult(source, "failed", error=reason, doc_id=doc_id)
             info = DocumentInfo(
                 doc_id=doc_id,
                 source=source,
@@ -250,6 +311,8 @@ class IngestService:
             log.warning(
                 "instruction-like text quarantined source=%s sentences=%s", source, parsed.instructions
             )
+        if loaded.replaced_bytes:
+            log.info("ingest replaced invalid bytes source=%s bytes=%s", source, loaded.replaced_bytes)
         return FileResult(
             source,
             status,
@@ -257,6 +320,7 @@ class IngestService:
             parsed.articles,
             doc_id=doc_id,
             instructions=parsed.instructions,
+            replaced_bytes=loaded.replaced_bytes,
         )
 
 

@@ -45,6 +45,13 @@ class WriteBatch:
         self._store.upsert_document(info, chunks, vectors)
         self.changed = True
 
+    def delete_orphans(self) -> dict[str, int]:
+        """Remove chunks whose document is not in the registry (left by a write that died); per doc id."""
+        orphans = self._store.delete_orphans()
+        if orphans:
+            self.changed = True
+        return orphans
+
     def delete(self, doc_id: str) -> DocumentInfo:
         """Remove a document and its chunks."""
         info = self._store.delete_document(doc_id)
@@ -65,4 +72,4 @@ def write_batch(store: ChunkStore, lexical: LexicalIndex, *, rebuild: bool = Fal
             lexical.invalidate()
         raise
     if batch.changed or rebuild:
-        lexical.rebuild()
+        lexical.rebuild(force=rebuild)

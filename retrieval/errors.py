@@ -24,6 +24,14 @@ class StoreUnavailableError(ReportbotError):
     """The vector store (e.g. a Chroma server) cannot be reached."""
 
 
+class StoreWriteError(ReportbotError):
+    """A write to the store failed (disk full, read-only data dir); it was rolled back where possible."""
+
+
+class StoreMissingError(StoreUnavailableError):
+    """The store's database file is gone while its other index files remain; it is not recreated empty."""
+
+
 class UnknownDocumentError(ReportbotError):
     """No document with that id or source is in the knowledge base."""
 

@@ -6,15 +6,19 @@ store fingerprint it was built from and is rebuilt from Chroma when missing or s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import threading
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from filelock import FileLock
 from scipy import sparse
 
 from retrieval.index_text import index_text
@@ -22,7 +26,7 @@ from retrieval.term_cache import TermCache
 from retrieval.tokenize import lexical_terms
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from retrieval.store import ChunkStore
 
@@ -96,29 +100,48 @@ class BM25Index:
     def save(self, directory: Path) -> None:
         """Write atomically (temp files, then rename) so a reader never sees half an index."""
         directory.mkdir(parents=True, exist_ok=True)
-        tmp_npz = directory / "bm25.tmp.npz"
-        tmp_json = directory / "bm25.tmp.json"
-        sparse.save_npz(tmp_npz, self.weights.tocsc())
-        tmp_json.write_text(
-            json.dumps(
-                {"fingerprint": self.fingerprint, "ids": self.ids, "vocab": self.vocab}, ensure_ascii=False
-            ),
-            encoding="utf-8",
-        )
-        tmp_npz.replace(directory / "bm25.npz")
-        tmp_json.replace(directory / "bm25.json")
+        unique = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # two writers never share a temp file
+        tmp_npz = directory / f"bm25.{unique}.tmp.npz"
+        tmp_json = directory / f"bm25.{unique}.tmp.json"
+        try:
+            sparse.save_npz(tmp_npz, self.weights.tocsc())
+            tmp_json.write_text(
+                json.dumps(
+                    {"fingerprint": self.fingerprint, "ids": self.ids, "vocab": self.vocab},
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
+            tmp_npz.replace(directory / "bm25.npz")
+            tmp_json.replace(directory / "bm25.json")
+        finally:
+            tmp_npz.unlink(missing_ok=True)
+            tmp_json.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
         """The saved index, or None when missing or unreadable."""
+        if not (directory / "bm25.json").exists():
+            return None
         try:
             meta = json.loads((directory / "bm25.json").read_text(encoding="utf-8"))
             weights = sparse.load_npz(directory / "bm25.npz").tocsc()
-        except (OSError, ValueError, KeyError):
+            ids, vocab, fingerprint = meta["ids"], meta["vocab"], meta["fingerprint"]
+            shaped = (
+                isinstance(ids, list)
+                and isinstance(vocab, dict)
+                and isinstance(fingerprint, str)
+                and weights.shape == (len(ids), len(vocab))
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning(
+                "lexical index unreadable, will rebuild path=%s error=%s", directory, type(exc).__name__
+            )
             return None
-        if weights.shape[0] != len(meta["ids"]):
+        if not shaped:
+            log.warning("lexical index has the wrong shape, will rebuild path=%s", directory)
             return None
-        return cls(meta["ids"], meta["vocab"], weights, meta["fingerprint"])
+        return cls(ids, vocab, weights, fingerprint)
 
 
 class LexicalIndex:
@@ -131,23 +154,53 @@ class LexicalIndex:
         self._index: BM25Index | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        # One rebuild at a time: threads of this process, then processes sharing the directory.
+        self._build_lock = threading.Lock()
+        self.builds = 0  # rebuilds this object actually ran (not those it found done by another)
         self.terms = TermCache(directory / "terms.sqlite", LEXICAL_VERSION, lexical_terms)
 
-    def rebuild(self) -> BM25Index:
-        """Rebuild from every chunk in the store and save."""
-        fingerprint = self._expected_fingerprint()
-        started = time.perf_counter()
-        index = BM25Index.build(
-            self.terms.terms_of_all((c.chunk_id, index_text(c)) for c in self.store.iter_chunks()),
-            fingerprint,
-        )
-        index.save(self.directory)
-        log.info(
-            "lexical index rebuilt chunks=%s seconds=%.2f", len(index.ids), time.perf_counter() - started
-        )
-        self._index = index
-        self._checked_at = time.monotonic()
-        return index
+    def rebuild(self, *, force: bool = False) -> BM25Index:
+        """Bring the saved index in step with the store, under a lock; an index another thread or process
+        built for the current store while this one waited is reused, unless ``force``."""
+        with self._build_lock, self._file_lock():
+            fingerprint = self._expected_fingerprint()
+            if not force:
+                done = self._index if self._index and self._index.fingerprint == fingerprint else None
+                done = done or BM25Index.load(self.directory)
+                if done is not None and done.fingerprint == fingerprint:
+                    self._index, self._checked_at = done, time.monotonic()
+                    return done
+            started = time.perf_counter()
+            index = BM25Index.build(
+                self.terms.terms_of_all((c.chunk_id, index_text(c)) for c in self.store.iter_chunks()),
+                fingerprint,
+            )
+            try:
+                index.save(self.directory)
+            except OSError as exc:  # read-only or full disk: serve the index from memory, say so once
+                log.warning("lexical index not saved path=%s error=%s", self.directory, exc.strerror or exc)
+            self.builds += 1
+            log.info(
+                "lexical index rebuilt chunks=%s seconds=%.2f", len(index.ids), time.perf_counter() - started
+            )
+            self._index = index
+            self._checked_at = time.monotonic()
+            return index
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """The cross-process rebuild lock (none when the directory cannot hold a lock file: read-only)."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.directory / "bm25.lock"))
+            lock.acquire(timeout=600)
+        except OSError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
 
     def current(self) -> BM25Index:
         """The index, loaded or rebuilt when missing or stale (the store is checked at most every few seconds)."""
@@ -163,7 +216,8 @@ class LexicalIndex:
             return self._index
 
     def _expected_fingerprint(self) -> str:
-        return f"v{LEXICAL_VERSION}:{self.store.fingerprint()}"
+        # the chunk count too, so chunks without a registry entry (orphans) make the index stale
+        return f"v{LEXICAL_VERSION}:{self.store.fingerprint()}:{self.store.count()}"
 
     def invalidate(self) -> None:
         """Force a freshness check on next use (after this process wrote to the store)."""

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlparse
 
-import chromadb
 import httpx
-from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock, Timeout
 
-from retrieval.errors import StoreLockedError, StoreUnavailableError, UnknownDocumentError
+from retrieval.errors import (
+    ReportbotError,
+    StoreLockedError,
+    StoreUnavailableError,
+    StoreWriteError,
+    UnknownDocumentError,
+)
 from retrieval.index_text import index_text
+from retrieval.store_client import open_client, read_only_reason
+from retrieval.store_records import chunk_from as _chunk_from
+from retrieval.store_records import chunk_metadata as _chunk_metadata
+from retrieval.store_records import write_failure
 from retrieval.types import ChunkRecord, DocumentInfo
 
 if TYPE_CHECKING:
@@ -31,35 +38,16 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
     from langchain_core.embeddings import Embeddings
 
+__all__ = ["ChunkStore", "open_client"]
+
 log = logging.getLogger(__name__)
 
 _BATCH = 1000
-_NO_VECTOR = [1.0]  # registry records carry no meaning in vector space
-
-
-def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
-    """Embedded ``PersistentClient`` under ``data_dir/chroma``, or ``HttpClient`` when a server URL is set."""
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if not chroma_url:
-        path = data_dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-    url = urlparse(chroma_url)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        msg = f"REPORTBOT_CHROMA_URL 应形如 http://host:8000，当前为 {chroma_url!r}"
-        raise StoreUnavailableError(msg)
-    try:
-        client = chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=settings,
-        )
-        client.heartbeat()
-    except Exception as exc:
-        msg = f"无法连接 Chroma 服务器 {chroma_url}（{type(exc).__name__}），请确认服务已启动"
-        raise StoreUnavailableError(msg) from exc
-    return client
+_WRITE_BATCH = 64  # chunks embedded and written together: a failure part-way is rolled back
+_NO_VECTOR = [1.0]
+_READ_ONLY: dict[
+    int, str
+] = {}  # clients serving a temporary copy of an unwritable store → why  # registry records carry no meaning in vector space
 
 
 class _Guarded:
@@ -85,46 +73,6 @@ class _Guarded:
         return call
 
 
-def _chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
-    return {
-        "doc_id": c.doc_id,
-        "source": c.source,
-        "doc_title": c.doc_title,
-        "article_title": c.article_title,
-        "heading_path": json.dumps(list(c.heading_path), ensure_ascii=False),
-        "kind": c.kind,
-        "period": c.period,
-        "year": c.year or 0,
-        "start": c.start,
-        "end": c.end,
-        "ordinal": c.ordinal,
-        "doc_hash": c.doc_hash,
-        "unit": c.unit,
-        "instructions": c.instructions,
-    }
-
-
-def _chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
-    return ChunkRecord(
-        chunk_id=chunk_id,
-        doc_id=m["doc_id"],
-        text=text,
-        source=m["source"],
-        doc_title=m["doc_title"],
-        article_title=m["article_title"],
-        heading_path=tuple(json.loads(m["heading_path"])),
-        kind=m["kind"],
-        period=m["period"],
-        year=m["year"] or None,
-        start=m["start"],
-        end=m["end"],
-        ordinal=m["ordinal"],
-        doc_hash=m["doc_hash"],
-        unit=m.get("unit", ""),
-        instructions=m.get("instructions", 0),
-    )
-
-
 class ChunkStore:
     """Chunks and documents in Chroma, embedded with the configured ``Embeddings``."""
 
@@ -136,12 +84,15 @@ class ChunkStore:
         collection: str = "reportbot",
         lock_path: Path | None = None,
         lock_timeout: float = 15.0,
+        write_batch: int = _WRITE_BATCH,
     ) -> None:
         self.embeddings = embeddings
+        self.write_batch = write_batch
         self._client = client
         self._name = collection
         self._lock = FileLock(str(lock_path)) if lock_path else None
         self._lock_timeout = lock_timeout
+        self.read_only_reason = read_only_reason(client)
         self._chunks = self._collection(f"{collection}-chunks", {"hnsw:space": "cosine"})
         self._docs = self._collection(f"{collection}-docs", None)
 
@@ -159,16 +110,21 @@ class ChunkStore:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """Only one process writes to an embedded store at a time."""
+        """Only one process writes to an embedded store at a time; an unwritable store refuses every write."""
+        if self.read_only_reason:
+            raise StoreWriteError(self.read_only_reason)
         if self._lock is None:
             yield
             return
         try:
-            with self._lock.acquire(timeout=self._lock_timeout):
-                yield
+            acquired = self._lock.acquire(timeout=self._lock_timeout)
         except Timeout:
             msg = f"另一个进程正在写入知识库（锁文件 {self._lock.lock_file}），请等它完成后再试"
             raise StoreLockedError(msg) from None
+        except OSError as exc:  # read-only or full data dir: reads still work, writes say why
+            raise StoreWriteError(write_failure(exc)) from exc
+        with acquired:
+            yield
 
     def upsert_document(
         self,
@@ -176,21 +132,41 @@ class ChunkStore:
         chunks: Sequence[ChunkRecord],
         vectors: Sequence[Sequence[float]] | None = None,
     ) -> None:
-        """Replace a document's chunks with ``chunks`` (embedding first, so a failure writes nothing).
+        """Replace a document's chunks with ``chunks``, batch by batch; a failure part-way is rolled back
+        (the new chunks removed, the previous version put back) and raised as ``StoreWriteError``.
 
         ``vectors`` (one per chunk, made by the same model) skip embedding, e.g. when importing an archive.
         """
-        if vectors is None:
-            vectors = self.embeddings.embed_documents([index_text(c) for c in chunks]) if chunks else []
-        elif len(vectors) != len(chunks):
+        if vectors is not None and len(vectors) != len(chunks):
             msg = f"{len(chunks)} chunks but {len(vectors)} vectors for document {info.doc_id}"
             raise ValueError(msg)
+        previous = self._snapshot(info.doc_id)
+        try:
+            self._write(info, chunks, vectors)
+        except Exception as exc:
+            log.warning(
+                "document write failed doc_id=%s error=%s; rolling back", info.doc_id, type(exc).__name__
+            )
+            self._roll_back(info.doc_id, previous)
+            if isinstance(exc, ReportbotError):
+                raise
+            raise StoreWriteError(write_failure(exc)) from exc
+
+    def _write(
+        self, info: DocumentInfo, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]] | None
+    ) -> None:
         old_ids = set(self._chunk_ids(info.doc_id))
-        for i in range(0, len(chunks), _BATCH):
-            part = chunks[i : i + _BATCH]
+        step = self.write_batch
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            vecs = (
+                vectors[i : i + step]
+                if vectors is not None
+                else self.embeddings.embed_documents([index_text(c) for c in part])
+            )
             self._chunks.upsert(
                 ids=[c.chunk_id for c in part],
-                embeddings=vectors[i : i + _BATCH],
+                embeddings=[list(v) for v in vecs],
                 documents=[c.text for c in part],
                 metadatas=[_chunk_metadata(c) for c in part],
             )
@@ -213,6 +189,67 @@ class ChunkStore:
                 }
             ],
         )
+
+    def _snapshot(self, doc_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """A document's registry record and chunks (with vectors) as stored, to restore after a failed write."""
+        entry = self._docs.get(ids=[doc_id], include=["documents", "metadatas"])
+        if not entry["ids"]:
+            return None
+        chunks = self._chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"])
+        return dict(entry), dict(chunks)
+
+    def _roll_back(self, doc_id: str, previous: tuple[dict[str, Any], dict[str, Any]] | None) -> None:
+        """Remove what a failed write left and restore the previous version; orphans left by a failed
+        rollback (e.g. the disk is still full) are found by ``find_orphans`` and removed by a reindex."""
+        try:
+            for ids in self._batched(self._chunk_ids(doc_id)):
+                self._chunks.delete(ids=ids)
+            if previous is None:
+                self._docs.delete(ids=[doc_id])
+                return
+            entry, chunks = previous
+            for start in range(0, len(chunks["ids"]), _BATCH):
+                end = start + _BATCH
+                self._chunks.upsert(
+                    ids=chunks["ids"][start:end],
+                    embeddings=[list(v) for v in chunks["embeddings"][start:end]],
+                    documents=chunks["documents"][start:end],
+                    metadatas=chunks["metadatas"][start:end],
+                )
+            self._docs.upsert(
+                ids=entry["ids"],
+                embeddings=[_NO_VECTOR],
+                documents=entry["documents"],
+                metadatas=entry["metadatas"],
+            )
+        except Exception as exc:  # noqa: BLE001 - the write error is what the caller reports
+            log.error("rollback failed doc_id=%s error=%s", doc_id, type(exc).__name__)
+
+    @staticmethod
+    def _batched(ids: list[str]) -> Iterator[list[str]]:
+        for i in range(0, len(ids), _BATCH):
+            yield ids[i : i + _BATCH]
+
+    def find_orphans(self) -> dict[str, int]:
+        """Chunks whose document is not in the registry (left by a write that failed part-way), per doc id.
+
+        Search would return them while ``docs``, ``delete`` and ``--prune`` cannot see them.
+        """
+        registered = {d.doc_id for d in self.documents()}
+        counts: Counter[str] = Counter()
+        total = self._chunks.count()
+        for offset in range(0, total, _BATCH):
+            got = self._chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
+            counts.update(m["doc_id"] for m in got["metadatas"] or [] if m["doc_id"] not in registered)
+        return dict(counts)
+
+    def delete_orphans(self) -> dict[str, int]:
+        """Remove every orphan chunk; what was removed, per doc id."""
+        orphans = self.find_orphans()
+        for doc_id in orphans:
+            for ids in self._batched(self._chunk_ids(doc_id)):
+                self._chunks.delete(ids=ids)
+        return orphans
 
     def delete_document(self, doc_id: str) -> DocumentInfo:
         """Remove a document and all its chunks; ``UnknownDocumentError`` if it is not there."""

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
+from retrieval.sqlite_cache import open_cache, write_failed
+
 _SEP = "\x1f"
 _BATCH = 500
 
@@ -21,9 +23,10 @@ class TermCache:
     """(version, text) → terms, in SQLite beside the lexical index."""
 
     def __init__(self, path: Path, version: str, terms_of: Callable[[str], list[str]]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS terms (key TEXT PRIMARY KEY, terms TEXT NOT NULL)")
+        self._path = path
+        self._db = open_cache(
+            path, "CREATE TABLE IF NOT EXISTS terms (key TEXT PRIMARY KEY, terms TEXT NOT NULL)"
+        )
         self._version = version
         self._terms_of = terms_of
         self._lock = threading.Lock()
@@ -44,11 +47,14 @@ class TermCache:
         if missing:
             computed = {k: self._terms_of(t) for k, t in missing.items()}
             self.misses += len(computed)
-            with self._lock, self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO terms VALUES (?, ?)",
-                    [(k, _SEP.join(v)) for k, v in computed.items()],
-                )
+            try:
+                with self._lock, self._db:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO terms VALUES (?, ?)",
+                        [(k, _SEP.join(v)) for k, v in computed.items()],
+                    )
+            except sqlite3.Error as exc:
+                write_failed(self._path, exc)
             found.update(computed)
         return [found[k] for k in keys]
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from bot.cli.support import DataDir, console, err, open_services
+from bot.cli.support import DataDir, console, err, load_settings, open_services
 from retrieval.errors import ReportbotError
 
 
@@ -48,13 +48,13 @@ def import_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import an archive (idempotent: documents already present and unchanged are left alone)."""
-
     if not file.is_file():
         err.print(f"[red]找不到备份文件：{escape(str(file))}[/red]")
         raise typer.Exit(2)
+    settings = load_settings(data_dir)
     services = open_services(data_dir)
     try:
-        report = services.ingest.import_archive(file, prune=prune)
+        report = services.ingest.import_archive(file, prune=prune, data_dir=settings.data_dir)
     except ReportbotError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None

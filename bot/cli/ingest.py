@@ -24,6 +24,12 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .docx .pdf .html).")],
     prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
     force: Annotated[bool, typer.Option(help="Re-parse even unchanged files.")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Replace a document of the same source name from another path.")
+    ] = False,
+    source_prefix: Annotated[
+        str, typer.Option(help="Prefix for source names, e.g. 2024/ (keeps same-named files apart).")
+    ] = "",
     data_dir: DataDir = None,
 ) -> None:
     """Ingest reports (incremental: unchanged files cost nothing)."""
@@ -40,7 +46,14 @@ def ingest(
             bar.update(task, completed=done, total=total, description=escape(source[-40:]) or "done")
 
         try:
-            report = services.ingest.ingest(paths, prune=prune, force=force, progress=progress)
+            report = services.ingest.ingest(
+                paths,
+                prune=prune,
+                force=force,
+                progress=progress,
+                replace=replace,
+                source_prefix=source_prefix,
+            )
         except ReportbotError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(1) from None
@@ -49,15 +62,16 @@ def ingest(
             err.print(f"[red]✗ {escape(r.source)}: {escape(r.error)}[/red]")
         else:
             quarantined = f", {r.instructions} 句疑似指令已隔离" if r.instructions else ""
+            replaced = f"，替换了 {r.replaced_bytes} 个无效字节" if r.replaced_bytes else ""
             console.print(
-                f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{quarantined})"
+                f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{quarantined}{replaced})"
             )
     console.print(
         f"added {report.count('added')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
         f"pruned {report.count('pruned')}, failed {report.count('failed')} — "
         f"{services.library.chunk_count()} chunks in store ({report.seconds:.1f}s)"
     )
-    if report.failed and len(report.failed) == len(report.results):
+    if report.failed:
         raise typer.Exit(1)
 
 

@@ -1,0 +1,180 @@
+"""Read one file in a child process bounded in time and memory, with caps on decompressed size, pages and text.
+
+A hostile file (a PDF of huge streams, a .docx that decompresses to gigabytes, a 50 MB text) must not hold the
+writer lock for minutes or exhaust the server: the child is killed at the time limit, its address space is
+capped with ``RLIMIT_AS``, and the caps refuse the file by name with the reason. The child is forked from a
+small fork server that has imported only ``ingest.load``, so each file costs one fork, not an interpreter.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import types
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ingest.decode import replaced_bytes
+from ingest.load import load_text
+from retrieval.errors import UnreadableFileError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+_MB = 1024 * 1024
+_TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Per-file bounds (``bot.settings`` passes the configured values; these defaults suit work reports)."""
+
+    seconds: float = 60.0
+    memory_mb: int = 1024
+    decompressed_mb: int = 200
+    pages: int = 2000
+    chars: int = 2_000_000
+    chunks: int = 5000
+
+
+class FileLimitError(UnreadableFileError):
+    """A file went over a per-file limit; ``reason`` names the limit in Chinese."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A file's text and how many invalid bytes were replaced while decoding it."""
+
+    text: str
+    replaced_bytes: int = 0
+
+
+_context: Any = None
+_main_lock = threading.Lock()
+
+
+def _ctx() -> Any:
+    global _context  # noqa: PLW0603 - one fork server per process
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["ingest.isolate"])
+    return _context
+
+
+def _start_without_main(child: Any) -> None:
+    """Start ``child`` without making it re-import ``__main__`` (the whole CLI or bot, seconds per file):
+    multiprocessing re-runs the main module in every child it does not fork from the parent."""
+    with _main_lock:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            child.start()
+        finally:
+            sys.modules["__main__"] = main
+
+
+def load_isolated(path: Path, limits: ParseLimits) -> LoadedFile:
+    """The text of ``path`` read in a bounded child process; ``UnreadableFileError`` (or ``FileLimitError``)."""
+    receive, send = _ctx().Pipe(duplex=False)
+    child = _ctx().Process(target=_child, args=(send, str(path), limits), daemon=True)
+    _start_without_main(child)
+    send.close()
+    try:
+        if not receive.poll(limits.seconds):
+            child.kill()
+            raise FileLimitError(
+                str(path), f"解析超过时间限制（{limits.seconds:g} 秒），文件可能过大或已损坏"
+            )
+        kind, value, replaced = receive.recv()
+    except (EOFError, OSError):
+        raise FileLimitError(
+            str(path), f"解析进程异常退出（可能超出内存限制 {limits.memory_mb} MB），文件可能过大或已损坏"
+        ) from None
+    finally:
+        receive.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if kind == "limit":
+        raise FileLimitError(str(path), value)
+    if kind == "error":
+        raise UnreadableFileError(str(path), value)
+    return LoadedFile(value, replaced)
+
+
+def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
+    """In the child: cap memory, check the caps, read the text and send it (or the reason) back."""
+    import resource
+
+    cap = limits.memory_mb * _MB
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    path = Path(path_text)
+    try:
+        _check_container(path, limits)
+        text = load_text(path)
+        if len(text) > limits.chars:
+            reason = f"文字过多（{len(text):,} 字，上限 {limits.chars:,} 字），请拆分后再导入"
+            send.send(("limit", reason, 0))
+            return
+        replaced = replaced_bytes(path.read_bytes()) if path.suffix.lower() in _TEXT_SUFFIXES else 0
+        send.send(("ok", text, replaced))
+    except FileLimitError as exc:
+        send.send(("limit", exc.reason, 0))
+    except UnreadableFileError as exc:
+        send.send(("limit" if _hit_pdf_limit(exc) else "error", _reason(exc, limits), 0))
+    except MemoryError:
+        send.send(("limit", f"解析时超出内存限制（{limits.memory_mb} MB），文件可能过大或已损坏", 0))
+    except Exception as exc:  # noqa: BLE001 - a parser bug is reported for this file only
+        send.send(("error", f"解析失败（{type(exc).__name__}）", 0))
+    finally:
+        send.close()
+
+
+def _check_container(path: Path, limits: ParseLimits) -> None:
+    """Refuse a .docx whose members decompress past the cap, or a PDF with too many pages; cap PDF streams."""
+    suffix = path.suffix.lower()
+    cap = limits.decompressed_mb * _MB
+    if suffix == ".docx" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:  # declared sizes bound what zipfile will inflate
+            total = sum(info.file_size for info in archive.infolist())
+        if total > cap:
+            reason = f"Word 文档解压后过大（{total // _MB} MB，上限 {limits.decompressed_mb} MB）"
+            raise FileLimitError(str(path), reason)
+    elif suffix == ".pdf":
+        import pypdf
+
+        if hasattr(pypdf, "overwrite_configuration"):
+            stream_cap = min(cap, 75_000_000)
+            pypdf.overwrite_configuration(
+                zlib_maximum_output_length=stream_cap,
+                lzw_maximum_output_length=stream_cap,
+                run_length_maximum_output_length=stream_cap,
+                maximum_declared_stream_length=stream_cap,
+            )
+        try:
+            pages = len(pypdf.PdfReader(str(path), strict=False).pages)
+        except Exception:  # noqa: BLE001 - load_text gives the proper reason for a damaged PDF
+            return
+        if pages > limits.pages:
+            raise FileLimitError(
+                str(path), f"PDF 页数过多（{pages} 页，上限 {limits.pages} 页），请拆分后再导入"
+            )
+
+
+def _hit_pdf_limit(exc: BaseException) -> bool:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ == "LimitReachedError":
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _reason(exc: UnreadableFileError, limits: ParseLimits) -> str:
+    if _hit_pdf_limit(exc):
+        return f"PDF 中的数据流解压后过大（上限 {limits.decompressed_mb} MB）"
+    return exc.reason

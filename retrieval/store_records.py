@@ -1,0 +1,64 @@
+"""Chunk records ↔ Chroma metadata, and what a failed store write means for the user."""
+
+from __future__ import annotations
+
+import errno
+import json
+from typing import Any
+
+from retrieval.types import ChunkRecord
+
+
+def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
+    """What Chroma stores beside a chunk's text (its vector is of the index text, not this)."""
+    return {
+        "doc_id": c.doc_id,
+        "source": c.source,
+        "doc_title": c.doc_title,
+        "article_title": c.article_title,
+        "heading_path": json.dumps(list(c.heading_path), ensure_ascii=False),
+        "kind": c.kind,
+        "period": c.period,
+        "year": c.year or 0,
+        "start": c.start,
+        "end": c.end,
+        "ordinal": c.ordinal,
+        "doc_hash": c.doc_hash,
+        "unit": c.unit,
+        "instructions": c.instructions,
+    }
+
+
+def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
+    """A stored chunk back as a record (stores written before ``unit``/``instructions`` existed still load)."""
+    return ChunkRecord(
+        chunk_id=chunk_id,
+        doc_id=m["doc_id"],
+        text=text,
+        source=m["source"],
+        doc_title=m["doc_title"],
+        article_title=m["article_title"],
+        heading_path=tuple(json.loads(m["heading_path"])),
+        kind=m["kind"],
+        period=m["period"],
+        year=m["year"] or None,
+        start=m["start"],
+        end=m["end"],
+        ordinal=m["ordinal"],
+        doc_hash=m["doc_hash"],
+        unit=m.get("unit", ""),
+        instructions=m.get("instructions", 0),
+    )
+
+
+def write_failure(exc: BaseException) -> str:
+    """One Chinese sentence for a store write that failed (disk full, read-only, anything else)."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "disk is full" in text or "no space" in text:
+        cause = "磁盘已满"
+    elif code == errno.EROFS or "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        cause = "数据目录只读"
+    else:
+        cause = f"{type(exc).__name__}"
+    return f"写入知识库失败（{cause}），这次没有写入任何内容，知识库保持原样"

@@ -1,0 +1,111 @@
+"""Item 9: a document write that fails part-way leaves no trace; orphan chunks are found and repaired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.service import IngestService
+from retrieval.embeddings import build_embeddings
+from retrieval.lexical import LexicalIndex
+from retrieval.store import ChunkStore, open_client
+from tests.reliability.helpers import DiskFullEmbeddings, long_report
+from tests.retrieval.helpers import chunk
+
+
+@pytest.fixture
+def faulty(tmp_path: Path) -> tuple[IngestService, DiskFullEmbeddings]:
+    data = tmp_path / "data"
+    embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
+    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", write_batch=4)
+    return IngestService(store, LexicalIndex(store, data / "lexical", check_every=0)), embedder
+
+
+def _texts(service: IngestService, query: str) -> list[str]:
+    from retrieval.search import HybridSearcher
+
+    return [p.chunk.text for p in HybridSearcher(service.store, service.lexical).search(query, k=50)]
+
+
+def test_a_replacement_failing_part_way_keeps_the_previous_version_whole(
+    faulty: tuple[IngestService, DiskFullEmbeddings], tmp_path: Path
+) -> None:
+    service, embedder = faulty
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(10, tag="旧版"), encoding="utf-8")
+    first = service.ingest([report]).results[0]
+    assert first.status == "added"
+    assert first.chunks > 4  # more than one write batch, so the failure below lands part-way
+    before = {c.chunk_id: c.text for c in service.store.iter_chunks()}
+
+    report.write_text(long_report(10, tag="新版"), encoding="utf-8")
+    embedder.fail_after, embedder.calls = 1, 0  # the disk fills after the first batch is written
+    result = service.ingest([report]).results[0]
+
+    assert result.status == "failed"
+    assert "磁盘已满" in result.error
+    assert {c.chunk_id: c.text for c in service.store.iter_chunks()} == before
+    assert [d.chunks for d in service.store.documents()] == [first.chunks]
+    assert service.store.find_orphans() == {}
+    assert not any("新版" in t for t in _texts(service, "新版工作 手足口病"))
+
+
+def test_a_new_document_failing_part_way_leaves_no_trace_and_the_batch_goes_on(
+    faulty: tuple[IngestService, DiskFullEmbeddings], tmp_path: Path
+) -> None:
+    service, embedder = faulty
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a_small.txt").write_text(long_report(2, tag="甲"), encoding="utf-8")
+    (folder / "b_big.txt").write_text(long_report(10, tag="乙"), encoding="utf-8")
+    embedder.fail_after = 2  # a_small.txt takes one call; b_big.txt fails after its first batch is written
+    report = service.ingest([folder])
+    assert [(r.source, r.status) for r in report.results] == [
+        ("a_small.txt", "added"),
+        ("b_big.txt", "failed"),
+    ]
+    assert [d.source for d in service.store.documents()] == ["a_small.txt"]
+    assert service.store.count() == report.results[0].chunks
+    assert service.store.find_orphans() == {}
+    embedder.fail_after = None
+    report = service.ingest([folder])
+    assert [r.status for r in report.results] == ["unchanged", "added"]
+
+
+def test_orphan_chunks_are_found_and_reindex_removes_them(
+    faulty: tuple[IngestService, DiskFullEmbeddings], tmp_path: Path
+) -> None:
+    service, _ = faulty
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(3), encoding="utf-8")
+    service.ingest([report])
+    # what an older version left after the disk filled between the chunks and the registry write
+    orphans = [chunk("dorphan", i, f"狂犬病暴露处置门诊第{i}次督导。") for i in range(3)]
+    store = service.store
+    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+        ids=[c.chunk_id for c in orphans],
+        embeddings=store.embeddings.embed_documents([c.text for c in orphans]),
+        documents=[c.text for c in orphans],
+        metadatas=[
+            {
+                **dict.fromkeys(("source", "doc_title", "article_title", "kind", "period", "doc_hash"), ""),
+                "doc_id": "dorphan",
+                "heading_path": "[]",
+                "year": 0,
+                "start": 0,
+                "end": 0,
+                "ordinal": c.ordinal,
+            }
+            for c in orphans
+        ],
+    )
+    assert any("狂犬病" in t for t in _texts(service, "狂犬病暴露处置"))  # search sees what docs cannot
+    assert service.find_orphans() == {"dorphan": 3}
+
+    result = service.reindex()
+
+    assert not result.failed
+    assert service.find_orphans() == {}
+    assert not any("狂犬病" in t for t in _texts(service, "狂犬病暴露处置"))
+    assert [d.source for d in store.documents()] == ["report.txt"]

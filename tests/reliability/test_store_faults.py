@@ -1,0 +1,167 @@
+"""Item 14: read-only and full data dirs, corrupt rebuildable caches, a missing chroma.sqlite3.
+
+Read-only and full disks are real: a small tmpfs mounted in the test's directory (tests run as root, and root
+ignores permission bits, so chmod proves nothing). Where mounting is not permitted those tests are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.conftest import EXAMPLES_DIR
+from tests.retrieval.helpers import chunk, make_searcher, put
+
+REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
+
+
+def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real CLI in its own process (a store opened here would survive the remount)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")} | {"COLUMNS": "250"}
+    return subprocess.run(
+        [*REPORTBOT, *args, "--data-dir", str(data)], capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+@pytest.fixture
+def mounted(tmp_path: Path) -> Iterator[Path]:
+    """A 48 MB tmpfs with a knowledge base of examples/ in it (unmounted afterwards)."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(
+            f"cannot mount a tmpfs here ({done.stderr.decode().strip()}): read-only/full disk untested"
+        )
+    try:
+        ingested = _run(mount / "data", "ingest", str(EXAMPLES_DIR))
+        assert ingested.returncode == 0, ingested.stderr
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _reads_work(data: Path) -> None:
+    found = _run(data, "search", "食品安全抽检合格率", "-k", "1")
+    assert found.returncode == 0, found.stderr
+    assert "合格率" in found.stdout
+    listed = _run(data, "docs")
+    assert listed.returncode == 0, listed.stderr
+    assert "shilixian_2024_h2_plan" in listed.stdout
+    answered = _run(data, "ask", "上半年食品安全抽检合格率是多少")
+    assert answered.returncode == 0, answered.stderr
+    assert "[1]" in answered.stdout
+
+
+def _write_refused(data: Path, tmp_path: Path, cause: str) -> None:
+    new = tmp_path / "new_report.txt"
+    new.write_text(
+        (EXAMPLES_DIR / "shilixian_2024_h2_plan.txt").read_text(encoding="utf-8") + "\n新增一段。\n"
+    )
+    refused = _run(data, "ingest", str(new))
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert f"写入知识库失败（{cause}）" in refused.stdout + refused.stderr
+
+
+def test_a_read_only_data_dir_keeps_reads_working_and_refuses_writes_in_one_sentence(
+    mounted: Path, tmp_path: Path
+) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(mounted)], check=True)
+    _reads_work(mounted / "data")
+    _write_refused(mounted / "data", tmp_path, "数据目录只读")
+
+
+def test_a_full_data_dir_keeps_reads_working_and_refuses_writes_in_one_sentence(
+    mounted: Path, tmp_path: Path
+) -> None:
+    with (mounted / "filler").open("wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * (1 << 20))
+        except OSError:
+            pass
+    _reads_work(mounted / "data")
+    _write_refused(mounted / "data", tmp_path, "磁盘已满")
+
+
+def test_corrupt_rebuildable_caches_are_rebuilt_and_said_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, lexical, _ = make_searcher(tmp_path)
+    put(store, "d1", [chunk("d1", 0, "开展手足口病防控培训。"), chunk("d1", 1, "完成霍乱监测采样。")])
+    lexical.rebuild()
+    (tmp_path / "lexical" / "terms.sqlite").write_bytes(b"this is not a database" * 100)
+    (tmp_path / "cache" / "embeddings.sqlite").write_bytes(b"\x00garbage" * 100)
+    (tmp_path / "lexical" / "bm25.json").write_text(json.dumps({"ids": 5, "vocab": [], "fingerprint": 1}))
+
+    with caplog.at_level(logging.WARNING):
+        store, lexical, _ = make_searcher(tmp_path)
+        hits = lexical.search("霍乱监测", 1)
+        store.embeddings.embed_documents(["新的段落。"])
+
+    assert [cid for cid, _ in hits] == ["d1-0001"]
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "cache corrupt, rebuilt" in logged
+    assert "terms.sqlite" in logged
+    assert "embeddings.sqlite" in logged
+    assert "lexical index has the wrong shape" in logged
+
+
+def test_a_missing_chroma_database_is_reported_and_nothing_is_replaced(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            app, ["ingest", str(EXAMPLES_DIR / "shilixian_2024_h2_plan.txt"), "--data-dir", str(data)]
+        ).exit_code
+        == 0
+    )
+    bm25 = next((data / "lexical").rglob("bm25.json"))
+    saved = bm25.read_bytes()
+    (data / "chroma" / "chroma.sqlite3").unlink()
+
+    for command in (["search", "计划"], ["docs"], ["ingest", str(EXAMPLES_DIR)]):
+        result = runner.invoke(app, [*command, "--data-dir", str(data)])
+        assert result.exit_code == 1
+        assert "知识库文件缺失" in result.output
+    assert not (data / "chroma" / "chroma.sqlite3").exists()  # never silently recreated empty
+    assert bm25.read_bytes() == saved
+
+
+@pytest.mark.slow  # embeds 360 chunks: minutes on a loaded machine
+def test_a_disk_filling_during_a_three_file_ingest_leaves_no_trace(mounted: Path, tmp_path: Path) -> None:
+    from bot.services import build_services
+    from bot.settings import Settings
+    from tests.reliability.helpers import long_report
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(3):
+        (docs / f"r{n}.txt").write_text(long_report(120, tag=f"批{n}"), encoding="utf-8")
+    free = os.statvfs(mounted).f_bavail * os.statvfs(mounted).f_frsize
+    (mounted / "filler").write_bytes(b"\0" * (free - 300 * 1024))  # room for part of one document
+
+    ingested = _run(mounted / "data", "ingest", str(docs))
+
+    assert ingested.returncode == 1
+    assert "写入知识库失败（磁盘已满）" in ingested.stdout + ingested.stderr
+    assert "Traceback" not in ingested.stderr
+    (mounted / "filler").unlink()
+    store = build_services(Settings(data_dir=mounted / "data", _env_file=None)).store
+    assert store.find_orphans() == {}
+    assert sum(d.chunks for d in store.documents()) == store.count()  # every stored chunk has its document
+    assert {"shilixian_2024_h2_plan.txt", "shilixian_2024_h1_summary.md"} <= {
+        d.source for d in store.documents()
+    }
