@@ -12,7 +12,7 @@ import pytest
 
 from bot.services import Services, build_services
 from bot.settings import Settings
-from ingest.archive import ArchiveError, export_archive, import_archive
+from ingest.archive import ArchiveError, export_archive
 from retrieval.embeddings import model_key
 from tests.reliability.helpers import long_report
 
@@ -68,7 +68,7 @@ def test_a_crafted_document_path_is_never_read_by_reindex(exported: Path, tmp_pa
     crafted = _write(tmp_path / "crafted.tar.gz", members)
 
     target = _services(tmp_path / "target")
-    import_archive(target.store, target.lexical, crafted, model_key=MODEL, data_dir=tmp_path / "target")
+    target.ingest.import_archive(crafted, data_dir=tmp_path / "target")
     assert [d.path for d in target.store.documents()] == [""]
     report = target.ingest.reindex()
 
@@ -82,5 +82,5 @@ def test_an_archive_without_checksums_is_refused_with_a_clear_message(exported: 
     bare = _write(tmp_path / "bare.tar.gz", _members(exported), checksums=False)
     target = _services(tmp_path / "target")
     with pytest.raises(ArchiveError, match="缺少校验和"):
-        import_archive(target.store, target.lexical, bare, model_key=MODEL)
+        target.ingest.import_archive(bare)
     assert target.store.documents() == []
