@@ -19,6 +19,7 @@ from lxml import etree
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.section import Section
     from docx.styles.style import ParagraphStyle
     from docx.text.paragraph import Paragraph
@@ -50,7 +51,7 @@ FIRST_LINE_INDENT = Pt(2 * SIZE_3)  # two characters
 PAGE_NUMBER_DASH = "—"
 
 
-def _set_fonts(rpr: OxmlElement, east_asia: str, latin: str) -> None:
+def _set_fonts(rpr: BaseOxmlElement, east_asia: str, latin: str) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -111,14 +112,15 @@ def _paragraph_styles(document: DocxDocument) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Append a field (e.g. ``PAGE``) that WPS/Word compute when they lay out the page."""
+    instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    instr.text = f" {instruction} "
     parts = [
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}),
-        OxmlElement("w:instrText", {qn("xml:space"): "preserve"}),
+        instr,
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}),
         None,  # the text shown until the field is updated
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}),
     ]
-    parts[1].text = f" {instruction} "
     for part in parts:
         if part is None:
             paragraph.add_run(placeholder)

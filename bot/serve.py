@@ -154,6 +154,7 @@ async def _start_telegram(settings: Settings, services: Services, core: ChatCore
         raise ReportbotError(TELEGRAM_UNREACHABLE.format(reason=type(exc).__name__)) from None
     if app.post_init is not None:
         await app.post_init(app)
+    assert app.updater is not None  # built by ApplicationBuilder, which always makes one
     await app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
     await app.start()
     logger.info(

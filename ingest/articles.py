@@ -112,7 +112,8 @@ def _is_article_title(text: str) -> bool:
 
 
 def _is_doc_title(text: str, doc_title: str) -> bool:
-    return strip_title(text) == doc_title or marker_of(text) is not None and marker_of(text)[1] == doc_title
+    marker = marker_of(text)
+    return strip_title(text) == doc_title or (marker is not None and marker[1] == doc_title)
 
 
 def _explicit_markers(lines: list[Line]) -> list[tuple[int, str, str | None]]:

@@ -42,8 +42,8 @@ _TITLE_MIN = 4
 
 def page_title(soup: BeautifulSoup) -> str:
     """The article's title: <meta ArticleTitle/og:title>, else the first <h1>, else <title> without site names."""
-    for attrs in ({"name": "ArticleTitle"}, {"property": "og:title"}, {"name": "title"}):
-        meta = soup.find("meta", attrs=attrs)
+    for key, value in (("name", "ArticleTitle"), ("property", "og:title"), ("name", "title")):
+        meta = soup.find("meta", attrs={key: value})
         content = meta.get("content") if isinstance(meta, Tag) else None
         if isinstance(content, str) and content.strip():
             return _one_line(content)

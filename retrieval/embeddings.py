@@ -110,21 +110,21 @@ class CachedEmbeddings(Embeddings):
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         # Stored batch by batch, so vectors computed before an interruption are not computed again.
         for i in range(0, len(missing), CACHE_BATCH):
-            part = missing[i : i + CACHE_BATCH]
-            vecs = self.inner.embed_documents([t for _, t in part])
-            self.misses += len(part)
+            batch = missing[i : i + CACHE_BATCH]
+            vecs = self.inner.embed_documents([t for _, t in batch])
+            self.misses += len(batch)
             try:
                 with self._lock, self._db:
                     self._db.executemany(
                         "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                         [
                             (k, np.asarray(v, dtype=np.float32).tobytes())
-                            for (k, _), v in zip(part, vecs, strict=True)
+                            for (k, _), v in zip(batch, vecs, strict=True)
                         ],
                     )
             except sqlite3.Error as exc:
                 write_failed(self._path, exc)
-            found.update((k, list(v)) for (k, _), v in zip(part, vecs, strict=True))
+            found.update((k, list(v)) for (k, _), v in zip(batch, vecs, strict=True))
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:

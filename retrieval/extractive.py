@@ -103,7 +103,11 @@ def _each_passage_first(hits: Sequence[Sentence]) -> list[Sentence]:
     """The best sentence of every passage that has one, then the rest by score: an answer spread over
     several reports quotes each of them before quoting more of any one."""
     seen: set[int] = set()
-    firsts = [s for s in hits if not (s.passage in seen or seen.add(s.passage))]
+    firsts = []
+    for s in hits:
+        if s.passage not in seen:
+            seen.add(s.passage)
+            firsts.append(s)
     return firsts + [s for s in hits if s not in firsts]
 
 

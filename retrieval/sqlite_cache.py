@@ -17,14 +17,15 @@ def open_cache(path: Path, schema: str) -> sqlite3.Connection:
     """A connection to the cache at ``path`` with ``schema`` (one CREATE TABLE IF NOT EXISTS) applied."""
     try:
         return _open(path, schema)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as first:
+        exc: Exception = first
         if not _unwritable(exc):
             log.warning("cache corrupt, rebuilt path=%s error=%s", path, exc)
             try:
                 path.unlink(missing_ok=True)
                 return _open(path, schema)
             except (OSError, sqlite3.DatabaseError) as again:
-                exc = again  # noqa: PLW2901 - fall through to the in-memory cache
+                exc = again  # fall through to the in-memory cache
         log.warning("cache not writable, using memory path=%s error=%s", path, exc)
         return _open(None, schema)
 
@@ -47,7 +48,7 @@ def _open(path: Path | None, schema: str) -> sqlite3.Connection:
     return db
 
 
-def _unwritable(exc: sqlite3.DatabaseError) -> bool:
+def _unwritable(exc: Exception) -> bool:
     text = str(exc).lower()
     return "unable to open" in text or "readonly" in text or "read-only" in text or "disk is full" in text
 

@@ -168,7 +168,8 @@ def parse_event(data: dict[str, Any]) -> Event:
     body = data.get("body") or {}
     event = body.get("event") or {}
     eventtype = str(event.get("eventtype", ""))
-    detail = event.get(eventtype) if isinstance(event.get(eventtype), dict) else {}
+    found = event.get(eventtype)
+    detail: dict[str, Any] = found if isinstance(found, dict) else {}
     return Event(
         req_id=str(data["headers"]["req_id"]),
         msgid=str(body.get("msgid", "")),
