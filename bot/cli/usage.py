@@ -68,12 +68,12 @@ def describe_usage_error(exc: click.ClickException) -> str:
         case errors.BadOptionUsage():
             return f"选项 {exc.option_name} 用法不对（需要一个值）"
     message = exc.format_message()
-    if _is_chinese(message):
-        return message
     if message.startswith("Got unexpected extra argument"):
         match = _EXTRA_ARGS.search(message)
         extra = match.group(1) if match else ""
         return f"多余的参数：{extra}（含空格的内容请加引号）"
+    if _is_chinese(message):  # raised by our own code (e.g. an unknown command)
+        return message
     return "命令行用法不对"
 
 
