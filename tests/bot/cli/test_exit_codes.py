@@ -34,14 +34,17 @@ def code(*args: str, data_dir: Path | None = None, input: str | None = None) -> 
     return result.exit_code, result.output
 
 
-def test_ingest_exits_1_when_any_file_of_the_batch_fails(data: Path, tmp_path: Path, report_dir: Path) -> None:
+def test_ingest_exits_1_when_any_file_of_the_batch_fails(
+    data: Path, tmp_path: Path, report_dir: Path
+) -> None:
     folder = tmp_path / "batch"
     shutil.copytree(report_dir, folder)
     (folder / "empty.txt").write_text("", encoding="utf-8")  # nothing to ingest in it
     (folder / "also-empty.md").write_text("   \n", encoding="utf-8")
     status, out = code("ingest", str(folder), data_dir=data)
     assert status == 1
-    assert "✗ empty.txt" in out and "✗ also-empty.md" in out
+    assert "✗ empty.txt" in out
+    assert "✗ also-empty.md" in out
     assert "失败 2" in out
     assert f"= {LONG_SOURCE}" in out  # the good file is still processed
 

@@ -17,9 +17,12 @@ def test_piped_search_prints_each_passage_on_one_line_with_its_chunk_id(kb: Path
     lines = result.stdout.splitlines()
     assert any(LONG_SENTENCE in line for line in lines), result.stdout  # 100+ columns, not cut at 80
     assert all(figure in result.stdout for figure in FIGURES)
-    [hit] = json.loads(run_cli("search", "传染病发病率下降", "-k", "1", "--json", "--data-dir", str(kb)).stdout)
+    [hit] = json.loads(
+        run_cli("search", "传染病发病率下降", "-k", "1", "--json", "--data-dir", str(kb)).stdout
+    )
     assert any(hit["chunk_id"] in line for line in lines)
-    assert "[bold]" not in result.stdout and "\x1b[" not in result.stdout  # no markup, no colours
+    assert "[bold]" not in result.stdout
+    assert "\x1b[" not in result.stdout
 
 
 def test_piped_ask_keeps_long_figure_sentences_whole(kb: Path) -> None:
