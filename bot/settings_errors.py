@@ -12,7 +12,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
     from pydantic_core import ErrorDetails
 
 ENV_PREFIX = "REPORTBOT_"
@@ -32,6 +32,8 @@ _EXPECTED: dict[str, str] = {
     "string_too_short": "至少应有 {min_length} 个字符",
     "string_too_long": "最多 {max_length} 个字符",
     "string_pattern_mismatch": "格式不正确",
+    "too_short": "长度至少应为 {min_length}",
+    "too_long": "长度最多为 {max_length}",
     "list_type": "应为逗号分隔的列表",
     "path_type": "应为文件或目录路径",
     "url_parsing": "应为网址（如 http://host:8000）",
@@ -39,7 +41,7 @@ _EXPECTED: dict[str, str] = {
     "url_syntax_violation": "应为网址（如 http://host:8000）",
     "url_scheme": "网址应以 {expected_schemes} 开头",
     "url_too_long": "网址过长",
-    "literal_error": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",  # pydantic words it "'fast' or 'best'"
     "enum": "应为以下之一：{expected}",
     "greater_than": "应大于 {gt}",
     "greater_than_equal": "应不小于 {ge}",
@@ -55,12 +57,14 @@ def env_name(loc: tuple[int | str, ...]) -> str:
     return ENV_PREFIX + str(loc[0]).upper() if loc else ENV_PREFIX + "*"
 
 
-def _is_secret(field: str) -> bool:
+def _is_secret(model: type[BaseModel] | None, field: str) -> bool:
     from pydantic import SecretStr
 
-    from bot.settings import Settings
+    if model is None:
+        from bot.settings import Settings
 
-    info = Settings.model_fields.get(field)
+        model = Settings
+    info = model.model_fields.get(field)
     return info is not None and info.annotation is SecretStr
 
 
@@ -68,7 +72,7 @@ def _shown(value: object) -> str:
     """A bound as people write it (``0`` rather than ``0.0``), quotes of literals dropped."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("'", "")
+    return str(value).replace("'", "").replace(" or ", " 或 ")
 
 
 def _expected(error: ErrorDetails) -> str:
@@ -86,8 +90,8 @@ def _expected(error: ErrorDetails) -> str:
         return template.split("{", 1)[0].rstrip("：:以 ") or "取值无效"
 
 
-def describe_settings_error(error: ErrorDetails) -> str:
-    """One Chinese line for one pydantic error of ``Settings``."""
+def describe_settings_error(error: ErrorDetails, model: type[BaseModel] | None = None) -> str:
+    """One Chinese line for one pydantic error of ``model`` (default: ``Settings``)."""
     loc = tuple(error.get("loc") or ())
     name = env_name(loc)
     if error["type"] == "missing":
@@ -95,7 +99,7 @@ def describe_settings_error(error: ErrorDetails) -> str:
     line = f"配置错误：{name} {_expected(error)}"
     field = str(loc[0]) if loc else ""
     value = error.get("input")
-    if field and _is_secret(field):
+    if field and _is_secret(model, field):
         return line  # a secret is never echoed, not even a wrong one
     if isinstance(value, str | int | float):
         shown = textwrap.shorten(str(value), width=60, placeholder="…") or '""'
@@ -103,10 +107,11 @@ def describe_settings_error(error: ErrorDetails) -> str:
     return line
 
 
-def describe_settings_errors(exc: ValidationError) -> list[str]:
-    """One Chinese line per wrong variable (the first error of each), in the order pydantic found them."""
+def describe_settings_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
+    """One Chinese line per wrong variable (the first error of each), in the order pydantic found them;
+    ``model`` is the settings class (default: ``Settings``), to know which fields are secrets."""
     lines: dict[str, str] = {}
     for error in exc.errors():
         name = env_name(tuple(error.get("loc") or ()))
-        lines.setdefault(name, describe_settings_error(error))
+        lines.setdefault(name, describe_settings_error(error, model))
     return list(lines.values())
