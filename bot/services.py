@@ -118,6 +118,17 @@ class Services:
 
         return Library(self.store, model_key=embedding_model_key(self.settings))
 
+    def replace(self, **parts: Any) -> Services:
+        """A copy with some parts swapped (e.g. ``answers=`` an answer service with another LLM); the parts
+        already built are shared, the others are built on first use as usual."""
+        unknown = set(parts) - {"store", "lexical", "searcher", "answers", "ingest", "drafts", "library"}
+        if unknown:
+            msg = f"not a part of Services: {', '.join(sorted(unknown))}"
+            raise TypeError(msg)
+        copy = Services(self.settings, self.embedder)
+        copy._parts = {**self._parts, **parts}
+        return copy
+
     def build_all(self) -> Services:
         """Build every part now (a server wants its errors at start, not at the first request)."""
         self.embedder.inner  # noqa: B018 - loads the model
