@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import logging
 import sys
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import typer
-from typer import _click as click  # typer's vendored click: the classes and exceptions typer uses
-from typer._click import exceptions as errors
 from typer.core import TyperCommand, TyperGroup
 
-from bot.cli.usage import HELP_OPTION_TEXT, describe_usage_error
+from bot.cli.usage import HELP_OPTION_TEXT, click, describe_usage_error, errors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-log = logging.getLogger(__name__)
+NO_ARGS_IS_HELP: type[Exception] | tuple[()] = getattr(errors, "NoArgsIsHelpError", ())
 
 
 class CommandSpec(NamedTuple):
@@ -105,7 +102,7 @@ class LazyGroup(_ChineseHelpOption, TyperGroup):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
-        except errors.NoArgsIsHelpError as exc:
+        except NO_ARGS_IS_HELP as exc:
             if exc.format_message():  # rich help is printed while the error is made; plain help is not
                 click.echo(exc.format_message())
             code = 2

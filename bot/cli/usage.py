@@ -13,8 +13,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from typer import _click as click  # typer's vendored click: the exceptions typer actually raises
-from typer._click import exceptions as errors
+try:  # typer 0.2x parses with its own copy of click: the classes and exceptions typer actually uses
+    from typer import _click as click
+    from typer._click import exceptions as errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    import click  # type: ignore[no-redef]
+    from click import exceptions as errors  # type: ignore[no-redef]
 
 HELP_OPTION_TEXT = "显示帮助并退出。"
 _EXTRA_ARGS = re.compile(r"\(([^)]*)\)\s*$")
