@@ -21,6 +21,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "ingest": CommandSpec("bot.cli.ingest", "导入报告（增量：未改动的文件不重复处理）。"),
     "docs": CommandSpec("bot.cli.docs", "列出知识库中的文档及其篇数、段数。"),
     "delete": CommandSpec("bot.cli.delete", "按文档 id 或文件名删除文档。"),
+    "reindex": CommandSpec("bot.cli.reindex", "重新解析全部文档并重建检索索引。"),
     "search": CommandSpec("bot.cli.search", "检索原文段落（按相关度排序）。"),
     "ask": CommandSpec("bot.cli.ask", "提问，回答中每句都标注出处。"),
     "eval": CommandSpec("bot.cli.evaluate", "用问题集评估检索和回答质量。"),

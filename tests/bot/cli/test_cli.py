@@ -123,6 +123,7 @@ def test_every_command_is_registered_one_way_in_the_documented_order() -> None:
         "ingest",
         "docs",
         "delete",
+        "reindex",
         "search",
         "ask",
         "eval",

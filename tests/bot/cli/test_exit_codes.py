@@ -86,6 +86,19 @@ def test_delete_exits_1_for_an_unknown_document_and_0_when_deleted(data: Path) -
     assert code("delete", LONG_SOURCE, data_dir=data)[0] == 0
 
 
+def test_reindex_exits_1_when_a_documents_file_is_gone(tmp_path: Path, report_dir: Path) -> None:
+    folder, data = tmp_path / "docs", tmp_path / "own-data"  # its own knowledge base: paths recorded here
+    shutil.copytree(report_dir, folder)
+    assert code("ingest", str(folder), data_dir=data)[0] == 0
+    status, out = code("reindex", data_dir=data)
+    assert status == 0, out
+    assert f"~ {LONG_SOURCE}" in out
+    (folder / LONG_SOURCE).unlink()
+    status, out = code("reindex", data_dir=data)
+    assert status == 1
+    assert f"✗ {LONG_SOURCE}" in out
+
+
 def test_docs_exits_0_even_on_an_empty_knowledge_base(tmp_path: Path) -> None:
     status, out = code("docs", data_dir=tmp_path / "empty")
     assert (status, "知识库为空" in out) == (0, True)
