@@ -29,14 +29,14 @@ class StepProgress:
         if self._bar is None or self._task is None:
             return
         self._label = label[-40:]
-        self._bar.update(self._task, completed=done, total=total or None, detail=self._label)
+        self._bar.update(self._task, completed=done, total=total or None, detail=self._label, refresh=True)
 
     def embedding(self, done: int, total: int) -> None:
         """``done`` of ``total`` chunks of the current item embedded (or read from the cache)."""
         if self._bar is None or self._task is None:
             return
         prefix = f"{self._label} · " if self._label else ""
-        self._bar.update(self._task, detail=f"{prefix}嵌入 {done}/{total} 段")
+        self._bar.update(self._task, detail=f"{prefix}嵌入 {done}/{total} 段", refresh=True)
 
 
 @contextmanager
