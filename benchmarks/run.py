@@ -120,7 +120,7 @@ def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[d
     t0 = time.perf_counter()
     services = build_services(Settings(data_dir=data_dir, _env_file=None))
     startup_s = time.perf_counter() - t0
-    embeddings = services.store.embeddings
+    embeddings = services.embedder.inner  # the services' LazyEmbeddings wraps the cached embedder
     if not isinstance(embeddings, CachedEmbeddings):
         msg = "the benchmark needs the embedding cache (build_services with a data dir gives one)"
         raise TypeError(msg)

@@ -8,14 +8,16 @@ so importing this module costs little.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from bot.embedder import LazyEmbeddings
     from bot.settings import Settings
     from ingest.library import Library
     from ingest.service import IngestService
@@ -26,22 +28,118 @@ if TYPE_CHECKING:
     from retrieval.store import ChunkStore
 
 
-@dataclass
 class Services:
     """Everything a front end needs; front ends only render what these return.
 
     Front ends read through ``library``, write through ``ingest``, and ask ``searcher``, ``answers`` and
     ``drafts``. ``store`` and ``lexical`` are the components underneath, kept for the composition root, tests
     and benchmarks (and the Telegram handlers until they move to the chat core): front ends do not use them.
+    Each part is built on first access (``build_services(lazy=True)``: a command pays only for what it
+    touches) or all at once by ``build_services``; ``embedder`` counts what was embedded and reports progress.
     """
 
-    store: ChunkStore
-    lexical: LexicalIndex
-    searcher: HybridSearcher
-    answers: AnswerService
-    ingest: IngestService
-    drafts: DraftService
-    library: Library
+    def __init__(self, settings: Settings, embedder: LazyEmbeddings) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._parts: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    def _part(self, name: str, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if name not in self._parts:
+                self._parts[name] = build()
+            return self._parts[name]
+
+    @property
+    def store(self) -> ChunkStore:
+        """The chunk store (opens Chroma)."""
+        return cast("ChunkStore", self._part("store", lambda: build_store(self.settings, self._embeddings)))
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index of the store."""
+        return cast("LexicalIndex", self._part("lexical", lambda: build_lexical(self.settings, self.store)))
+
+    @property
+    def searcher(self) -> HybridSearcher:
+        """Dense + BM25 search."""
+        return cast(
+            "HybridSearcher",
+            self._part("searcher", lambda: build_searcher(self.settings, self.store, self.lexical)),
+        )
+
+    @property
+    def answers(self) -> AnswerService:
+        """Cited answers (extractive, or by the LLM when one is configured)."""
+        return cast("AnswerService", self._part("answers", self._build_answers))
+
+    @property
+    def drafts(self) -> DraftService:
+        """Cited drafts."""
+        return cast("DraftService", self._part("drafts", self._build_drafts))
+
+    @property
+    def ingest(self) -> IngestService:
+        """The only writer of the knowledge base."""
+        return cast("IngestService", self._part("ingest", self._build_ingest))
+
+    @property
+    def library(self) -> Library:
+        """The read side of the knowledge base."""
+        return cast("Library", self._part("library", self._build_library))
+
+    @property
+    def _embeddings(self) -> Embeddings:
+        return cast("Embeddings", self.embedder)
+
+    def _llm(self) -> BaseChatModel | None:
+        return cast("BaseChatModel | None", self._part("llm", lambda: build_llm(self.settings)))
+
+    def _build_answers(self) -> AnswerService:
+        from retrieval.answer import AnswerService
+        from retrieval.context import SectionContext
+
+        return AnswerService(
+            self.searcher, self._llm(), top_k=self.settings.top_k, context=SectionContext(self.store)
+        )
+
+    def _build_drafts(self) -> DraftService:
+        from retrieval.drafting import DraftService
+
+        return DraftService(self.searcher, self._llm())
+
+    def _build_ingest(self) -> IngestService:
+        from ingest.service import IngestService
+
+        return IngestService(
+            self.store,
+            self.lexical,
+            model_key=embedding_model_key(self.settings),
+            limits=self.settings.parse_limits(),
+        )
+
+    def _build_library(self) -> Library:
+        from ingest.library import Library
+
+        return Library(self.store, model_key=embedding_model_key(self.settings))
+
+    def replace(self, **parts: Any) -> Services:
+        """A copy with some parts swapped (e.g. ``answers=`` an answer service with another LLM); the parts
+        already built are shared, the others are built on first use as usual."""
+        unknown = set(parts) - {"store", "lexical", "searcher", "answers", "ingest", "drafts", "library"}
+        if unknown:
+            msg = f"not a part of Services: {', '.join(sorted(unknown))}"
+            raise TypeError(msg)
+        copy = Services(self.settings, self.embedder)
+        copy._parts = {**self._parts, **parts}
+        return copy
+
+    def build_all(self) -> Services:
+        """Build every part now (a server wants its errors at start, not at the first request)."""
+        self.embedder.inner  # noqa: B018 - loads the model
+        for name in ("store", "lexical", "searcher", "answers", "ingest", "drafts", "library"):
+            getattr(self, name)
+        return self
 
 
 def embedding_model_key(settings: Settings) -> str:
@@ -112,26 +210,14 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
     )
 
 
-def build_services(settings: Settings) -> Services:
-    """Wire the core from settings (opens the store; loads the embedder; no network unless configured)."""
-    from ingest.library import Library
-    from ingest.service import IngestService
-    from retrieval.answer import AnswerService
-    from retrieval.context import SectionContext
-    from retrieval.drafting import DraftService
+def build_services(settings: Settings, *, lazy: bool = False) -> Services:
+    """Wire the core from settings (opens the store; loads the embedder; no network unless configured).
+
+    ``lazy`` builds each part on first use instead (the CLI: ``docs`` never loads the embedding model, ``ask``
+    never imports the ingest pipeline, the LLM client is imported only when an LLM is configured and used).
+    """
+    from bot.embedder import LazyEmbeddings
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = build_store(settings, build_embedder(settings))
-    lexical = build_lexical(settings, store)
-    searcher = build_searcher(settings, store, lexical)
-    llm = build_llm(settings)
-    key = embedding_model_key(settings)
-    return Services(
-        store=store,
-        lexical=lexical,
-        searcher=searcher,
-        answers=AnswerService(searcher, llm, top_k=settings.top_k, context=SectionContext(store)),
-        ingest=IngestService(store, lexical, model_key=key, limits=settings.parse_limits()),
-        drafts=DraftService(searcher, llm),
-        library=Library(store, model_key=key),
-    )
+    services = Services(settings, LazyEmbeddings(lambda: build_embedder(settings)))
+    return services if lazy else services.build_all()

@@ -133,7 +133,7 @@ class Settings(BaseSettings):
             try:
                 return [int(p) for p in parts]
             except ValueError:
-                msg = f"expected comma-separated numeric ids, got {value!r}"
+                msg = "应为逗号分隔的数字 id，如 12345,67890"
                 raise ValueError(msg) from None
         if isinstance(value, int):
             return [value]
@@ -151,7 +151,7 @@ class Settings(BaseSettings):
     def _ws_scheme(cls, value: str) -> str:
         value = value.strip() or WECOM_WS_URL
         if not value.startswith(("ws://", "wss://")):
-            msg = f"expected a ws:// or wss:// URL, got {value!r}"
+            msg = "应为 ws:// 或 wss:// 开头的地址"
             raise ValueError(msg)
         return value
 

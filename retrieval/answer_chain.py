@@ -12,9 +12,6 @@ import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
-
 from prompts import load_prompt
 from retrieval.injection import strip_instructions
 
@@ -32,6 +29,9 @@ MAX_HISTORY = 3
 
 def build_chain(llm: BaseChatModel) -> Runnable[dict[str, str], str]:
     """``ChatPromptTemplate(system, user) | llm | StrOutputParser()``, prompts from ``prompts/``."""
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+
     prompt = ChatPromptTemplate.from_messages(
         [("system", load_prompt("answer_system").template), ("human", load_prompt("answer_user").template)]
     )

@@ -85,10 +85,9 @@ class Coverage:
 
 @lru_cache(maxsize=1)
 def _idf() -> tuple[dict[str, float], float]:
-    import jieba.analyse
+    from retrieval.tokenize import idf_table  # jieba.analyse's table without importing jieba.analyse
 
-    table = jieba.analyse.default_tfidf
-    return table.idf_freq, table.median_idf
+    return idf_table()
 
 
 def term_weight(term: str) -> float:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import openai
-from langchain_openai import ChatOpenAI
-
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
@@ -19,6 +16,8 @@ def build_chat_model(
     ``timeout`` bounds connecting and each wait for data; the answer service falls back to the
     extractive answer when it expires.
     """
+    from langchain_openai import ChatOpenAI  # only when an LLM is configured: importing it takes seconds
+
     return ChatOpenAI(
         base_url=base_url,
         api_key=api_key,
@@ -35,6 +34,8 @@ class UnusableAnswerError(Exception):
 
 def describe_failure(exc: BaseException) -> str:
     """Why the model could not be used, in a few Chinese words for the user (never the raw error)."""
+    import openai  # already loaded: only a model built by build_chat_model can have failed
+
     if isinstance(exc, UnusableAnswerError):
         reason = "返回内容无法使用"
     elif isinstance(exc, openai.APITimeoutError | TimeoutError):

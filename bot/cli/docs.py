@@ -1,30 +1,58 @@
-"""``reportbot docs``: the ingested documents with their article and chunk counts."""
+"""``reportbot docs``: the ingested documents with their article and chunk counts.
+
+In a terminal a rich table; piped or redirected, one tab-separated line per document (doc id, source, title,
+articles, chunks, ingested), so ids and names stay whole for ``delete`` and scripts; ``--json`` for programs.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Annotated
+
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from bot.cli.support import DataDir, console, open_services
+from bot.cli.support import DataDir, console, err, open_services
+
+COLUMNS = ("文档 id", "文件名", "标题", "篇数", "段数", "指令隔离", "导入时间")
+JSON_FIELDS = ("doc_id", "source", "title", "articles", "chunks", "instructions", "ingested_at")
 
 
-def docs(data_dir: DataDir = None) -> None:
-    """List documents with their chunk counts."""
-    services = open_services(data_dir)
-    table = Table("doc id", "source", "title", "articles", "chunks", "指令隔离", "ingested")
-    for column in table.columns[:3]:
-        column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
-    for d in services.library.documents():
-        table.add_row(
+def docs(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出文档列表。")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """列出知识库中的文档及其篇数、段数（管道输出时每行一篇，以制表符分隔）。"""
+    documents = open_services(data_dir).library.documents()
+    if as_json:
+        print(json.dumps([{f: getattr(d, f) for f in JSON_FIELDS} for d in documents], ensure_ascii=False))
+        return
+    if not documents:
+        err.print("知识库为空：请先运行 reportbot ingest <文件或目录>", markup=False)
+        return
+    rows = [
+        (
             d.doc_id,
-            escape(d.source),
-            escape(d.title),
+            d.source,
+            d.title,
             str(d.articles),
             str(d.chunks),
             str(d.instructions),
-            d.ingested_at[:16],
+            d.ingested_at[:16].replace("T", " "),
         )
+        for d in documents
+    ]
+    if not console.is_terminal:
+        for row in rows:
+            print("\t".join(" ".join(cell.split()) for cell in row))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(*COLUMNS)
+    for column in table.columns[:3]:
+        column.overflow = "fold"  # ids and file names must stay whole to be copied into `delete`
+    for row in rows:
+        table.add_row(*map(escape, row))
     console.print(table)
 
 

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from bot.cli.support import DataDir, console, err, open_services, require_documents
-from retrieval.errors import ReportbotError
+from bot.cli.support import DataDir, console, err, fail, open_services, require_documents
 
 if TYPE_CHECKING:
     from retrieval.types import Draft
@@ -35,34 +33,36 @@ def write_draft(result: Draft, path: Path) -> None:
 
 
 def draft(
-    request: Annotated[str, typer.Argument(help="What to draft, e.g. 下半年传染病防控工作计划")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the Draft as JSON.")] = False,
+    request: Annotated[
+        str, typer.Argument(help="起草要求，例如 下半年传染病防控工作计划", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出草稿。")] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Also write the draft to FILE (.docx or .md).")
+        Path | None,
+        typer.Option("--output", "-o", help="同时把草稿写入文件（.docx 或 .md）。", show_default=False),
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Draft a plan, summary or paragraph from the reports, every point cited."""
+    """依据报告起草计划、总结或段落，每条都标注出处；可另存为 .docx 或 .md。"""
     from bot.chat.render.draft_text import render_draft_text
+    from retrieval.errors import ReportbotError
 
     if output is not None and output.suffix.lower() not in OUTPUT_SUFFIXES:
-        err.print(f"[red]不支持的输出格式 {escape(output.suffix or output.name)}：请用 .docx 或 .md[/red]")
-        raise typer.Exit(2)
+        raise fail(f"不支持的输出格式 {output.suffix or output.name}：请用 .docx 或 .md", 2)
     services = open_services(data_dir)
     require_documents(services)
     try:
         result = services.drafts.draft(request)
     except ReportbotError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(1) from None
+        raise fail(str(exc)) from None
     if output is not None:
         write_draft(result, output)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        console.print(escape(render_draft_text(result)), highlight=False, soft_wrap=True)
+        console.print(render_draft_text(result), markup=False)
     if output is not None:
-        err.print(f"已保存：{escape(str(output))}")
+        err.print(f"已保存：{output}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

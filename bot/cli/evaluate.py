@@ -11,13 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.cli.support import DataDir, err, load_settings, open_services, require_documents
-from retrieval.embeddings import clear_query_cache
-from retrieval.errors import ReportbotError
-from retrieval.evaluation import load_questions, run_evaluation
+from bot.cli.progress import step_progress
+from bot.cli.support import DataDir, fail, load_settings, open_services, require_documents
 
 
 class Mode(StrEnum):
@@ -28,35 +24,34 @@ class Mode(StrEnum):
 
 
 def eval_reports(
-    file: Annotated[Path, typer.Argument(help="Question file (JSON Lines, e.g. eval/questions.jsonl).")],
-    k: Annotated[int, typer.Option("--k", min=1, max=100, help="Passages searched per question.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    file: Annotated[
+        Path, typer.Argument(help="问题集文件（JSON Lines，例如 eval/questions.jsonl）。", show_default=False)
+    ],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="每个问题检索的段落数。")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出完整报告。")] = False,
     mode: Annotated[
-        Mode, typer.Option("--mode", help="extractive, or llm (needs REPORTBOT_LLM_BASE_URL).")
+        Mode, typer.Option("--mode", help="extractive（摘录），或 llm（需配置 REPORTBOT_LLM_BASE_URL）。")
     ] = Mode.extractive,
-    search_only: Annotated[
-        bool, typer.Option("--search-only", help="Score search only (no answers).")
-    ] = False,
+    search_only: Annotated[bool, typer.Option("--search-only", help="只评估检索（不生成回答）。")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Evaluate search and answers against a question file."""
+    """用问题集评估检索和回答质量（召回率、MRR、拒答、引用准确率、事实召回、耗时）。"""
+    from retrieval.embeddings import clear_query_cache
+    from retrieval.errors import ReportbotError
+    from retrieval.evaluation import load_questions, run_evaluation
 
     try:
         questions = load_questions(file)
     except ReportbotError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from None
+        raise fail(str(exc), 2) from None
     settings = load_settings(data_dir)
     if mode is Mode.llm and not settings.llm_configured:
-        err.print("[red]配置错误 REPORTBOT_LLM_BASE_URL：--mode llm 需要配置大模型接口[/red]")
-        raise typer.Exit(2)
+        raise fail("配置错误：REPORTBOT_LLM_BASE_URL 未设置，--mode llm 需要配置大模型接口", 2)
     if mode is Mode.extractive:
         settings = settings.model_copy(update={"llm_base_url": None})  # extractive even when an LLM is set
     services = open_services(data_dir, settings=settings)
     require_documents(services)
-    columns = (TextColumn("eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("eval", total=len(questions))
+    with step_progress("评估", unit="题", total=len(questions)) as progress:
         report = run_evaluation(
             questions,
             services.searcher.search,
@@ -64,7 +59,7 @@ def eval_reports(
             mode=mode.value,
             k=k,
             reset=clear_query_cache,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=lambda done, total: progress.step(done, total),
         )
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))

@@ -1,78 +1,97 @@
-"""``reportbot ingest PATH…``: add or update reports (incremental: unchanged files cost nothing)."""
+"""``reportbot ingest PATH…``: add or update reports (incremental: unchanged files cost nothing).
+
+Progress (file by file, and the chunks being embedded) goes to stderr in a terminal; the per-file lines and
+the summary, with how many chunks were embedded anew and how many came from the embedding cache, go to
+stdout. Exit code 1 when any file failed (the others are still ingested), 2 when a path does not exist.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.cli.support import DataDir, console, err, open_services
-from retrieval.errors import ReportbotError
+from bot.cli.progress import step_progress
+from bot.cli.support import DataDir, console, err, fail, open_services
 
-_STATUS = {
-    "added": "[green]+[/green]",
-    "updated": "[yellow]~[/yellow]",
-    "unchanged": "=",
-    "pruned": "[red]-[/red]",
-}
+if TYPE_CHECKING:
+    from bot.services import Services
+    from ingest.service import IngestReport
+
+STATUS = {"added": "+", "updated": "~", "unchanged": "=", "pruned": "-"}
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .docx .pdf .html).")],
-    prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
-    force: Annotated[bool, typer.Option(help="Re-parse even unchanged files.")] = False,
-    replace: Annotated[
-        bool, typer.Option(help="Replace a document of the same source name from another path.")
-    ] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(help="文件或目录（.txt .md .docx .pdf .html）。", show_default=False)
+    ],
+    prune: Annotated[bool, typer.Option(help="移除文件已不存在的文档（仅限给出的目录下）。")] = False,
+    force: Annotated[bool, typer.Option(help="未改动的文件也重新解析（嵌入仍从缓存读取）。")] = False,
+    replace: Annotated[bool, typer.Option(help="用另一路径下的同名文件替换已有文档。")] = False,
     source_prefix: Annotated[
-        str, typer.Option(help="Prefix for source names, e.g. 2024/ (keeps same-named files apart).")
+        str, typer.Option(help="文件名前缀，如 2024/（让不同目录下的同名文件并存）。")
     ] = "",
     data_dir: DataDir = None,
 ) -> None:
-    """Ingest reports (incremental: unchanged files cost nothing)."""
-    missing = [p for p in paths if not p.exists()]
+    """导入报告（增量：未改动的文件不重复处理；改动的文件只重新嵌入改动的段落）。
+
+    每个文件一行：+ 新增，~ 更新，= 未变，- 移除，✗ 失败。任一文件失败时退出码为 1。
+    """
+    from retrieval.errors import ReportbotError
+
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        err.print(f"[red]找不到路径：{', '.join(map(str, missing))}[/red]")
-        raise typer.Exit(2)
+        raise fail(f"找不到路径：{'、'.join(missing)}", 2)
     services = open_services(data_dir)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingest", total=None)
-
-        def progress(done: int, total: int, source: str) -> None:
-            bar.update(task, completed=done, total=total, description=escape(source[-40:]) or "done")
-
+    with step_progress("导入", unit="个文件") as progress:
+        services.embedder.listener = progress.embedding
         try:
             report = services.ingest.ingest(
                 paths,
                 prune=prune,
                 force=force,
-                progress=progress,
+                progress=progress.step,
                 replace=replace,
                 source_prefix=source_prefix,
             )
         except ReportbotError as exc:
-            err.print(f"[red]{escape(str(exc))}[/red]")
-            raise typer.Exit(1) from None
-    for r in report.results:
-        if r.status == "failed":
-            err.print(f"[red]✗ {escape(r.source)}: {escape(r.error)}[/red]")
-        else:
-            quarantined = f", {r.instructions} 句疑似指令已隔离" if r.instructions else ""
-            replaced = f"，替换了 {r.replaced_bytes} 个无效字节" if r.replaced_bytes else ""
-            console.print(
-                f"{_STATUS[r.status]} {escape(r.source)}  ({r.articles} 篇, {r.chunks} 段{quarantined}{replaced})"
-            )
-    console.print(
-        f"added {report.count('added')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
-        f"pruned {report.count('pruned')}, failed {report.count('failed')} — "
-        f"{services.library.chunk_count()} chunks in store ({report.seconds:.1f}s)"
-    )
+            raise fail(str(exc)) from None
+        finally:
+            services.embedder.listener = None
+    print_report(report, services)
     if report.failed:
         raise typer.Exit(1)
+
+
+def print_report(report: IngestReport, services: Services) -> None:
+    """One line per file (failures on stderr), then the counts and the embedding summary."""
+    for r in report.results:
+        if r.status == "failed":
+            err.print(f"✗ {r.source}：{r.error}", markup=False, style="red")
+        else:
+            quarantined = f"，{r.instructions} 句疑似指令已隔离" if r.instructions else ""
+            replaced = f"，替换了 {r.replaced_bytes} 个无效字节" if r.replaced_bytes else ""
+            console.print(
+                f"{STATUS[r.status]} {r.source}（{r.articles} 篇，{r.chunks} 段{quarantined}{replaced}）",
+                markup=False,
+            )
+    counts = "，".join(
+        f"{label} {report.count(status)}"  # type: ignore[arg-type]
+        for status, label in (
+            ("added", "新增"),
+            ("updated", "更新"),
+            ("unchanged", "未变"),
+            ("pruned", "移除"),
+            ("failed", "失败"),
+        )
+    )
+    meter = services.embedder
+    console.print(
+        f"{counts}；嵌入 {meter.requested} 段（新计算 {meter.embedded}，缓存复用 {meter.reused}）；"
+        f"知识库共 {services.library.chunk_count()} 段（{report.seconds:.1f} 秒）",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -4,28 +4,38 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from bot.cli.support import DataDir, console, err, open_services
+from bot.cli.support import DataDir, console, fail, open_services, require_documents, require_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.types import Passage
 
 
 def search(
-    question: Annotated[str | None, typer.Argument(help="The question (omit with --stdin).")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=100)] = 5,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    question: Annotated[
+        str | None, typer.Argument(help="问题（使用 --stdin 时省略）。", show_default=False)
+    ] = None,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=100, help="返回的段落数。")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
     stdin: Annotated[
-        bool, typer.Option("--stdin", help="One question per line; one JSON array per line.")
+        bool, typer.Option("--stdin", help="从标准输入每行读一个问题，每个问题输出一行 JSON 数组。")
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Search passages (chunks exactly as stored, original characters)."""
+    """检索原文段落（按相关度排序，显示报告原文）。"""
     if stdin == (question is not None):
-        err.print("[red]give a QUESTION or --stdin (not both)[/red]")
-        raise typer.Exit(2)
+        raise fail("请给出一个问题，或使用 --stdin（二者选一）", 2)
+    if not stdin:
+        question = require_text(
+            question, '问题为空：请输入要检索的内容，例如 reportbot search "家庭医生签约"'
+        )
     services = open_services(data_dir)
+    require_documents(services)
     questions = (line.strip() for line in sys.stdin) if stdin else iter([question or ""])
     for q in questions:
         if not q:
@@ -34,13 +44,20 @@ def search(
         if as_json or stdin:
             print(json.dumps([p.to_json() for p in passages], ensure_ascii=False), flush=True)
             continue
-        for i, p in enumerate(passages, 1):
-            c = p.chunk
-            console.print(
-                f"[bold]{i}. {escape(c.doc_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]"
-            )
-            console.print(escape(c.text), highlight=False)
-            console.print()
+        _print_passages(passages)
+
+
+def _print_passages(passages: Sequence[Passage]) -> None:
+    """Each passage: title, heading path, chunk id and score, then its text."""
+    from rich.markup import escape
+
+    for i, p in enumerate(passages, 1):
+        c = p.chunk
+        console.print(
+            f"[bold]{i}. {escape(c.doc_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]"
+        )
+        console.print(escape(c.text))
+        console.print()
 
 
 def register(app: typer.Typer) -> None:

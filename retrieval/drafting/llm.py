@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
-
 from prompts import load_prompt
 from retrieval.answer_chain import format_passages
 from retrieval.citations import renumber, strip_markers
@@ -49,6 +46,9 @@ _LEAD_LABEL = re.compile(r"^导语[^：:]{0,12}[：:]\s*")
 
 def build_draft_chain(llm: BaseChatModel) -> Runnable[dict[str, str], str]:
     """``ChatPromptTemplate(draft_system, draft_user) | llm | StrOutputParser()``."""
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+
     prompt = ChatPromptTemplate.from_messages(
         [("system", load_prompt("draft_system").template), ("human", load_prompt("draft_user").template)]
     )

@@ -37,8 +37,9 @@ def invoke(*args: str, data_dir: Path, input: str | None = None) -> str:  # noqa
 
 def test_ingest_reports_what_was_added_and_a_second_run_changes_nothing(data_dir: Path) -> None:
     out = invoke("ingest", str(EXAMPLES_DIR), data_dir=data_dir)
-    assert "unchanged 3" in out
-    assert "added 0" in out
+    assert "未变 3" in out
+    assert "新增 0" in out
+    assert "嵌入 0 段" in out  # nothing changed, nothing embedded
 
 
 def test_docs_lists_every_document(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,16 +115,17 @@ def test_delete_removes_a_document(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     data = tmp_path / "data"
     invoke("ingest", str(docs), data_dir=data)
     name = sorted(p.name for p in docs.iterdir())[0]
-    assert "deleted" in invoke("delete", name, data_dir=data)
+    assert "已删除" in invoke("delete", name, data_dir=data)
     assert name not in invoke("docs", data_dir=data)
 
 
 def test_every_command_is_registered_one_way_in_the_documented_order() -> None:
     group = typer.main.get_command(app)
-    assert list(group.commands) == [  # type: ignore[attr-defined]
+    assert group.list_commands(None) == [  # type: ignore[attr-defined, arg-type]
         "ingest",
         "docs",
         "delete",
+        "reindex",
         "search",
         "ask",
         "eval",
@@ -134,8 +136,11 @@ def test_every_command_is_registered_one_way_in_the_documented_order() -> None:
         "serve",
     ]
     folder = Path(cli.__file__).parent
-    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__", "support"}
-    assert {m.__name__.removeprefix("bot.cli.") for m in cli.COMMANDS} == modules
+    helpers = {"__init__", "__main__", "support", "lazy", "usage", "progress"}
+    modules = {p.stem for p in folder.glob("*.py")} - helpers
+    assert {spec.module.removeprefix("bot.cli.") for spec in cli.COMMANDS.values()} == modules
+    for name in cli.COMMANDS:  # each module registers the command the table names
+        assert group.load(name).name == name  # type: ignore[attr-defined]
 
 
 def test_commands_read_through_the_library_and_write_through_the_ingest_service() -> None:
@@ -156,4 +161,4 @@ def test_ingest_and_docs_say_how_many_instruction_sentences_were_quarantined(
     monkeypatch.setattr(cli.console, "width", 200)
     assert "2 句疑似指令已隔离" in invoke("ingest", str(path), data_dir=data)
     row = next(line for line in invoke("docs", data_dir=data).splitlines() if "injected.txt" in line)
-    assert " 2 " in row
+    assert row.split("\t")[5] == "2"  # the 指令隔离 column of the piped (tab-separated) listing

@@ -3,7 +3,6 @@ python-telegram-bot Application long-polling a fake Bot API server on 127.0.0.1,
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -194,7 +193,7 @@ async def test_streamed_llm_answer_is_edited_at_most_once_a_second(
 ) -> None:
     services, data_dir = real_services
     llm = build_chat_model(openai_server.base_url, "test-key", "fake-model", timeout=20)
-    streaming = dataclasses.replace(services, answers=AnswerService(services.searcher, llm, top_k=5))
+    streaming = services.replace(answers=AnswerService(services.searcher, llm, top_k=5))
     reply = "上半年开展手足口病防控培训6次[1]。" + "全县累计报告手足口病病例132例，均为轻症[1]。" * 3
     openai_server.script(reply, chunk_chars=4, chunk_delay=0.1)
     async with running_bot(settings_for(fake_api, data_dir), streaming, api=fake_api):
