@@ -37,7 +37,7 @@ def test_editing_one_sentence_re_embeds_one_chunk_and_reuses_the_rest(copies: tu
     report.write_text(
         report.read_text(encoding="utf-8").replace("签约率31.5%", "签约率31.5%，经复核无误"), "utf-8"
     )
-    out = ingest(data, docs)
+    out = ingest(data, docs, "--replace")  # the copied folder is another path for the same source names
     assert f"~ {LONG_SOURCE}" in out
     embedded = re.search(r"嵌入 (\d+) 段（新计算 (\d+)，缓存复用 (\d+)）", out)
     assert embedded, out
@@ -49,7 +49,9 @@ def test_editing_one_sentence_re_embeds_one_chunk_and_reuses_the_rest(copies: tu
 def test_an_unchanged_folder_embeds_nothing_and_force_reuses_every_vector(copies: tuple[Path, Path]) -> None:
     data, docs = copies
     assert "嵌入 0 段（新计算 0，缓存复用 0）" in ingest(data, docs)
-    forced = re.search(r"嵌入 (\d+) 段（新计算 0，缓存复用 (\d+)）", ingest(data, docs, "--force"))
+    forced = re.search(
+        r"嵌入 (\d+) 段（新计算 0，缓存复用 (\d+)）", ingest(data, docs, "--force", "--replace")
+    )
     assert forced
     assert forced.group(1) == forced.group(2) != "0"
 
@@ -62,7 +64,7 @@ def test_progress_goes_to_a_terminal_on_stderr_and_never_to_a_pipe(
     report.write_text(report.read_text(encoding="utf-8") + "\n（三）新增一段。\n", "utf-8")
     screen = io.StringIO()
     monkeypatch.setattr(progress, "err", CliConsole(file=screen, force_terminal=True, width=120))
-    out = ingest(data, docs)
+    out = ingest(data, docs, "--replace")  # the copied folder is another path for the same source names
     assert "导入" in screen.getvalue()
     assert "嵌入" in screen.getvalue()  # the chunks of the file being embedded
     assert "\x1b[" not in out  # stdout (a pipe here) stays plain
