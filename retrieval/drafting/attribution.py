@@ -1,0 +1,54 @@
+"""Figures of past work said with their source: "据《县卫健委2023年上半年工作总结…》，培训医护人员100余名".
+
+A draft's 回顾 (or a summary's 成效) gathers points from several reports, often of different units and
+years. A point that states a figure is attributed to the report it is taken from (title, and unit and
+year where the title does not already say them), so figures of different units are never read as one
+unit's; when nothing names its source, the point is left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.drafting.material import MaterialPoint
+from retrieval.drafting.outline import draft_text
+from retrieval.figures import figure_values
+from retrieval.types import ChunkRecord
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEADING_CLAUSE = re.compile(r"^据[^，,]{0,60}[，,]")
+
+
+def has_figures(text: str) -> bool:
+    """Does the text state a figure (a number other than a year given as ``××年``)?"""
+    return bool(figure_values(text))
+
+
+def source_name(chunk: ChunkRecord) -> str:
+    """``《县卫健委2023年上半年工作总结和下半年工作计划》``, with ``（义乌市卫生局，2013年）`` when the title
+    does not name the unit or year; a unit and year alone when the title is a file name; "" when unknown."""
+    title = draft_text(chunk.article_title or chunk.doc_title).strip()
+    if not _CJK.search(title):  # a file name such as 004_8b78f9333fa4b92f names nothing
+        title = ""
+    extra = [
+        part
+        for part in (draft_text(chunk.unit), f"{chunk.year}年" if chunk.year else "")
+        if part and part not in title
+    ]
+    if title:
+        return f"《{title}》" + (f"（{'，'.join(extra)}）" if extra else "")
+    return "".join(extra) + "的报告" if chunk.unit else ""
+
+
+def attributed(point: MaterialPoint) -> MaterialPoint | None:
+    """The point prefixed with ``据《…》，`` when it states figures (citing only the passages that hold
+    them); the point unchanged when it states none; None when its figures cannot be attributed."""
+    figures = figure_values(point.text)
+    if not figures or _LEADING_CLAUSE.match(point.text):
+        return point
+    source = point.chunks[0]
+    name = source_name(source)
+    if not name:
+        return None
+    same = tuple(c for c in point.chunks[1:] if set(figures) <= set(figure_values(c.text)))
+    return MaterialPoint(f"据{name}，{point.text}", (source, *same))
