@@ -17,6 +17,9 @@ from retrieval.types import ChunkRecord
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_CLAUSE = re.compile(r"^据[^，,]{0,60}[，,]")
+# What ingest appends to tell articles of one file apart: "…工作计划一", "义乌市卫生局（篇一）".
+_ARTICLE_SUFFIX = re.compile(r"\s*[（(]篇[一二三四五六七八九十\d]+[）)]$|(?<=[划结点告案])[一二三四五六七八九十]$")
+_DOCUMENT_WORD = re.compile(r"总结|计划|要点|方案|打算|报告|汇报|情况")
 
 
 def has_figures(text: str) -> bool:
@@ -27,8 +30,8 @@ def has_figures(text: str) -> bool:
 def source_name(chunk: ChunkRecord) -> str:
     """``《县卫健委2023年上半年工作总结和下半年工作计划》``, with ``（义乌市卫生局，2013年）`` when the title
     does not name the unit or year; a unit and year alone when the title is a file name; "" when unknown."""
-    title = draft_text(chunk.article_title or chunk.doc_title).strip()
-    if not _CJK.search(title):  # a file name such as 004_8b78f9333fa4b92f names nothing
+    title = _ARTICLE_SUFFIX.sub("", draft_text(chunk.article_title or chunk.doc_title).strip())
+    if not _CJK.search(title) or not _DOCUMENT_WORD.search(title):  # a file name or a bare unit names no report
         title = ""
     extra = [
         part

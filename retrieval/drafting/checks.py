@@ -19,7 +19,6 @@ from retrieval.types import DraftFlag
 from retrieval.verify import check_support, cited_numbers, split_complete
 
 REMOVED_REASON = "，所在句已删去"
-_MARKERS = re.compile(r"(?:\[\d+\])+")
 _CLOSING = re.compile(r"[。！？；!?;]*\s*$")
 
 
@@ -78,7 +77,7 @@ def check_paragraph(
     text = "".join(kept)
     if not text:
         return ""
-    if not _MARKERS.search(text):  # the marker sat on a removed sentence: the paragraph still cites it
+    if not cited_numbers(text, len(passages)):  # its marker sat on a removed sentence: the paragraph cites it
         text = _with_markers(text, refs)
     return text
 

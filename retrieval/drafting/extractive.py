@@ -54,8 +54,8 @@ def _cited(text: str, numbers: list[int]) -> str:
 
 
 def _sourced(points: list[MaterialPoint], part: OutlinePart) -> list[MaterialPoint]:
-    """Points of past work with their figures attributed to their report (or left out); others as they are."""
-    if part.bucket != "summary":
+    """Points of past work (and problems) with their figures attributed to their report (or left out); others as they are."""
+    if part.bucket == "plan":  # targets become ×× anyway; 回顾 and 问题 state facts of some unit
         return points
     return [p for p in map(attributed, points) if p is not None]
 
