@@ -18,7 +18,9 @@ from retrieval.types import ChunkRecord
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_CLAUSE = re.compile(r"^据[^，,]{0,60}[，,]")
 # What ingest appends to tell articles of one file apart: "…工作计划一", "义乌市卫生局（篇一）".
-_ARTICLE_SUFFIX = re.compile(r"\s*[（(]篇[一二三四五六七八九十\d]+[）)]$|(?<=[划结点告案])[一二三四五六七八九十]$")
+_ARTICLE_SUFFIX = re.compile(
+    r"\s*[（(]篇[一二三四五六七八九十\d]+[）)]$|(?<=[划结点告案])[一二三四五六七八九十]$"
+)
 _DOCUMENT_WORD = re.compile(r"总结|计划|要点|方案|打算|报告|汇报|情况")
 
 
@@ -27,12 +29,24 @@ def has_figures(text: str) -> bool:
     return bool(figure_values(text))
 
 
+def _title(chunk: ChunkRecord) -> str:
+    """The article's title in draft form, "" when it names no report (a file name, a bare unit)."""
+    title = _ARTICLE_SUFFIX.sub("", draft_text(chunk.article_title or chunk.doc_title).strip())
+    return title if _CJK.search(title) and _DOCUMENT_WORD.search(title) else ""
+
+
+def source_names(chunk: ChunkRecord) -> tuple[str, ...]:
+    """Names a sentence may attribute a figure of ``chunk`` by: its article's title, the document title
+    the model was shown with the passage, its unit."""
+    shown = draft_text(chunk.doc_title).strip()
+    names = (_title(chunk), shown if _CJK.search(shown) else "", draft_text(chunk.unit))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def source_name(chunk: ChunkRecord) -> str:
     """``《县卫健委2023年上半年工作总结和下半年工作计划》``, with ``（义乌市卫生局，2013年）`` when the title
     does not name the unit or year; a unit and year alone when the title is a file name; "" when unknown."""
-    title = _ARTICLE_SUFFIX.sub("", draft_text(chunk.article_title or chunk.doc_title).strip())
-    if not _CJK.search(title) or not _DOCUMENT_WORD.search(title):  # a file name or a bare unit names no report
-        title = ""
+    title = _title(chunk)
     extra = [
         part
         for part in (draft_text(chunk.unit), f"{chunk.year}年" if chunk.year else "")

@@ -3,8 +3,10 @@
 A body paragraph is kept only when it cites at least one passage that was given (``[n]``); each of its
 sentences is checked against the passages the paragraph cites with ``retrieval.verify.check_support``
 (figures compared as numbers on normalised text, Latin words, instruction-like text; not the wording: a
-draft writes new commitments in the sources' style). Sentences that fail are removed, a paragraph left
-without a sentence is dropped, and every removed figure is listed as a flag for the writer.
+draft writes new commitments in the sources' style). In 回顾 and 问题 parts a sentence stating figures must
+also name the report they come from ("据《…》", its title or unit), so figures of different units and years
+are never read as one unit's. Sentences that fail are removed, a paragraph left without a sentence is
+dropped, and every removed figure is listed as a flag for the writer.
 """
 
 from __future__ import annotations
@@ -15,11 +17,24 @@ from dataclasses import dataclass, field
 
 from retrieval.citations import normalize_markers, strip_markers
 from retrieval.drafting.flags import check_figures
+from retrieval.drafting.outline import heading_level, strip_numbering
+from retrieval.figures import figure_text, sentence_figures
 from retrieval.types import DraftFlag
 from retrieval.verify import check_support, cited_numbers, split_complete
 
 REMOVED_REASON = "，所在句已删去"
+UNATTRIBUTED_REASON = "回顾中的数字未注明出自哪份报告（据《…》）{refs}，所在句已删去"
 _CLOSING = re.compile(r"[。！？；!?;]*\s*$")
+
+
+@dataclass(frozen=True)
+class Passages:
+    """What the model was given, numbered from 1: the texts a sentence is checked against, the names
+    (report title, unit) a figure of past work must be attributed by, and the parts that need it."""
+
+    texts: Sequence[str]
+    names: Sequence[tuple[str, ...]] = ()
+    sourced_parts: frozenset[str] = frozenset()  # part titles (回顾, 问题…) whose figures need a source
 
 
 @dataclass
@@ -49,16 +64,37 @@ def _with_markers(text: str, markers: str) -> str:
     return f"{body}{markers}{closing}"
 
 
+def attributed(sentence: str, cited: Sequence[int], passages: Passages) -> bool:
+    """A sentence stating figures of past work names a report that states them all (``据《…》``)."""
+    figures = set(sentence_figures(sentence))
+    if not figures or not passages.names:
+        return True
+    text = figure_text(sentence)
+    return any(
+        figures <= set(sentence_figures(passages.texts[n - 1]))
+        and any(figure_text(name) in text for name in passages.names[n - 1])
+        for n in cited
+    )
+
+
 def check_paragraph(
-    paragraph: str, passages: Sequence[str], allowed: Sequence[str], result: CheckedDraft
+    paragraph: str,
+    passages: Sequence[str] | Passages,
+    allowed: Sequence[str],
+    result: CheckedDraft,
+    *,
+    sourced: bool = False,
 ) -> str:
-    """The paragraph without its unsupported sentences ("" when none is left); markers number ``passages``."""
+    """The paragraph without its unsupported sentences ("" when none is left); markers number ``passages``.
+    ``sourced``: a 回顾 paragraph, whose figures must name their report (or go)."""
+    if not isinstance(passages, Passages):
+        passages = Passages(passages)
     paragraph = normalize_markers(paragraph)
-    cited = cited_numbers(paragraph, len(passages))
+    cited = cited_numbers(paragraph, len(passages.texts))
     if not cited:
         result.drop("uncited")
         return ""
-    sources = [passages[n - 1] for n in cited]
+    sources = [passages.texts[n - 1] for n in cited]
     refs = "".join(f"[{n}]" for n in cited)
     kept: list[str] = []
     sentences, _ = split_complete(paragraph, final=True)
@@ -66,6 +102,10 @@ def check_paragraph(
         if not strip_markers(sentence).strip("。！？；!?; "):
             continue
         verdict = check_support(sentence, [*sources, *allowed], wording=False)
+        if verdict.ok and sourced and not attributed(sentence, cited, passages):
+            result.drop("unattributed")
+            result.flags.append(DraftFlag(strip_markers(sentence), UNATTRIBUTED_REASON.format(refs=refs)))
+            continue
         if verdict.ok:
             kept.append(sentence)
             continue
@@ -77,25 +117,35 @@ def check_paragraph(
     text = "".join(kept)
     if not text:
         return ""
-    if not cited_numbers(text, len(passages)):  # its marker sat on a removed sentence: the paragraph cites it
+    if not cited_numbers(
+        text, len(passages.texts)
+    ):  # its marker sat on a removed sentence: the paragraph cites it
         text = _with_markers(text, refs)
     return text
 
 
 def check_reply(
-    parsed: Sequence[tuple[str, list[str]]], passages: Sequence[str], allowed: Sequence[str], outline: str
+    parsed: Sequence[tuple[str, list[str]]], passages: Passages, allowed: Sequence[str], outline: str
 ) -> CheckedDraft:
     """Verify a parsed reply: text before the first heading (the model's own lead) and headings that are
-    not checkable against the outline and passages are removed; body paragraphs by ``check_paragraph``."""
+    not checkable against the outline and passages are removed; body paragraphs by ``check_paragraph``,
+    those of 回顾/问题 parts (and their sub-sections) with their figures attributed."""
     result = CheckedDraft()
+    sourced = False
     for heading, paragraphs in parsed:
         if not heading:
             for _ in paragraphs:
                 result.drop("lead")
             continue
-        if not check_support(heading, [outline, *passages, *allowed], wording=False).ok:
+        if not check_support(heading, [outline, *passages.texts, *allowed], wording=False).ok:
             result.drop("heading")
             continue
-        kept = [p for p in (check_paragraph(p, passages, allowed, result) for p in paragraphs) if p]
+        if heading_level(heading) == 1:
+            sourced = strip_numbering(heading) in passages.sourced_parts
+        kept = [
+            p
+            for p in (check_paragraph(p, passages, allowed, result, sourced=sourced) for p in paragraphs)
+            if p
+        ]
         result.sections.append((heading, kept))
     return result

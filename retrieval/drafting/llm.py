@@ -21,7 +21,8 @@ from prompts import load_prompt
 from retrieval.answer import verification_text
 from retrieval.answer_chain import format_passages, new_fences
 from retrieval.citations import renumber, strip_markers
-from retrieval.drafting.checks import check_reply
+from retrieval.drafting.attribution import source_names
+from retrieval.drafting.checks import Passages, check_reply
 from retrieval.drafting.figures import placeholder_figures
 from retrieval.drafting.outline import heading_level, sentence_body, strip_numbering, sub_heading, top_heading
 from retrieval.llm import UnusableAnswerError
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 TARGET_CHARS = {"short": 800, "medium": 1500, "long": 3000}
 PARAGRAPH_CHARS = 300
 MIN_CJK = 10
+PARAGRAPH_HEADING = "正文"  # stands for the missing heading of a one-paragraph draft while it is checked
 _SEPARATOR = "\n\u2063\n"  # joins paragraphs for renumbering; no marker can move across it
 _TOP = re.compile(r"^[一二三四五六七八九十]+、")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
@@ -166,8 +168,12 @@ def llm_draft(llm: BaseChatModel, request: DraftRequest, outline: Outline) -> Dr
         raise UnusableAnswerError(msg)
     parsed = parse_reply(reply, outline.title)
     if outline.kind == "paragraph":  # one paragraph, no headings: the whole reply is its body
-        parsed = [("段落", [p for _, ps in parsed for p in ps])]
-    passages = [verification_text(Passage(c, 0.0)) for c in chunks]
+        parsed = [(PARAGRAPH_HEADING, [p for _, ps in parsed for p in ps])]
+    passages = Passages(
+        [verification_text(Passage(c, 0.0)) for c in chunks],
+        [source_names(c) for c in chunks],
+        frozenset(p.title or PARAGRAPH_HEADING for p in outline.parts if p.bucket != "plan"),
+    )
     checked = check_reply(parsed, passages, [request.text, outline.title], outline_text)
     log.info(
         "draft_verified kept=%s removed=%s reasons=%s",

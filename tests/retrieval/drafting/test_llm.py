@@ -27,7 +27,8 @@ def prompt_passages(user: str) -> dict[int, str]:
 
 def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
     """A careful model, except for one invented figure: follows the outline, cites the first passage
-    offered for each heading, quotes a real figure from it, and adds an unknown 8888 in one place."""
+    offered for each heading, quotes a real figure from it with its report's title, and adds an unknown
+    8888 in one place."""
     user = req.message("user")
     passages = prompt_passages(user)
     outline = user.split("提纲")[1].split("资料（编号段落")[0]
@@ -40,7 +41,10 @@ def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
         n = int(re.search(r"\d+", m.group(1)).group(0))
         lines.append(line[: m.start()])
         figure = re.search(r"\d+(?:\.\d+)?", passages[n])
-        fact = f"，完成{figure.group(0)}" if figure else ""
+        source = re.search(rf"^\[{n}\] 出处：《(.+?)》", user, re.MULTILINE).group(1)
+        fact = (
+            f"，据《{source}》完成{figure.group(0)}" if figure else ""
+        )  # figures of past work name their report
         extra = ""
         if line.startswith("（") and not invented:
             extra, invented = f"，培训医护人员{INVENTED}名", True

@@ -158,3 +158,35 @@ def test_the_compilation_never_quotes_an_injected_instruction() -> None:
     assert "哨点医院5家" in text  # the passage is used...
     assert CANARY not in text  # ...without its injected sentence
     assert "忽略以上" not in text
+
+
+def test_review_figures_must_name_their_report(openai_server) -> None:  # noqa: ANN001
+    """In 回顾: "据《…》" with the report that states the figure stays; the figure bare, or credited to a
+    report that does not state it, goes (and is listed)."""
+
+    def reply(req) -> str:  # noqa: ANN001
+        user = req.message("user")
+        hfmd = int(re.search(r"\[(\d+)\] 出处：《衛生局[^\n]*\n[^\n]*100餘名", user).group(1))
+        other = int(re.search(r"\[(\d+)\] 出处：《某县卫生局", user).group(1))
+        lines = []
+        for heading, n in outline_lines(req):
+            lines.append(heading)
+            if "回顾" in heading:
+                lines += [
+                    f"据《卫生局上半年工作总结及下半年工作计划》，培训医护人员100余名[{hfmd}]。",
+                    f"培训乡医、学校教师等1200余名[{hfmd}]。",
+                    f"据《某县卫生局上半年工作总结》，共印发《告家长一封信》26万份[{hfmd}][{other}]。",
+                ]
+            else:
+                lines.append(f"继续做好重点传染病防控工作[{n}]。")
+        return "\n".join(lines)
+
+    draft = draft_with(openai_server, reply)
+    assert draft.mode == "llm"
+    review = next(s for s in draft.sections if s.heading.endswith("工作回顾"))
+    assert [p.text for p in review.paragraphs] == [
+        "据《卫生局上半年工作总结及下半年工作计划》，培训医护人员100余名[1]。"
+    ]
+    reasons = [f.reason for f in draft.flags]
+    assert len(reasons) == 2
+    assert all("未注明出自哪份报告" in r for r in reasons)
