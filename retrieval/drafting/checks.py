@@ -24,6 +24,9 @@ from retrieval.verify import check_support, cited_numbers, split_complete
 
 REMOVED_REASON = "，所在句已删去"
 UNATTRIBUTED_REASON = "回顾中的数字未注明出自哪份报告（据《…》）{refs}，所在句已删去"
+_LOOKS_BACK = re.compile(
+    r"回顾|成效|问题|不足|完成情况|开展情况"
+)  # a part on past work, however the model words it
 _CLOSING = re.compile(r"[。！？；!?;]*\s*$")
 
 
@@ -79,7 +82,7 @@ def attributed(sentence: str, cited: Sequence[int], passages: Passages) -> bool:
 
 def check_paragraph(
     paragraph: str,
-    passages: Sequence[str] | Passages,
+    passages: Passages,
     allowed: Sequence[str],
     result: CheckedDraft,
     *,
@@ -87,8 +90,6 @@ def check_paragraph(
 ) -> str:
     """The paragraph without its unsupported sentences ("" when none is left); markers number ``passages``.
     ``sourced``: a 回顾 paragraph, whose figures must name their report (or go)."""
-    if not isinstance(passages, Passages):
-        passages = Passages(passages)
     paragraph = normalize_markers(paragraph)
     cited = cited_numbers(paragraph, len(passages.texts))
     if not cited:
@@ -141,7 +142,8 @@ def check_reply(
             result.drop("heading")
             continue
         if heading_level(heading) == 1:
-            sourced = strip_numbering(heading) in passages.sourced_parts
+            title = strip_numbering(heading)
+            sourced = title in passages.sourced_parts or bool(_LOOKS_BACK.search(title))
         kept = [
             p
             for p in (check_paragraph(p, passages, allowed, result, sourced=sourced) for p in paragraphs)
