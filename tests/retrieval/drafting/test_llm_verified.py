@@ -190,3 +190,24 @@ def test_review_figures_must_name_their_report(openai_server) -> None:  # noqa: 
     reasons = [f.reason for f in draft.flags]
     assert len(reasons) == 2
     assert all("未注明出自哪份报告" in r for r in reasons)
+
+
+def test_a_one_paragraph_draft_keeps_only_attributed_verified_sentences(openai_server) -> None:  # noqa: ANN001
+    def reply(req) -> str:  # noqa: ANN001
+        user = req.message("user")
+        hfmd = int(re.search(r"\[(\d+)\] 出处：《衛生局[^\n]*\n[^\n]*100餘名", user).group(1))
+        return (
+            f"据《卫生局上半年工作总结及下半年工作计划》，培训医护人员100余名[{hfmd}]。"
+            f"{INVENTED}[{hfmd}]。大力开展健康教育[{hfmd}]。"
+        )
+
+    openai_server.script(reply)
+    llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=5)
+    draft = DraftService(FakeSearcher(CHUNKS), llm).draft("写一段上半年手足口病防控工作的段落")
+    assert draft.mode == "llm"
+    paragraphs = [p.text for s in draft.sections[1:] for p in s.paragraphs]
+    assert paragraphs == [
+        "据《卫生局上半年工作总结及下半年工作计划》，培训医护人员100余名[1]。大力开展健康教育[1]。"
+    ]
+    assert [s.heading for s in draft.sections] == ["", ""]
+    assert "已删去1处" in draft.sections[0].paragraphs[0].text
