@@ -52,8 +52,16 @@ def check_sentence(sentence: str, passages: Sequence[str]) -> Verdict:
     cited = cited_numbers(sentence, len(passages))
     if not cited:
         return Verdict(sentence, False, "uncited")
-    sources = [passages[n - 1] for n in cited]
-    if unsupported_figures(sentence, sources):
+    return check_support(sentence, [passages[n - 1] for n in cited])
+
+
+def check_support(sentence: str, sources: Sequence[str], *, wording: bool = True) -> Verdict:
+    """Verify one sentence against the passages it cites (``sources``): no instruction-like text, every
+    figure and Latin word found there, and (``wording``) enough of its wording. Drafts, which write new
+    commitments in the sources' style, skip the wording check."""
+    if is_instruction(sentence):
+        return Verdict(sentence, False, "instruction")
+    if unsupported_figures(sentence, list(sources)):
         return Verdict(sentence, False, "figure")
     body = figure_text(sentence)
     source_text = figure_text("\n".join(sources))
@@ -61,7 +69,7 @@ def check_sentence(sentence: str, passages: Sequence[str]) -> Verdict:
     if any(word.lower() not in lowered for word in _LATIN.findall(body)):
         return Verdict(sentence, False, "latin")
     grams = _bigrams(body)
-    if grams and len(grams & _bigrams(source_text)) / len(grams) < MIN_OVERLAP:
+    if wording and grams and len(grams & _bigrams(source_text)) / len(grams) < MIN_OVERLAP:
         return Verdict(sentence, False, "wording")
     return Verdict(sentence, True)
 

@@ -6,9 +6,11 @@
 - ``topic``, ``dedup``, ``material``: the on-topic points of every report, near-duplicates merged;
 - ``outline``: official numbering (一、/（一）/1.) and the text clean-up a draft needs;
 - ``compose``: which parts the draft has and which material goes under each;
-- ``figures``, ``flags``: placeholders for old targets; figures no cited passage backs up;
-- the two writers, side by side: ``extractive`` (素材汇编, no LLM) and ``llm`` (generated, cited);
-  neither imports the other.
+- ``compose``: also the table of parts per kind of document (计划, 要点, 方案, 总结…) in their order;
+- ``figures``, ``flags``, ``attribution``: placeholders for old targets; figures no cited passage backs up;
+  figures of past work said with their report ("据《…》，");
+- the two writers, side by side: ``extractive`` (素材汇编, no LLM) and ``llm`` (generated, cited, and
+  verified paragraph by paragraph by ``checks`` before anyone sees it); neither imports the other.
 """
 
 from __future__ import annotations

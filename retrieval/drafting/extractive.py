@@ -1,7 +1,8 @@
 """The draft without an LLM: a 素材汇编 that arranges retrieved points under the outline, each cited.
 
 Nothing is invented: every point is a report's own wording (in Simplified), re-numbered, with its
-sources as ``[n]``. Targets taken from old plans become ``××`` (the writer sets new ones) and any
+sources as ``[n]``. Figures of past work name the report they come from (``据《…》，``, see
+``attribution``). Targets taken from old plans become ``××`` (the writer sets new ones) and any
 year the request did not state becomes ``××年``; the label says plainly that this is a compilation.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
+from retrieval.drafting.attribution import attributed
 from retrieval.drafting.figures import placeholder_figures
 from retrieval.drafting.outline import point_prefix, sub_heading, top_heading
 from retrieval.types import Citation, Draft, DraftParagraph, DraftSection
@@ -51,9 +53,16 @@ def _cited(text: str, numbers: list[int]) -> str:
     return f"{text}{''.join(f'[{n}]' for n in numbers)}。"
 
 
+def _sourced(points: list[MaterialPoint], part: OutlinePart) -> list[MaterialPoint]:
+    """Points of past work (and problems) with their figures attributed to their report (or left out); others as they are."""
+    if part.bucket == "plan":  # targets become ×× anyway; 回顾 and 问题 state facts of some unit
+        return points
+    return [p for p in map(attributed, points) if p is not None]
+
+
 def _points(points: list[MaterialPoint], part: OutlinePart, numbers: CitationNumbers) -> list[DraftParagraph]:
     out = []
-    for i, point in enumerate(points, 1):
+    for i, point in enumerate(_sourced(points, part), 1):
         cited = numbers.cite(point.chunks)
         out.append(DraftParagraph(point_prefix(i) + _cited(_point_text(point, part), cited), cited))
     return out
@@ -68,7 +77,7 @@ def extractive_draft(outline: Outline, *, notice: str = "") -> Draft:
         opening.append(DraftParagraph(outline.lead))
     sections = [DraftSection("", opening)]
     if outline.kind == "paragraph":
-        paragraph_parts = [(p, part) for part in outline.parts for p in part.points]
+        paragraph_parts = [(p, part) for part in outline.parts for p in _sourced(part.points, part)]
         cites = [numbers.cite(p.chunks) for p, _ in paragraph_parts]
         text = "".join(
             _cited(_point_text(p, part), c) for (p, part), c in zip(paragraph_parts, cites, strict=True)

@@ -1,5 +1,6 @@
 """Figures a generated draft cannot back up: numbers and dates that appear in no passage the paragraph
-cites are marked 【待核实】 in place and listed as flags, never silently kept."""
+cites are found with the clause around them, so they can be listed as flags (``drafting/checks.py`` removes
+their sentences), never silently kept."""
 
 from __future__ import annotations
 

@@ -1,24 +1,30 @@
-"""The generated draft: outline + numbered, fenced passages → chat model → sections with [n] markers.
+"""The generated draft: outline + numbered passages in per-request random fences → chat model → sections.
 
-The reply is parsed back into the outline (lines starting 一、/（一） are headings), markers are
-checked against the passages given and renumbered by first use, and every figure that none of a
-paragraph's cited passages contains is marked 【待核实】 and listed as a flag.
+The reply is parsed back into the outline (lines starting 一、/（一） are headings) and verified before
+anyone sees it (``drafting/checks.py``): uncited paragraphs are dropped, sentences with a figure none of
+their paragraph's cited passages contains (or instruction-like text) are removed and their figures listed
+as flags; the draft says how many were removed. Markers are then renumbered by first use. The lead is the
+house-style template (``compose.lead_paragraph``), not model text. Instruction-like sentences of the
+passages never reach the model (``answer_chain.format_passages``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.answer_chain import format_passages
+from retrieval.answer import verification_text
+from retrieval.answer_chain import format_passages, new_fences
 from retrieval.citations import renumber, strip_markers
+from retrieval.drafting.attribution import source_names
+from retrieval.drafting.checks import Passages, check_reply
 from retrieval.drafting.figures import placeholder_figures
-from retrieval.drafting.flags import check_figures
-from retrieval.drafting.outline import sentence_body, sub_heading, top_heading
+from retrieval.drafting.outline import heading_level, sentence_body, strip_numbering, sub_heading, top_heading
 from retrieval.llm import UnusableAnswerError
 from retrieval.normalize import to_simplified
-from retrieval.types import Draft, DraftFlag, DraftParagraph, DraftSection, Passage
+from retrieval.types import Draft, DraftParagraph, DraftSection, Passage
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,9 +37,12 @@ if TYPE_CHECKING:
     from retrieval.drafting.request import DraftRequest
     from retrieval.types import ChunkRecord
 
+log = logging.getLogger(__name__)
+
 TARGET_CHARS = {"short": 800, "medium": 1500, "long": 3000}
 PARAGRAPH_CHARS = 300
 MIN_CJK = 10
+PARAGRAPH_HEADING = "正文"  # stands for the missing heading of a one-paragraph draft while it is checked
 _SEPARATOR = "\n\u2063\n"  # joins paragraphs for renumbering; no marker can move across it
 _TOP = re.compile(r"^[一二三四五六七八九十]+、")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
@@ -76,8 +85,6 @@ def format_outline(outline: Outline, chunks: list[ChunkRecord]) -> str:
     lines = []
     if outline.kind == "paragraph":
         lines.append("只写一段正文，不加标题" + refs(outline.parts[0].points if outline.parts else []))
-    elif outline.lead:
-        lines.append(f"导语（不加标题，可参考）：{outline.lead}")
     for i, part in enumerate(outline.parts if outline.kind != "paragraph" else (), 1):
         lines.append(top_heading(i, part.title) + refs(part.points))
         if part.nested:
@@ -110,38 +117,83 @@ def parse_reply(text: str, title: str) -> list[tuple[str, list[str]]]:
     return [s for s in sections if s[0] or s[1]]
 
 
+class UnverifiedDraftError(Exception):
+    """The model's draft had no paragraph that its cited passages support."""
+
+
+def _renumbered(sections: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Empty sub-sections (and top parts left with nothing) removed, outline numbers applied afresh."""
+    out: list[tuple[str, list[str]]] = []
+    for i, (heading, paragraphs) in enumerate(sections):
+        level = heading_level(heading)
+        following = next((heading_level(h) for h, _ in sections[i + 1 :] if heading_level(h) <= 2), 1)
+        if paragraphs or (level == 1 and following == 2):
+            out.append((heading, paragraphs))
+    tops = subs = 0
+    numbered = []
+    for heading, paragraphs in out:
+        text = strip_numbering(heading)
+        if heading_level(heading) == 2:
+            subs += 1
+            numbered.append((sub_heading(subs, text), paragraphs))
+        else:
+            tops, subs = tops + 1, 0
+            numbered.append((top_heading(tops, text), paragraphs))
+    return numbered
+
+
 def llm_draft(llm: BaseChatModel, request: DraftRequest, outline: Outline) -> Draft:
-    """Generate, parse, renumber citations and flag unbacked figures; raises on an unusable reply."""
+    """Generate, parse and verify every paragraph against the passages it cites, renumber citations.
+
+    Raises ``UnusableAnswerError`` on a reply that is no draft, ``UnverifiedDraftError`` when no
+    paragraph survives verification."""
     chunks = outline_chunks(outline)
     target = request.chars or (
         PARAGRAPH_CHARS if request.kind == "paragraph" else TARGET_CHARS[request.length]
     )
+    fence_start, fence_end = new_fences()
+    outline_text = format_outline(outline, chunks)
     inputs = {
         "title": outline.title,
-        "outline": format_outline(outline, chunks),
+        "outline": outline_text,
         "passages": format_passages([Passage(c, 0.0) for c in chunks]),
         "length": str(target),
+        "fence_start": fence_start,
+        "fence_end": fence_end,
     }
     # streamed, so the timeout bounds each wait for data rather than the whole (long) generation
     reply = "".join(piece for piece in build_draft_chain(llm).stream(inputs) if piece)
-    parsed = parse_reply(reply, outline.title)
-    flat = [(si, p) for si, (_, paragraphs) in enumerate(parsed) for p in paragraphs]
-    text, citations = renumber(_SEPARATOR.join(p for _, p in flat), chunks)
-    texts = text.split(_SEPARATOR)
-    if len(texts) != len(flat) or not citations or len(_CJK.findall(strip_markers(text))) < MIN_CJK:
-        msg = f"unusable draft reply chars={len(reply)} citations={len(citations)}"
+    if len(_CJK.findall(strip_markers(reply))) < MIN_CJK:
+        msg = f"unusable draft reply chars={len(reply)}"
         raise UnusableAnswerError(msg)
-    by_n = {c.n: c.text for c in citations}
-    sections = [DraftSection(heading, []) for heading, _ in parsed]
-    flags: list[DraftFlag] = []
-    for (si, _), paragraph in zip(flat, texts, strict=True):
+    parsed = parse_reply(reply, outline.title)
+    if outline.kind == "paragraph":  # one paragraph, no headings: the whole reply is its body
+        parsed = [(PARAGRAPH_HEADING, [p for _, ps in parsed for p in ps])]
+    passages = Passages(
+        [verification_text(Passage(c, 0.0)) for c in chunks],
+        [source_names(c) for c in chunks],
+        frozenset(p.title or PARAGRAPH_HEADING for p in outline.parts if p.bucket != "plan"),
+    )
+    checked = check_reply(parsed, passages, [request.text, outline.title], outline_text)
+    log.info(
+        "draft_verified kept=%s removed=%s reasons=%s",
+        checked.paragraphs, checked.removed, ",".join(checked.reasons),
+    )  # fmt: skip
+    if not checked.paragraphs:
+        msg = f"no verified paragraph removed={checked.removed}"
+        raise UnverifiedDraftError(msg)
+    kept = checked.sections if outline.kind == "paragraph" else _renumbered(checked.sections)
+    flat = [(si, p) for si, (_, paragraphs) in enumerate(kept) for p in paragraphs]
+    text, citations = renumber(_SEPARATOR.join(p for _, p in flat), chunks)
+    sections = [DraftSection("" if outline.kind == "paragraph" else h, []) for h, _ in kept]
+    for (si, _), paragraph in zip(flat, text.split(_SEPARATOR), strict=True):
         cited = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", paragraph)))
-        refs = "".join(f"[{n}]" for n in cited)
-        checked, found = check_figures(
-            paragraph, [by_n[n] for n in cited], allowed=[request.text, outline.title], refs=refs
+        sections[si].paragraphs.append(DraftParagraph(paragraph, cited))
+    opening = []
+    if checked.removed:
+        opening.append(
+            DraftParagraph(load_prompt("draft_verified_notice").format(count=str(checked.removed)))
         )
-        flags += found
-        if strip_markers(checked).strip():
-            sections[si].paragraphs.append(DraftParagraph(checked, cited))
-    sections = [s for s in sections if s.heading or s.paragraphs]
-    return Draft(outline.title, "llm", sections, citations, flags)
+    if outline.lead:
+        opening.append(DraftParagraph(outline.lead))
+    return Draft(outline.title, "llm", [DraftSection("", opening), *sections], citations, checked.flags)

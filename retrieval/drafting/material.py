@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
 from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
 from retrieval.drafting.topic import TopicMatcher
+from retrieval.injection import is_instruction, strip_instructions
 from retrieval.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -38,7 +39,12 @@ _ITEM_START = re.compile(
 # A passage that opens with "一是…" has no heading of its own: its first sentence belongs to item one.
 _STARTS_WITH_SHI = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[一二三四五六七八九十]是")
 # A report's own framing ("在市委的正确领导下…现将上半年工作情况总结如下"), not a point of work.
-_PREAMBLE = re.compile(r"(现将|特将).{0,30}(如下|汇报|报告)|(总结|汇报|报告|安排)如下|的(正确)?领导下|为指导")
+_PREAMBLE = re.compile(
+    r"(现将|特将).{0,30}(如下|汇报|报告)|(总结|汇报|报告|安排)如下|的(正确)?领导下|为指导"
+    r"|(制定|制订)本(计划|方案|要点)|结合.{0,8}实际[，,]?(特)?(制定|制订)"
+)
+# A purpose clause alone ("为切实做好下半年传染病防控工作"): the opening of a section, not a point of work.
+_PURPOSE_ONLY = re.compile(r"^(为了?|为进一步|为切实|为全面)[^，。；：]{0,30}$")
 _OUTER_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
 _BROKEN_FIGURE = re.compile(r"(?<![\d.×])%")  # scraped reports sometimes lost their numbers: "漏报率%"
 
@@ -131,9 +137,17 @@ def _shorten(item: str) -> str:
     return sentence_body(strip_numbering(out or item))
 
 
+def is_preamble(text: str) -> bool:
+    """A report's framing sentence ("现将…汇报如下", "为切实做好…工作"), never a point of a draft."""
+    return bool(_PREAMBLE.search(text) or _PURPOSE_ONLY.match(text))
+
+
 def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
-    """The passage's own heading (its short first sentence, or a specific last heading) and its items."""
-    text = draft_text(chunk.text)
+    """The passage's own heading (its short first sentence, or a specific last heading) and its items.
+
+    Instruction-like sentences (``retrieval.injection``) are quarantined: never a heading, never a point.
+    """
+    text = draft_text(strip_instructions(chunk.text))
     body = strip_numbering(text)
     first = _first_sentence(body)
     heading = ""
@@ -146,16 +160,16 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
         body = body[len(first) :].strip()
     elif chunk.heading_path:
         last = sentence_body(strip_numbering(draft_text(chunk.heading_path[-1])))
-        if len(last) <= MAX_HEADING_CHARS and not _GENERIC_HEADING.search(last):
+        if len(last) <= MAX_HEADING_CHARS and not _GENERIC_HEADING.search(last) and not is_instruction(last):
             heading = last
     if starts_with_shi:  # the passage is one or more "一是…" items: keep them whole
         body = _OUTER_NUMBERING.sub("", text, count=1)
     items = [_shorten(item) for item in split_items(body)]
     items = [
-        i
-        for i in items
-        if len(i) >= MIN_POINT_CHARS and not _BROKEN_FIGURE.search(i) and not _PREAMBLE.search(i)
+        i for i in items if len(i) >= MIN_POINT_CHARS and not _BROKEN_FIGURE.search(i) and not is_preamble(i)
     ]
+    if heading and is_preamble(heading):  # "为切实做好…工作。" opens a section; it does not name one
+        heading = ""
     if heading:  # a passage often repeats its heading as a sentence of its own
         items = [i for i in items if jaccard(bigrams(i), bigrams(heading)) < JACCARD_THRESHOLD]
     return heading, items
@@ -164,7 +178,10 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
 def passage_group(
     chunk: ChunkRecord, bucket: Bucket, score: float, on_topic: TopicMatcher
 ) -> MaterialGroup | None:
-    """The on-topic points of one passage; all of them when its heading is on topic. None if none."""
+    """The on-topic points of one passage; all of them when its heading is on topic. None if none, and
+    None for a passage outside every section (empty heading path: a document's opening)."""
+    if not chunk.heading_path:
+        return None
     heading, items = passage_heading_and_items(chunk)
     keep_all = bool(heading) and on_topic(heading)
     points = [MaterialPoint(item, (chunk,)) for item in items if keep_all or on_topic(item)]

@@ -26,6 +26,9 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("季度", re.compile(r"[一二三四1-4第]*季度")),
     ("全年", re.compile(r"全年|年度")),
 ]
+# The document's own name (文种), kept in the title: the last of these words in the request names it.
+_NAMES = re.compile(r"总结|计划|要点|方案|打算|思路|安排|规划")
+_DEFAULT_NAME = {"plan": "计划", "summary": "总结", "paragraph": ""}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _CHARS = re.compile(r"(\d{2,5})\s*字(左右|以内|以上)?")
 _SHORT = re.compile(r"简要|简短|简明|短一?些|精简|扼要")
@@ -55,13 +58,29 @@ class DraftRequest:
     year: int | None = None
     length: Length = "medium"
     chars: int | None = None
+    name: str = (
+        ""  # the document's name as requested (计划, 要点, 方案, 打算, 总结…); "" = the kind's default
+    )
+
+    @property
+    def doc_name(self) -> str:
+        """``工作要点`` for a 要点 request, ``工作计划`` for a plan that names none, ``工作`` for a paragraph."""
+        if self.kind == "paragraph":
+            return "工作"
+        return "工作" + (self.name or _DEFAULT_NAME[self.kind])
 
     @property
     def title(self) -> str:
-        """Document title in house style, e.g. ``2024年下半年传染病防控工作计划``."""
+        """Document title in house style, e.g. ``2024年下半年传染病防控工作要点``: the requested name kept."""
         year = f"{self.year}年" if self.year else ""
-        noun = {"plan": "工作计划", "summary": "工作总结", "paragraph": "工作"}[self.kind]
-        return f"{year}{self.period}{self.topic}{noun}"
+        return f"{year}{self.period}{self.topic}{self.doc_name}"
+
+
+def _name(q: str, kind: DraftKind) -> str:
+    """The last document-name word of the request that fits its kind (计划生育 is not a name)."""
+    fits = {"plan": "总结", "summary": "计划要点方案打算思路安排规划"}.get(kind)
+    names = [m.group(0) for m in _NAMES.finditer(q) if fits is not None and m.group(0) not in fits]
+    return names[-1] if names else ""
 
 
 def _kind(q: str) -> DraftKind:
@@ -113,4 +132,5 @@ def parse_draft_request(text: str) -> DraftRequest:
         year=int(year_match.group(1)) if year_match else None,
         length=length,
         chars=chars,
+        name=_name(q, kind),
     )

@@ -60,10 +60,13 @@ class DraftService:
             raise NoDraftMaterialError(msg)
         if self.llm is None:
             return extractive_draft(outline)
-        from retrieval.drafting.llm import llm_draft
+        from retrieval.drafting.llm import UnverifiedDraftError, llm_draft
 
         try:
             return llm_draft(self.llm, request, outline)
+        except UnverifiedDraftError:
+            log.warning("draft_llm_unverified chunks=%s", len(material.chunks()))
+            return extractive_draft(outline, notice=load_prompt("draft_unverified_notice").format().strip())
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the compilation
             log.warning("draft_llm_failed error=%s", type(exc).__name__)
             notice = load_prompt("draft_fallback_notice").format(reason=describe_failure(exc)).strip()

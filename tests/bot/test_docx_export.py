@@ -13,7 +13,10 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from bot.docx_export import draft_to_docx
+from retrieval.drafting import DraftService
 from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
+from tests.fakes.searcher import FakeSearcher
+from tests.retrieval.drafting.test_kinds import CHUNKS
 
 DRAFT = Draft(
     title="下半年传染病防控工作计划",
@@ -140,3 +143,16 @@ def test_pages_are_numbered_at_the_bottom_with_a_page_field_between_dashes() -> 
     assert even.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
     begin_end = [c.get(qn("w:fldCharType")) for c in odd._p.iter(qn("w:fldChar"))]
     assert begin_end == ["begin", "separate", "end"]
+
+
+def test_a_drafted_yaodian_opens_as_a4_with_its_name_and_its_parts_in_order() -> None:
+    """A real draft (fixed searcher over report paragraphs and a plan with 总体要求…保障措施) read back."""
+    draft = DraftService(FakeSearcher(CHUNKS)).draft("下半年传染病防控工作要点")
+    document = Document(BytesIO(draft_to_docx(draft)))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert document.paragraphs[0].text == "下半年传染病防控工作要点（素材汇编）"
+    tops = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert tops == ["一、总体要求", "二、工作目标", "三、下半年重点工作", "四、保障措施", "来源"]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "为切实做好" not in body

@@ -54,7 +54,7 @@ def test_every_point_is_cited_and_citations_are_numbered_by_first_use(plan: Draf
 def test_each_point_is_the_wording_of_its_cited_passage(plan: Draft) -> None:
     by_n = {c.n: draft_text(c.text) for c in plan.citations}
     for _, text in _body(plan):
-        words = re.sub(r"^\d+\.|(\[\d+\])+。$", "", text)
+        words = re.sub(r"^\d+\.(据[^，]+，)?|(\[\d+\])+。$", "", text)  # without "据《…》，"
         longest = max(re.split(r"××|[，。；]", words), key=len)  # a clause without placeholders
         assert len(longest) >= 4, text
         assert any(longest in by_n[n] for n in map(int, _MARKERS.findall(text))), text

@@ -1,5 +1,6 @@
 """The generated draft against a local OpenAI-compatible server: outline followed, citations mapped to
-the passages the model was shown, an invented figure flagged, failures falling back to the compilation."""
+the passages the model was shown, an invented figure removed (and listed), the model's own lead replaced by
+the house-style lead, failures falling back to the compilation."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from retrieval.llm import build_chat_model
 REQUEST = "下半年传染病防控工作计划"
 INVENTED = "8888"
 _REF = re.compile(r"（资料((?:\[\d+\])+)）$")
+_FENCED = re.compile(r"<<<资料开始 (\w+)>>>\n(.*)\n<<<资料结束 \1>>>", re.DOTALL)
 
 
 def prompt_passages(user: str) -> dict[int, str]:
-    """Passage number → passage text, as the prompt numbered them."""
-    fenced = user.split("<<<资料开始>>>")[1].split("<<<资料结束>>>")[0]
+    """Passage number → passage text, as the prompt numbered them (inside the request's random fences)."""
+    fenced = _FENCED.search(user).group(2)
     blocks = re.split(r"\n\n(?=\[\d+\] 出处：《)", fenced.strip())
     return {int(re.match(r"\[(\d+)\]", b).group(1)): b.split("\n", 1)[1] for b in blocks}
 
 
 def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
     """A careful model, except for one invented figure: follows the outline, cites the first passage
-    offered for each heading, quotes a real figure from it, and adds an unknown 8888 in one place."""
+    offered for each heading, quotes a real figure from it with its report's title, and adds an unknown
+    8888 in one place."""
     user = req.message("user")
     passages = prompt_passages(user)
     outline = user.split("提纲")[1].split("资料（编号段落")[0]
@@ -38,7 +41,10 @@ def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
         n = int(re.search(r"\d+", m.group(1)).group(0))
         lines.append(line[: m.start()])
         figure = re.search(r"\d+(?:\.\d+)?", passages[n])
-        fact = f"，完成{figure.group(0)}" if figure else ""
+        source = re.search(rf"^\[{n}\] 出处：《(.+?)》", user, re.MULTILINE).group(1)
+        fact = (
+            f"，据《{source}》完成{figure.group(0)}" if figure else ""
+        )  # figures of past work name their report
         extra = ""
         if line.startswith("（") and not invented:
             extra, invented = f"，培训医护人员{INVENTED}名", True
@@ -60,6 +66,8 @@ def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService,
     (request,) = openai_server.chat_requests
     system, user = request.message("system"), request.message("user")
     assert "不得编造数字" in system
+    tag = _FENCED.search(user).group(1)
+    assert f"<<<资料开始 {tag}>>>" in system  # the system prompt names this request's fences
     offered = prompt_passages(user)
     headings = [s.heading for s in draft.sections if s.heading]
     assert headings[:3] == ["一、上半年工作回顾", "二、存在的主要问题", "三、下半年重点工作"]
@@ -81,15 +89,21 @@ def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService,
     assert cited.text.strip() == offered[first_ref]
 
 
-def test_invented_figure_is_flagged_and_real_figures_are_not(service: DraftService, openai_server) -> None:  # noqa: ANN001
+def test_invented_figure_is_removed_listed_and_counted(service: DraftService, openai_server) -> None:  # noqa: ANN001
     openai_server.script(writer)
     draft = service.draft(REQUEST)
     text = "\n".join(p.text for s in draft.sections for p in s.paragraphs)
-    assert f"{INVENTED}名【待核实】" in text
+    assert INVENTED not in text
     assert [f.text for f in draft.flags] == [f"培训医护人员{INVENTED}名"]
     assert "所引资料" in draft.flags[0].reason
-    assert text.count("【待核实】") == 1  # the figures quoted from the cited passages stand
-    assert re.search(r"完成\d+", text)
+    assert draft.flags[0].reason.endswith("所在句已删去")
+    assert re.search(r"完成\d+", text)  # the figures quoted from the cited passages stand
+    # the model's own lead is removed too: the draft says two things were removed, and leads in house style
+    notice, lead = (p.text for p in draft.sections[0].paragraphs)
+    assert notice.startswith("【核实说明】")
+    assert "已删去2处" in notice
+    assert lead.startswith("为扎实做好××年下半年传染病防控工作")
+    assert "结合上半年工作实际" not in text
 
 
 def test_a_long_generation_streams_past_the_timeout(corpus_services, openai_server) -> None:  # noqa: ANN001
