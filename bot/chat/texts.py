@@ -39,6 +39,9 @@ RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人�
 EXPIRED = "这条回答已过期，请重新提问。"
 NO_SOURCES = "还没有可显示的来源，请先提问。"
 APOLOGY = "抱歉，处理您的请求时出错了，请稍后再试。"
+DELIVERY_FAILED = "抱歉，回答没能完整发送（网络不稳定），请稍后重新提问。"
+CUT = "服务正在重启，这个问题没来得及回答完，请稍后重新提问。"
+SHUTTING_DOWN = "服务正在重启，请稍后重新提问。"
 
 DRAFT_USAGE = "请在 /draft 后写上要起草的内容，例如：\n/draft 下半年传染病防控工作计划"
 DRAFT_UNAVAILABLE = "抱歉，暂时无法起草，请稍后再试。"

@@ -1,0 +1,86 @@
+"""Flood limits of a chat platform, shared by every sender of one front end: per chat, per group, overall.
+
+Telegram's limits: at most one message per second in a chat (edits count), 20 per minute in a group and
+30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three and records it
+(at the moment it is let through, so the windows only ever grow forward in time). A small margin absorbs
+the jitter between leaving here and arriving at the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FloodLimits:
+    """The platform's limits; a ``margin`` in seconds is added to every window."""
+
+    per_chat_interval: float = 1.0
+    group_per_minute: int = 20
+    overall_per_second: int = 30
+    margin: float = 0.05
+
+
+TELEGRAM_LIMITS = FloodLimits()
+
+
+class FloodLimiter:
+    """Paces messages so no chat, group or the whole bot goes over ``limits`` (one per front end)."""
+
+    def __init__(
+        self, limits: FloodLimits = TELEGRAM_LIMITS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._last_in_chat: dict[str, float] = {}
+        self._group: dict[str, deque[float]] = {}
+        self._overall: deque[float] = deque()
+
+    async def acquire(self, chat: str | None, *, group: bool = False) -> float:
+        """Wait until one more message to ``chat`` fits the limits, and count it; returns seconds waited.
+
+        ``chat=None`` counts toward the overall limit only.
+        """
+        started = self._clock()
+        while True:
+            async with self._lock:
+                wait = self._wait_needed(chat, group)
+                if wait <= 0:
+                    self._record(chat, group)
+                    return self._clock() - started
+            await asyncio.sleep(wait)
+
+    def _wait_needed(self, chat: str | None, group: bool) -> float:
+        now = self._clock()
+        limits = self.limits
+        waits = [0.0]
+        while self._overall and self._overall[0] <= now - 1.0 - limits.margin:
+            self._overall.popleft()
+        if len(self._overall) >= limits.overall_per_second:
+            waits.append(self._overall[0] + 1.0 + limits.margin - now)
+        if chat is not None:
+            last = self._last_in_chat.get(chat)
+            if last is not None:
+                waits.append(last + limits.per_chat_interval + limits.margin - now)
+            if group:
+                window = self._group.setdefault(chat, deque())
+                while window and window[0] <= now - 60.0 - limits.margin:
+                    window.popleft()
+                if len(window) >= limits.group_per_minute:
+                    waits.append(window[0] + 60.0 + limits.margin - now)
+        return max(waits)
+
+    def _record(self, chat: str | None, group: bool) -> None:
+        now = self._clock()
+        self._overall.append(now)
+        if chat is not None:
+            self._last_in_chat[chat] = now
+            if group:
+                self._group.setdefault(chat, deque()).append(now)
+        if len(self._last_in_chat) > 10_000:  # forget chats quiet for a minute
+            self._last_in_chat = {k: v for k, v in self._last_in_chat.items() if v > now - 60.0}
