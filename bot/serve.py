@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 
-from bot.telegram.redact import protect_token
+from bot.redact import protect_secrets
 from retrieval.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -25,7 +25,11 @@ def serve(settings: Settings) -> None:
     check_telegram_settings(settings)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    protect_token(settings.telegram_token.get_secret_value())
+    protect_secrets(
+        settings.telegram_token.get_secret_value(),
+        settings.llm_api_key.get_secret_value(),
+        settings.wecom_secret.get_secret_value(),
+    )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)
     app = build_application(settings, services)

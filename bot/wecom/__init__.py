@@ -5,6 +5,7 @@ Nothing here knows about Telegram or the chat core; the front-end glue builds on
 
 from __future__ import annotations
 
+from bot.redact import SecretFilter
 from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
 from bot.wecom.crypto import decrypt_media, encrypt_media
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
@@ -32,7 +33,6 @@ from bot.wecom.messaging import (
     send_media,
     update_card,
 )
-from bot.wecom.redact import SecretFilter
 from bot.wecom.replies import Button, button_card, fit_utf8
 from bot.wecom.upload import send_file, upload_media
 
