@@ -1,17 +1,25 @@
-"""``reportbot serve``: run the Telegram bot with long polling until interrupted."""
+"""``reportbot serve``: run the Telegram bot with long polling until interrupted (SIGINT or SIGTERM).
+
+Shutdown is bounded: polling stops first, answers in flight get ``REPORTBOT_SHUTDOWN_GRACE`` seconds,
+cut users are told to ask again (``ChatCore.drain``), then the bot stops.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 from typing import TYPE_CHECKING
-
-from telegram import Update
 
 from bot.redact import protect_secrets
 from retrieval.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.chat.service import ChatCore
     from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -31,8 +39,11 @@ def serve(settings: Settings) -> None:
         settings.wecom_secret.get_secret_value(),
     )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from bot.chat.service import ChatCore
+
     services = build_services(settings)
-    app = build_application(settings, services)
+    core = ChatCore.from_settings(services, settings)
+    app = build_application(settings, services, core)
     logger.info(
         "bot starting api=%s allowed_users=%s allowed_chats=%s admins=%s",
         "custom" if settings.telegram_base_url else "telegram",
@@ -40,7 +51,27 @@ def serve(settings: Settings) -> None:
         len(settings.allowed_chat_ids),
         len(settings.admin_user_ids),
     )
-    app.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    asyncio.run(run_until_stopped(app, core, settings.shutdown_grace))
+
+
+async def run_until_stopped(app: Application, core: ChatCore, grace_seconds: float) -> None:  # type: ignore[type-arg]
+    """Run the bot until SIGINT/SIGTERM, then stop polling, drain the core within the grace, and stop."""
+    from bot.telegram.run import finish_telegram, start_telegram, stop_polling
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    await start_telegram(app)
+    try:
+        await stop.wait()
+        logger.info("shutting down grace=%.1f in_flight=%s", grace_seconds, core.inflight.count)
+    finally:
+        await stop_polling(app)
+        await core.drain(grace_seconds)
+        await finish_telegram(app)
+    logger.info("bot stopped")
 
 
 def check_telegram_settings(settings: Settings) -> None:

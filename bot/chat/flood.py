@@ -23,6 +23,8 @@ class FloodLimits:
     group_per_minute: int = 20
     overall_per_second: int = 30
     margin: float = 0.05
+    group_window: float = 60.0
+    """The group limit's window in seconds (a minute; shorter only in tests)."""
 
 
 TELEGRAM_LIMITS = FloodLimits()
@@ -40,6 +42,7 @@ class FloodLimiter:
         self._last_in_chat: dict[str, float] = {}
         self._group: dict[str, deque[float]] = {}
         self._overall: deque[float] = deque()
+        self._paused_until: dict[str | None, float] = {}
 
     async def acquire(self, chat: str | None, *, group: bool = False) -> float:
         """Wait until one more message to ``chat`` fits the limits, and count it; returns seconds waited.
@@ -55,10 +58,17 @@ class FloodLimiter:
                     return self._clock() - started
             await asyncio.sleep(wait)
 
+    def pause(self, chat: str | None, seconds: float) -> None:
+        """The platform asked to wait (429 ``retry_after``): nothing more to ``chat`` (None: at all) until then."""
+        until = self._clock() + seconds
+        self._paused_until[chat] = max(until, self._paused_until.get(chat, 0.0))
+
     def _wait_needed(self, chat: str | None, group: bool) -> float:
         now = self._clock()
         limits = self.limits
-        waits = [0.0]
+        waits = [self._paused_until.get(None, 0.0) - now]
+        if chat is not None:
+            waits.append(self._paused_until.get(chat, 0.0) - now)
         while self._overall and self._overall[0] <= now - 1.0 - limits.margin:
             self._overall.popleft()
         if len(self._overall) >= limits.overall_per_second:
@@ -69,10 +79,10 @@ class FloodLimiter:
                 waits.append(last + limits.per_chat_interval + limits.margin - now)
             if group:
                 window = self._group.setdefault(chat, deque())
-                while window and window[0] <= now - 60.0 - limits.margin:
+                while window and window[0] <= now - limits.group_window - limits.margin:
                     window.popleft()
                 if len(window) >= limits.group_per_minute:
-                    waits.append(window[0] + 60.0 + limits.margin - now)
+                    waits.append(window[0] + limits.group_window + limits.margin - now)
         return max(waits)
 
     def _record(self, chat: str | None, group: bool) -> None:

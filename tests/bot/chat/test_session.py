@@ -20,7 +20,9 @@ async def ask(chat: ChatService, who, question: str) -> AskReply:  # noqa: ANN00
     return reply
 
 
-def test_strangers_are_told_their_id_once_and_every_attempt_audited(chat: ChatService, tmp_path: Path) -> None:
+def test_strangers_are_told_their_id_once_and_every_attempt_audited(
+    chat: ChatService, tmp_path: Path
+) -> None:
     stranger = private(chat, STRANGER)
     assert chat.check(stranger, "ask") is Verdict.STRANGER
     first = chat.refuse(stranger, Verdict.STRANGER, "ask", "上半年做了什么？")
