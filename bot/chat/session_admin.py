@@ -9,7 +9,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from bot.chat.uploads import DOWNLOAD_FAILED, UploadCheck, UploadResult
+from bot.chat.plain import plain_reason
+from bot.chat.uploads import DOWNLOAD_FAILED, DOWNLOAD_UNAVAILABLE, UploadCheck, UploadResult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -88,7 +89,7 @@ class AdminSession:
         """Clean up after a failed download, audit it, and say so."""
         await asyncio.to_thread(incoming.unlink, missing_ok=True)
         self._record_upload(who, checked.name, "download_failed", error=error)
-        return DOWNLOAD_FAILED.format(reason=reason)
+        return DOWNLOAD_FAILED.format(reason=plain_reason(reason, DOWNLOAD_UNAVAILABLE))
 
     async def upload(
         self,

@@ -55,7 +55,7 @@ DELETE_FAILED = "删除失败：{reason}"
 REINDEX_RUNNING = "重建索引正在进行中，完成后会通知您。"
 REINDEX_STARTED = "开始重建索引，完成后会通知您。"
 REINDEX_CRASHED = "重建索引失败：{reason}"
-INTERNAL_ERROR = "内部错误，详情见日志。"
+INTERNAL_ERROR = "服务器出了问题，详情见服务器日志。"
 
 
 def help_text(mention_name: str, *, admin: bool, max_upload_mb: int) -> str:

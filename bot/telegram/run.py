@@ -45,7 +45,13 @@ async def start_telegram(app: Application, *, poll_timeout: int = POLL_TIMEOUT_S
         raise ConfigurationError(msg) from None
     if app.post_init is not None:
         await app.post_init(app)
-    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=poll_timeout)  # type: ignore[union-attr]
+
+    def on_polling_error(exc: TelegramError) -> None:  # to the one error handler (one line per incident)
+        app.create_task(app.process_error(update=None, error=exc))
+
+    await app.updater.start_polling(  # type: ignore[union-attr]
+        allowed_updates=ALLOWED_UPDATES, timeout=poll_timeout, error_callback=on_polling_error
+    )
     await app.start()
     logger.info("telegram polling started")
 

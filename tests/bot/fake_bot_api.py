@@ -189,6 +189,7 @@ class FakeBotApi:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._failures: dict[str, list[BotApiError]] = {}
         self._drops: dict[str, int] = {}
+        self._offline = False
         self._site: web.TCPSite | None = None
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -212,13 +213,15 @@ class FakeBotApi:
         self._site = site
 
     async def go_offline(self) -> None:
-        """Stop listening: the bot's calls get "connection refused" until ``go_online``."""
+        """Stop listening: new connections are refused and open ones closed until ``go_online``."""
+        self._offline = True
         if self._site is not None:
             await self._site.stop()
             self._site = None
 
     async def go_online(self) -> None:
         """Listen again on the same port."""
+        self._offline = False
         assert self._runner is not None
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
@@ -418,8 +421,9 @@ class FakeBotApi:
         params, files = await _read_params(request)
         call = Call(method=method, params=params, files=files, at=time.monotonic())
         self.calls.append(call)
-        if self._drops.get(method):
-            self._drops[method] -= 1
+        if self._offline or self._drops.get(method):
+            if not self._offline:
+                self._drops[method] -= 1
             call.error = {"dropped": True}
             if request.transport is not None:
                 request.transport.close()
