@@ -119,7 +119,10 @@ async def paced(
 
     async def once() -> T:
         await limiter.acquire(chat, group=group)
-        return await attempt()
+        try:
+            return await attempt()
+        finally:
+            limiter.release(chat)
 
     if not retry:
         return await once()

@@ -2,8 +2,9 @@
 
 Telegram's limits: at most one message per second in a chat (edits count), 20 per minute in a group and
 30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three and records it
-(at the moment it is let through, so the windows only ever grow forward in time). A small margin absorbs
-the jitter between leaving here and arriving at the server.
+(at the moment it is let through, so the windows only ever grow forward in time). One message per chat is
+in flight at a time, and the next one to that chat leaves a full interval after the previous one was
+answered (``release``), so the interval also holds at the server however long the way there takes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class FloodLimits:
 
 
 TELEGRAM_LIMITS = FloodLimits()
+BUSY_POLL_SECONDS = 0.05
 
 
 class FloodLimiter:
@@ -43,11 +45,12 @@ class FloodLimiter:
         self._group: dict[str, deque[float]] = {}
         self._overall: deque[float] = deque()
         self._paused_until: dict[str | None, float] = {}
+        self._busy: set[str] = set()
 
     async def acquire(self, chat: str | None, *, group: bool = False) -> float:
         """Wait until one more message to ``chat`` fits the limits, and count it; returns seconds waited.
 
-        ``chat=None`` counts toward the overall limit only.
+        ``chat=None`` counts toward the overall limit only. Call ``release(chat)`` when the message was answered.
         """
         started = self._clock()
         while True:
@@ -57,6 +60,12 @@ class FloodLimiter:
                     self._record(chat, group)
                     return self._clock() - started
             await asyncio.sleep(wait)
+
+    def release(self, chat: str | None) -> None:
+        """The message to ``chat`` was answered (or failed): the chat's next interval starts now."""
+        if chat is not None:
+            self._busy.discard(chat)
+            self._last_in_chat[chat] = self._clock()
 
     def pause(self, chat: str | None, seconds: float) -> None:
         """The platform asked to wait (429 ``retry_after``): nothing more to ``chat`` (None: at all) until then."""
@@ -74,6 +83,8 @@ class FloodLimiter:
         if len(self._overall) >= limits.overall_per_second:
             waits.append(self._overall[0] + 1.0 + limits.margin - now)
         if chat is not None:
+            if chat in self._busy:
+                waits.append(BUSY_POLL_SECONDS)
             last = self._last_in_chat.get(chat)
             if last is not None:
                 waits.append(last + limits.per_chat_interval + limits.margin - now)
@@ -90,6 +101,7 @@ class FloodLimiter:
         self._overall.append(now)
         if chat is not None:
             self._last_in_chat[chat] = now
+            self._busy.add(chat)
             if group:
                 self._group.setdefault(chat, deque()).append(now)
         if len(self._last_in_chat) > 10_000:  # forget chats quiet for a minute

@@ -100,6 +100,9 @@ class CoreRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if wait is not None:
                     self.flood.pause(chat, wait)
                 raise
+            finally:
+                if paced:
+                    self.flood.release(chat)
 
         retried = (paced or endpoint in RETRIED) and options.get("retry", True)
         if not retried:
