@@ -20,6 +20,7 @@ async def send_all(limiter: FloodLimiter, chats: list[tuple[str, bool]]) -> list
     async def one(chat: str, group: bool) -> None:
         await limiter.acquire(chat, group=group)
         sent.append((chat, time.monotonic()))
+        limiter.release(chat)  # answered at once
 
     await asyncio.gather(*(one(chat, group) for chat, group in chats))
     return sorted(sent, key=lambda s: s[1])
@@ -41,6 +42,18 @@ async def test_overall_limit_spreads_many_chats() -> None:
     times = [t for _, t in sent]
     assert times[5] - times[0] >= 0.99  # the 6th message overall waits a second
     assert times[4] - times[0] < 0.5  # the first five go at once
+
+
+async def test_the_next_message_to_a_chat_waits_for_the_previous_to_be_answered() -> None:
+    limiter = FloodLimiter(LIMITS)
+    await limiter.acquire("a")
+    waiting = asyncio.create_task(limiter.acquire("a"))
+    await asyncio.sleep(0.4)  # the first message is still on its way
+    assert not waiting.done()
+    limiter.release("a")
+    started = time.monotonic()
+    await waiting
+    assert time.monotonic() - started == pytest.approx(0.2, abs=0.08)  # a full interval after the answer
 
 
 async def test_a_pause_asked_by_the_platform_holds_that_chat_only() -> None:
