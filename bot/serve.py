@@ -14,7 +14,8 @@ import os
 import signal
 from typing import TYPE_CHECKING, Any
 
-from retrieval.errors import ConfigurationError, ReportbotError
+from bot.redact import protect_secrets
+from retrieval.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from bot.chat.service import ChatCore
@@ -27,15 +28,11 @@ NOTHING_CONFIGURED = (
     "没有配置任何聊天前端：企业微信请设置 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET，"
     "Telegram 请设置 REPORTBOT_TELEGRAM_TOKEN。"
 )
-TELEGRAM_AUTH = "Telegram 令牌或密钥错误：请检查 REPORTBOT_TELEGRAM_TOKEN。"
-TELEGRAM_UNREACHABLE = (
-    "无法连接 Telegram（{reason}）：请检查网络，或用 REPORTBOT_TELEGRAM_BASE_URL 指向可达的 Bot API 服务器。"
-)
 WECOM_AUTH = "企业微信令牌或密钥错误：请检查 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET。"
 TAKEOVER_RETRY = 60.0
 """Seconds before the WeCom connection is taken back after another login took it over."""
-DRAIN_SECONDS = 20.0
-"""How long answers in flight may take to finish after a stop signal."""
+CLOSE_SECONDS = 3.0
+"""How long the WeCom connection may take to close after the drain (drain + this < compose stop_grace_period)."""
 
 
 class NothingToServe(ConfigurationError):
@@ -64,15 +61,21 @@ def serve(settings: Settings) -> None:
         check_telegram_settings(settings)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    _protect_secrets(settings)
+    protect_secrets(
+        settings.telegram_token.get_secret_value(),
+        settings.llm_api_key.get_secret_value(),
+        settings.wecom_secret.get_secret_value(),
+    )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)
-    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
+    core = ChatCore.from_settings(services, settings)
     asyncio.run(run_frontends(settings, services, core, names))
 
 
 async def run_frontends(settings: Settings, services: Services, core: ChatCore, names: list[str]) -> None:
     """Start the named front ends, wait for SIGTERM/SIGINT (or a front end's fatal error), then stop them."""
+    from bot.telegram.run import finish_telegram, stop_polling
+
     stop = asyncio.Event()
     close_wecom = asyncio.Event()  # set after the drain: the connection stays while answers finish
     loop = asyncio.get_running_loop()
@@ -97,14 +100,13 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
         if wecom is not None:
             wecom.accepting = False
         if telegram is not None:
-            await _quietly(telegram.updater.stop())
-        await core.drain(DRAIN_SECONDS)
+            await _quietly(stop_polling(telegram))
+        await core.drain(settings.shutdown_grace)
         if telegram is not None:
-            await _quietly(telegram.stop())
-            await _quietly(telegram.shutdown())
+            await _quietly(finish_telegram(telegram))
         close_wecom.set()
         if wecom_task is not None:
-            await asyncio.wait([wecom_task], timeout=10)
+            await asyncio.wait([wecom_task], timeout=CLOSE_SECONDS)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     if wecom_task is not None:
@@ -140,23 +142,11 @@ async def _run_wecom(settings: Settings, frontend: Any, stop: asyncio.Event) -> 
 
 async def _start_telegram(settings: Settings, services: Services, core: ChatCore) -> Any:
     """Build, initialise (``getMe``) and start the Telegram Application; one Chinese line when it cannot."""
-    from telegram import Update
-    from telegram.error import InvalidToken, NetworkError
-
     from bot.telegram import build_application
+    from bot.telegram.run import start_telegram
 
     app = build_application(settings, services, core)
-    try:
-        await app.initialize()
-    except InvalidToken:
-        raise ConfigurationError(TELEGRAM_AUTH) from None
-    except NetworkError as exc:
-        raise ReportbotError(TELEGRAM_UNREACHABLE.format(reason=type(exc).__name__)) from None
-    if app.post_init is not None:
-        await app.post_init(app)
-    assert app.updater is not None  # built by ApplicationBuilder, which always makes one
-    await app.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
-    await app.start()
+    await start_telegram(app)
     logger.info(
         "telegram started api=%s allowed_users=%s allowed_chats=%s admins=%s",
         "custom" if settings.telegram_base_url else "telegram",
@@ -186,19 +176,6 @@ async def _quietly(step: Any) -> None:
         await step
     except Exception as exc:  # noqa: BLE001 - shutting down: log and go on
         logger.warning("shutdown step failed error=%s", type(exc).__name__)
-
-
-def _protect_secrets(settings: Settings) -> None:
-    """Keep the Telegram token and the WeCom secret out of everything the root handlers write."""
-    from bot.telegram.redact import protect_token
-    from bot.wecom.redact import SecretFilter
-
-    protect_token(settings.telegram_token.get_secret_value())
-    secret = settings.wecom_secret.get_secret_value()
-    if secret:
-        flt = SecretFilter(secret)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(flt)
 
 
 def check_telegram_settings(settings: Settings) -> None:

@@ -104,6 +104,24 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
 
+    # Chat delivery (every front end)
+    delivery_deadline: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds a reply may keep being retried (network errors, 5xx, 429) before the user is told it failed.",
+    )
+    llm_concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="LLM answers and drafts generated at once; other work never waits for them.",
+    )
+    shutdown_grace: float = Field(
+        8.0,
+        ge=0,
+        description="Seconds in-flight answers get to finish on shutdown (keep below compose stop_grace_period).",
+    )
+
     # WeCom (企业微信 智能机器人, long-connection mode)
     wecom_bot_id: str = Field("", description="WeCom AI bot (智能机器人) BotID from the admin console.")
     wecom_secret: SecretStr = Field(

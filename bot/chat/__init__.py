@@ -27,8 +27,19 @@ result. How a new front end uses it:
      (content check, ingest, rollback of a failed replacement) and show ``result.text``.
 5. Texts with ``**bold**`` marks (``texts``) are turned into each format's bold by its renderer.
 
-Delivery policy (retries, flood limits, deadlines, the audit outcome of a delivery) belongs here too: the
-``deliver`` callbacks of ``ask`` and ``draft`` are where it wraps the front end's sending.
+Delivery policy (``bot.chat.delivery``, ``bot.chat.flood``), for every front end:
+
+- send each message with ``await delivery.paced(chat.flood, chat_id, send, classify, chat.delivery)``: it waits
+  for the flood limits (``chat.flood``, per chat / group / overall; a front end passes its platform's
+  ``FloodLimits`` to ``core.frontend``), then retries transient failures until ``chat.delivery.deadline``;
+  ``classify(exc)`` is the front end's: ``Transient(retry_after)`` to retry, None when retrying cannot help.
+  Giving up raises ``DeliveryFailed``.
+- a ``deliver`` callback that raises is audited as ``failed``, and awaited once more with a short notice
+  (``reply.error``, bounded by ``delivery.notice_deadline``): send that as a new message.
+- shutdown: stop receiving, then ``await core.drain(grace_seconds)``: answers in flight finish or are cut
+  (their ``deliver`` gets ``texts.CUT``); questions arriving meanwhile get ``texts.SHUTTING_DOWN``.
+- admin reads pass the requester to be audited: ``chat.documents(who)``, ``chat.stats(who)``.
+- build the core with ``ChatCore.from_settings(services, settings)`` (LLM concurrency, delivery deadline).
 """
 
 from __future__ import annotations

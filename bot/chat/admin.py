@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.chat import texts
+from bot.chat.plain import plain_reason
 from retrieval.errors import ReportbotError, UnknownDocumentError
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ class Admin:
         except UnknownDocumentError:
             result = DeleteResult(texts.DELETE_UNKNOWN.format(doc=ref), "unknown")
         except ReportbotError as exc:
-            result = DeleteResult(texts.DELETE_FAILED.format(reason=str(exc)), "failed")
+            reason = plain_reason(str(exc), texts.INTERNAL_ERROR)
+            result = DeleteResult(texts.DELETE_FAILED.format(reason=reason), "failed")
         else:
             await asyncio.to_thread(self.uploads.forget, Path(info.path))
             text = texts.DELETED.format(
@@ -132,7 +134,11 @@ class Admin:
             audit.record(
                 user_id=user_id, chat_id=chat_id, action="reindex", outcome="failed", error=type(exc).__name__
             )
-            reason = str(exc) if isinstance(exc, ReportbotError) else texts.INTERNAL_ERROR
+            reason = (
+                plain_reason(str(exc), texts.INTERNAL_ERROR)
+                if isinstance(exc, ReportbotError)
+                else texts.INTERNAL_ERROR
+            )
             await report(ReindexResult(None, texts.REINDEX_CRASHED.format(reason=reason)))
             return
         counts = Counter(r.status for r in result.results)

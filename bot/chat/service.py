@@ -9,9 +9,10 @@ and Chinese texts; front ends render them (``bot.chat.render``) and deliver them
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.chat import texts
 from bot.chat.access import (
@@ -29,49 +30,98 @@ from bot.chat.access import (
 from bot.chat.admin import Admin
 from bot.chat.audit import AuditLog
 from bot.chat.conversation import Conversation, Conversations, KeptAnswer
+from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
+from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
+from bot.chat.inflight import InFlight
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
-from bot.chat.render.labels import docx_filename
 from bot.chat.session_admin import AdminSession
-from bot.chat.types import AskReply, DraftReply, Refusal, Requester
+from bot.chat.session_answers import AnswerSession
+from bot.chat.types import Refusal, Requester
 from bot.chat.uploads import Uploads
-from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from bot.services import Services
+    from bot.settings import Settings
     from retrieval.types import Citation
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
 AUDIT_LOG_NAME = "audit.log"
+WORK_THREADS = 8
+"""Threads for blocking work other than LLM calls (search, extractive answers, .docx, uploads)."""
 
 
 class ChatCore:
-    """What every front end of one process shares."""
+    """What every front end of one process shares (services, audit log, ingest lock, thread pools, drain)."""
 
-    def __init__(self, services: Services, data_dir: Path, rate_limit_per_minute: int) -> None:
+    def __init__(
+        self,
+        services: Services,
+        data_dir: Path,
+        rate_limit_per_minute: int,
+        *,
+        llm_concurrency: int = 4,
+        delivery: DeliveryPolicy = DEFAULT_POLICY,
+    ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
         self.uploads = Uploads(services.ingest, data_dir)
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute
+        self.delivery = delivery
+        self.inflight = InFlight()
+        # LLM calls get their own bounded pool; search, extractive answers, .docx and uploads never wait for them
+        self.llm_pool = ThreadPoolExecutor(llm_concurrency, thread_name_prefix="reportbot-llm")
+        self.work_pool = ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="reportbot-work")
 
-    def frontend(self, name: str, policy: AccessPolicy) -> ChatService:
-        """The session service of front end ``name`` (e.g. ``telegram``, ``wecom``)."""
-        return ChatService(self, name, policy)
+    @classmethod
+    def from_settings(cls, services: Services, settings: Settings) -> ChatCore:
+        """The core as the settings configure it (rate limit, LLM concurrency, delivery deadline)."""
+        return cls(
+            services,
+            settings.data_dir,
+            settings.rate_limit_per_minute,
+            llm_concurrency=settings.llm_concurrency,
+            delivery=DeliveryPolicy(deadline=settings.delivery_deadline),
+        )
+
+    def frontend(self, name: str, policy: AccessPolicy, limits: FloodLimits = TELEGRAM_LIMITS) -> ChatService:
+        """The session service of front end ``name`` (e.g. ``telegram``, ``wecom``) with its flood ``limits``."""
+        return ChatService(self, name, policy, limits)
+
+    async def run_llm(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` (a call that may wait on the LLM) in the bounded LLM pool."""
+        return await asyncio.get_running_loop().run_in_executor(self.llm_pool, functools.partial(fn, *args))
+
+    async def run_work(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run blocking ``fn(*args)`` (search, rendering, files) in the general pool."""
+        return await asyncio.get_running_loop().run_in_executor(self.work_pool, functools.partial(fn, *args))
 
     async def drain(self, grace_seconds: float) -> None:
-        """Finish or cut in-flight answers within ``grace_seconds`` (minimal: nothing is tracked yet)."""
-        logger.info("chat core drained grace_seconds=%.1f", grace_seconds)
+        """Shut down: take no new questions, let answers in flight finish within ``grace_seconds``, cut the rest.
+
+        Cut users are told (in Chinese) to ask again. Call after the front ends stopped receiving.
+        """
+        await self.inflight.drain(grace_seconds)
+        self.llm_pool.shutdown(wait=False, cancel_futures=True)
+        self.work_pool.shutdown(wait=False, cancel_futures=True)
 
 
-class ChatService(AdminSession):
+class ChatService(AnswerSession, AdminSession):
     """One front end's view of the core (build it with ``ChatCore.frontend``)."""
 
-    def __init__(self, core: ChatCore, name: str, policy: AccessPolicy) -> None:
+    def __init__(
+        self, core: ChatCore, name: str, policy: AccessPolicy, limits: FloodLimits = TELEGRAM_LIMITS
+    ) -> None:
         self.core = core
+        self.delivery = core.delivery
+        self.flood = FloodLimiter(limits)
         self.name = name
         self.policy = policy
         self.audit = core.audit.for_frontend(name)
@@ -100,14 +150,16 @@ class ChatService(AdminSession):
 
     def refuse(self, who: Requester, verdict: Verdict, action: str, what: str = "") -> Refusal:
         """Audit a refused request and say what to tell the user (strangers are told their id rarely)."""
-        if verdict is Verdict.STRANGER:
+        if verdict is Verdict.STRANGER:  # every attempt is audited; the notice is rarely repeated
+            self.audit.record(
+                user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="denied", what=what
+            )
             if action == "button":
                 return Refusal(verdict, NOT_PERMITTED_BUTTON)
             private = who.kind is ChatKind.PRIVATE
             key = who.user_id if private else who.chat_id
             if not self._denied.due(f"{'user' if private else 'chat'}:{key}"):
                 return Refusal(verdict, None)
-            self.audit.record(user_id=who.user_id, chat_id=who.chat_id, action="access", outcome="denied")
             template = UNKNOWN_USER if private else UNKNOWN_GROUP
             return Refusal(verdict, template.format(id=key), key)
         if verdict is Verdict.ADMIN_ONLY:
@@ -117,6 +169,10 @@ class ChatService(AdminSession):
             return Refusal(verdict, ADMIN_ONLY)
         if verdict is Verdict.PRIVATE_ONLY:  # files shared in a group are not uploads: say nothing
             text = ADMIN_PRIVATE_ONLY if action != "upload" and self.is_admin(who) else None
+            if text is not None:
+                self.audit.record(
+                    user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="refused", what=what
+                )
             return Refusal(verdict, text)
         return Refusal(verdict, None)
 
@@ -133,93 +189,18 @@ class ChatService(AdminSession):
             return texts.RATE_LIMITED.format(seconds=seconds, limit=self.limiter.per_minute)
         return ""
 
-    # questions and drafts
-
-    async def ask(
-        self,
-        who: Requester,
-        question: str,
-        on_delta: Callable[[str], None] | None,
-        deliver: Callable[[AskReply], Awaitable[None]],
-    ) -> AskReply:
-        """Answer ``question`` with this chat's history; ``deliver`` shows the reply, then it is audited.
-
-        ``on_delta`` receives streamed text from a worker thread. A core failure becomes a reply with the
-        apology; anything else is audited and raised for the front end's error handler.
-        """
-        conversation = self.conversation(who)
-        services = self.core.services
-        try:
-            answer = await asyncio.to_thread(
-                services.answers.answer, question, list(conversation.history), on_delta
-            )
-        except ReportbotError as exc:
-            logger.warning(
-                "answer failed user=%s chat=%s error=%s", who.user_id, who.chat_id, type(exc).__name__
-            )
-            self.audit.record(
-                user_id=who.user_id, chat_id=who.chat_id, action="ask", outcome="error", what=question
-            )
-            reply = AskReply(None, error=texts.UNAVAILABLE)
-            await deliver(reply)
-            return reply
-        except Exception:
-            self.audit.record(
-                user_id=who.user_id, chat_id=who.chat_id, action="ask", outcome="error", what=question
-            )
-            raise
-        conversation.history.append(question)
-        kept = conversation.keep_answer(question, answer.citations)
-        reply = AskReply(answer, kept.answer_id)
-        await deliver(reply)
-        self.audit.record(
-            user_id=who.user_id,
-            chat_id=who.chat_id,
-            action="ask",
-            outcome="answered" if answer.found else "not_found",
-            what=question,
-            mode=answer.mode,
-            citations=len(answer.citations),
-        )
-        return reply
-
-    async def draft(
-        self, who: Requester, request: str, deliver: Callable[[DraftReply], Awaitable[None]]
-    ) -> DraftReply:
-        """Draft from the reports with a .docx; ``deliver`` shows it, then it is audited."""
-        from bot.docx_export import draft_to_docx  # the .docx writer imports the renderers of this package
-
-        try:
-            result = await asyncio.to_thread(self.core.services.drafts.draft, request)
-            document = await asyncio.to_thread(draft_to_docx, result)
-        except ReportbotError as exc:
-            # the core's message is already in plain Chinese (e.g. nothing on the topic in the reports)
-            logger.warning(
-                "draft failed user=%s chat=%s error=%s", who.user_id, who.chat_id, type(exc).__name__
-            )
-            self.audit.record(
-                user_id=who.user_id, chat_id=who.chat_id, action="draft", outcome="error", what=request
-            )
-            reply = DraftReply(None, error=str(exc) or texts.DRAFT_UNAVAILABLE)
-            await deliver(reply)
-            return reply
-        reply = DraftReply(result, document, docx_filename(result))
-        await deliver(reply)
-        self.audit.record(
-            user_id=who.user_id,
-            chat_id=who.chat_id,
-            action="draft",
-            outcome="drafted",
-            what=request,
-            mode=result.mode,
-            citations=len(result.citations),
-        )
-        return reply
-
     def citation(self, who: Requester, answer_id: int, n: int) -> Citation | None:
         """Citation ``[n]`` of answer ``answer_id`` in ``who``'s chat; None when expired or unknown."""
         kept = self.conversation(who).answers.get(answer_id)
-        return kept.citation(n) if kept is not None else None
+        citation = kept.citation(n) if kept is not None else None
+        self.audit.record(
+            user_id=who.user_id,
+            chat_id=who.chat_id,
+            action="button",
+            outcome="shown" if citation is not None else "expired",
+            what=f"{answer_id}:{n}",
+        )
+        return citation
 
     def last_sources(self, who: Requester) -> KeptAnswer | None:
         """The chat's last answer when it has sources to show again."""

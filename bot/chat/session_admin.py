@@ -9,7 +9,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from bot.chat.uploads import DOWNLOAD_FAILED, UploadCheck, UploadResult
+from bot.chat.plain import plain_reason
+from bot.chat.uploads import DOWNLOAD_FAILED, DOWNLOAD_UNAVAILABLE, UploadCheck, UploadResult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,13 +29,31 @@ class AdminSession:
     admin: Admin
     audit: AuditLog
 
-    async def documents(self) -> list[DocumentInfo]:
-        """``/docs``: every ingested document, sorted by source name."""
-        return await self.admin.documents()
+    async def documents(self, who: Requester | None = None) -> list[DocumentInfo]:
+        """``/docs``: every ingested document, sorted by source name (audited when ``who`` is given)."""
+        try:
+            documents = await self.admin.documents()
+        except Exception:
+            self._record_admin(who, "docs", "error")
+            raise
+        self._record_admin(who, "docs", "shown", documents=len(documents))
+        return documents
 
-    async def stats(self) -> StatsResult:
-        """``/stats``: counts, the latest ingest, questions answered."""
-        return await self.admin.stats(self.audit)
+    async def stats(self, who: Requester | None = None) -> StatsResult:
+        """``/stats``: counts, the latest ingest, questions answered (audited when ``who`` is given)."""
+        try:
+            result = await self.admin.stats(self.audit)
+        except Exception:
+            self._record_admin(who, "stats", "error")
+            raise
+        self._record_admin(who, "stats", "shown")
+        return result
+
+    def _record_admin(self, who: Requester | None, action: str, outcome: str, **extra: object) -> None:
+        if who is not None:
+            self.audit.record(
+                user_id=who.user_id, chat_id=who.chat_id, action=action, outcome=outcome, **extra
+            )
 
     async def delete(self, who: Requester, ref: str) -> DeleteResult:
         """``/delete``: remove a document by source name or id (audited)."""
@@ -70,7 +89,7 @@ class AdminSession:
         """Clean up after a failed download, audit it, and say so."""
         await asyncio.to_thread(incoming.unlink, missing_ok=True)
         self._record_upload(who, checked.name, "download_failed", error=error)
-        return DOWNLOAD_FAILED.format(reason=reason)
+        return DOWNLOAD_FAILED.format(reason=plain_reason(reason, DOWNLOAD_UNAVAILABLE))
 
     async def upload(
         self,

@@ -39,6 +39,9 @@ RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人�
 EXPIRED = "这条回答已过期，请重新提问。"
 NO_SOURCES = "还没有可显示的来源，请先提问。"
 APOLOGY = "抱歉，处理您的请求时出错了，请稍后再试。"
+DELIVERY_FAILED = "抱歉，回答没能完整发送（网络不稳定），请稍后重新提问。"
+CUT = "服务正在重启，这个问题没来得及回答完，请稍后重新提问。"
+SHUTTING_DOWN = "服务正在重启，请稍后重新提问。"
 
 DRAFT_USAGE = "请在 /draft 后写上要起草的内容，例如：\n/draft 下半年传染病防控工作计划"
 DRAFT_UNAVAILABLE = "抱歉，暂时无法起草，请稍后再试。"
@@ -52,7 +55,7 @@ DELETE_FAILED = "删除失败：{reason}"
 REINDEX_RUNNING = "重建索引正在进行中，完成后会通知您。"
 REINDEX_STARTED = "开始重建索引，完成后会通知您。"
 REINDEX_CRASHED = "重建索引失败：{reason}"
-INTERNAL_ERROR = "内部错误，详情见日志。"
+INTERNAL_ERROR = "服务器出了问题，详情见服务器日志。"
 
 
 def help_text(mention_name: str, *, admin: bool, max_upload_mb: int) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.chat.plain import plain_reason
 from ingest.load import SUPPORTED_SUFFIXES, sniff
 from retrieval.errors import ReportbotError
 
@@ -33,6 +34,8 @@ TOO_BIG = "文件太大（{size:.1f} MB）：机器人最多只能下载 {limit}
 RECEIVING = "已收到 {name}，正在导入…"
 WAITING = "正在等待另一项导入完成…"
 DOWNLOAD_FAILED = "下载文件失败：{reason}"
+DOWNLOAD_UNAVAILABLE = "暂时无法从聊天平台取得文件，请稍后重新发送"
+UNREADABLE = "文件无法解析（详情见服务器日志），请检查文件是否完整、能否正常打开"
 REJECTED = "未导入 {name}：{reason}"
 ADDED = "已导入 {name}：{articles} 篇文章，{chunks} 个段落。"
 UPDATED = "已更新 {name}：{articles} 篇文章，{chunks} 个段落（替换了旧版本）。"
@@ -150,6 +153,7 @@ class Uploads:
             logger.warning("upload ingest failed source=%s error=%s", name, type(exc).__name__)
             failure = getattr(exc, "reason", None) or str(exc) or "未知原因"
         if failure is not None:
+            failure = plain_reason(failure, UNREADABLE)
             target.unlink(missing_ok=True)
             if backup.exists():
                 backup.replace(target)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -35,6 +34,7 @@ from bot.telegram.handlers.start import start
 from bot.telegram.handlers.stats import stats
 from bot.telegram.handlers.upload import upload
 from bot.telegram.keyboard import CITE_PREFIX
+from bot.telegram.ratelimit import CoreRateLimiter
 from bot.telegram.requester import FRONTEND
 from bot.telegram.state import BotContext, BotData
 from retrieval.errors import ConfigurationError
@@ -48,8 +48,6 @@ logger = logging.getLogger(__name__)
 CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
 CONCURRENT_UPDATES = 64
 """Updates handled at once, so one slow answer never blocks other users."""
-FLOOD_RETRIES = 3
-"""Times a request is retried after Telegram's 429 ``retry_after`` (AIORateLimiter waits the given delay)."""
 
 USER_COMMANDS = [
     BotCommand("start", "开始使用"),
@@ -101,12 +99,18 @@ def build_application(  # type: ignore[type-arg]
     if not token:
         msg = "未设置 Telegram 机器人令牌：请设置环境变量 REPORTBOT_TELEGRAM_TOKEN（向 @BotFather 申请）。"
         raise ConfigurationError(msg)
+    core = chat_core or ChatCore.from_settings(services, settings)
+    policy = AccessPolicy.from_ids(
+        settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_user_ids
+    )
+    chat = core.frontend(FRONTEND, policy)
     builder = (
         ApplicationBuilder()
         .token(token)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        # the core's delivery policy paces and retries every call (instead of AIORateLimiter: no double wait)
+        .rate_limiter(CoreRateLimiter(chat.flood, chat.delivery))
         .post_init(_post_init)
     )
     if settings.telegram_base_url:
@@ -118,11 +122,7 @@ def build_application(  # type: ignore[type-arg]
     data: BotData = app.bot_data
     data.services = services
     data.settings = settings
-    core = chat_core or ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
-    policy = AccessPolicy.from_ids(
-        settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_user_ids
-    )
-    data.chat = core.frontend(FRONTEND, policy)
+    data.chat = chat
 
     for group, handler in handlers(settings):
         app.add_handler(handler, group)

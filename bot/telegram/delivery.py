@@ -1,10 +1,16 @@
-"""Sending to a chat: ordered multi-part HTML replies, a "typing…" indicator that lasts, and live edits."""
+"""Sending to a chat: ordered multi-part HTML replies, a "typing…" indicator that lasts, and live edits.
+
+Every call goes through the chat core's delivery policy (``bot.telegram.ratelimit``): paced, and retried
+until a deadline. Streaming edits are not retried (the next one supersedes them); the final text is, and
+when its edit cannot be made it arrives as a new message and the partial one is removed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -12,7 +18,7 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.chat.delivery import DEFAULT_POLICY
+from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 
 if TYPE_CHECKING:
     from telegram import Bot, InlineKeyboardMarkup, Message
@@ -26,6 +32,13 @@ TYPING_REFRESH_SECONDS = 4.5
 
 EDIT_INTERVAL_SECONDS = DEFAULT_POLICY.edit_interval
 """At most one edit per second per message while an answer streams (Telegram's flood limits)."""
+BEST_EFFORT = {"retry": False}
+"""``rate_limit_args`` of a call not worth retrying (a streaming edit the next one supersedes)."""
+
+
+def until(deadline: float | None) -> dict[str, float] | None:
+    """``rate_limit_args`` that stop retrying at ``deadline`` (a ``time.monotonic()`` value), if given."""
+    return {"deadline": deadline} if deadline is not None else None
 
 
 async def send_parts(
@@ -35,8 +48,9 @@ async def send_parts(
     *,
     reply_to: int | None = None,
     keyboard: InlineKeyboardMarkup | None = None,
+    deadline: float | None = None,
 ) -> list[Message]:
-    """Send HTML ``parts`` in order (each awaited before the next); the keyboard goes on the last part."""
+    """Send HTML ``parts`` in order (each paced and awaited before the next); the keyboard goes on the last part."""
     sent: list[Message] = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
@@ -49,6 +63,7 @@ async def send_parts(
                 reply_markup=keyboard if last else None,
                 link_preview_options=NO_PREVIEW,
                 allow_sending_without_reply=True,
+                rate_limit_args=until(deadline),
             )
         )
     return sent
@@ -65,7 +80,7 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[Callable[[], Awaitable
 
     async def send_action() -> None:
         with contextlib.suppress(TelegramError):
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await bot.send_chat_action(chat_id, ChatAction.TYPING, rate_limit_args=BEST_EFFORT)
 
     async def keep_typing() -> None:
         while True:
@@ -151,7 +166,12 @@ class LiveMessage:
         try:
             if self.message is None:
                 self.message = await self._bot.send_message(
-                    self._chat_id, html_text, parse_mode=ParseMode.HTML, reply_to_message_id=self._reply_to
+                    self._chat_id,
+                    html_text,
+                    parse_mode=ParseMode.HTML,
+                    reply_to_message_id=self._reply_to,
+                    allow_sending_without_reply=True,
+                    rate_limit_args=BEST_EFFORT,
                 )
             else:
                 await self._bot.edit_message_text(
@@ -159,6 +179,7 @@ class LiveMessage:
                     chat_id=self._chat_id,
                     message_id=self.message.message_id,
                     parse_mode=ParseMode.HTML,
+                    rate_limit_args=BEST_EFFORT,
                 )
         except BadRequest as exc:
             if not is_not_modified(exc):
@@ -178,11 +199,16 @@ async def replace_with_parts(
     *,
     reply_to: int | None = None,
     keyboard: InlineKeyboardMarkup | None = None,
+    deadline: float | None = None,
 ) -> None:
-    """Finish a live message: its text becomes the first part, the rest follow as new messages."""
+    """Finish a live message: its text becomes the first part, the rest follow as new messages.
+
+    When the final edit cannot be made (the message is gone, or edits stay blocked until ``deadline``), the
+    whole text is sent afresh and the partial message removed, so no message stays at a partial text.
+    """
     message = await live.finish()
     if message is None:
-        await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard)
+        await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard, deadline=deadline)
         return
     first_keyboard = keyboard if len(parts) == 1 else None
     try:
@@ -192,11 +218,29 @@ async def replace_with_parts(
             message_id=message.message_id,
             parse_mode=ParseMode.HTML,
             reply_markup=first_keyboard,
+            rate_limit_args=until(_halfway(deadline)),
         )
-    except BadRequest as exc:
-        if not is_not_modified(exc):  # e.g. the user deleted the streaming message: send the answer afresh
-            logger.warning("final edit failed chat=%s error=%s", chat_id, exc)
-            await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard)
+    except (TelegramError, DeliveryFailed) as exc:
+        if not (isinstance(exc, BadRequest) and is_not_modified(exc)):
+            logger.warning("final edit failed chat=%s error=%s: sending anew", chat_id, type(exc).__name__)
+            await send_parts(bot, chat_id, parts, reply_to=reply_to, keyboard=keyboard, deadline=deadline)
+            await _remove(bot, chat_id, message)
             return
     if len(parts) > 1:
-        await send_parts(bot, chat_id, parts[1:], keyboard=keyboard)
+        await send_parts(bot, chat_id, parts[1:], keyboard=keyboard, deadline=deadline)
+
+
+def _halfway(deadline: float | None) -> float | None:
+    """Half the time left: the rest is for sending the answer afresh if the edit never goes through."""
+    if deadline is None:
+        return None
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) / 2
+
+
+async def _remove(bot: Bot, chat_id: int, message: Message) -> None:
+    """Delete a superseded partial message (best effort)."""
+    try:
+        await bot.delete_message(chat_id, message.message_id, rate_limit_args={"retry": False})
+    except TelegramError as exc:
+        logger.warning("partial message not removed chat=%s error=%s", chat_id, type(exc).__name__)

@@ -8,6 +8,7 @@ them and on ``bot.chat``: ``frontend`` (the ``WeComHandler``: access check and d
 
 from __future__ import annotations
 
+from bot.redact import SecretFilter
 from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
 from bot.wecom.crypto import decrypt_media, encrypt_media
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
@@ -35,7 +36,6 @@ from bot.wecom.messaging import (
     send_media,
     update_card,
 )
-from bot.wecom.redact import SecretFilter
 from bot.wecom.replies import Button, button_card, fit_utf8
 from bot.wecom.upload import send_file, upload_media
 

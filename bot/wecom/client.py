@@ -14,11 +14,11 @@ from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
 from bot.wecom.frames import Ack, Event, Message
 from bot.wecom.limiter import ChatLimiter
-from bot.wecom.redact import install_secret_filter, redact, remove_secret_filter
 
 DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")

@@ -6,6 +6,10 @@ Telegram HTML as strictly as Telegram does (unknown tags, unbalanced tags and ba
 400 errors; texts over 4096 characters are refused), and lets a test act as users: inject text
 messages, documents and button presses, make the next call fail (e.g. 429 with ``retry_after``),
 and inspect what the bot sent.
+
+Fault injection for the reliability tests: ``fail_next`` (any Bot API error: 5xx, 429 with ``retry_after``),
+``drop_next`` (the connection is closed without an answer), ``go_offline``/``go_online`` (connection refused);
+every call is logged with its arrival time (``calls``) so flood limits can be checked afterwards.
 """
 
 from __future__ import annotations
@@ -184,6 +188,9 @@ class FakeBotApi:
         self._file_ids = itertools.count(1)
         self._files: dict[str, tuple[str, bytes]] = {}
         self._failures: dict[str, list[BotApiError]] = {}
+        self._drops: dict[str, int] = {}
+        self._offline = False
+        self._site: web.TCPSite | None = None
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -198,11 +205,27 @@ class FakeBotApi:
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._site = site
+
+    async def go_offline(self) -> None:
+        """Stop listening: new connections are refused and open ones closed until ``go_online``."""
+        self._offline = True
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+
+    async def go_online(self) -> None:
+        """Listen again on the same port."""
+        self._offline = False
+        assert self._runner is not None
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await site.start()
+        self._site = site
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -304,6 +327,10 @@ class FakeBotApi:
         self._draining = True
         asyncio.get_running_loop().create_task(self._notify())
 
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """Close the connection of the next ``times`` calls of ``method`` before answering (nothing is done)."""
+        self._drops[method] = self._drops.get(method, 0) + times
+
     def fail_next(self, method: str, error: BotApiError, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with ``error`` (e.g. 429 with retry_after)."""
         self._failures.setdefault(method, []).extend([error] * times)
@@ -394,6 +421,14 @@ class FakeBotApi:
         params, files = await _read_params(request)
         call = Call(method=method, params=params, files=files, at=time.monotonic())
         self.calls.append(call)
+        if self._offline or self._drops.get(method):
+            if not self._offline:
+                self._drops[method] -= 1
+            call.error = {"dropped": True}
+            if request.transport is not None:
+                request.transport.close()
+            await self._notify()
+            return web.Response(status=500)
         try:
             failures = self._failures.get(method)
             if failures:
@@ -499,6 +534,12 @@ class FakeBotApi:
         else:
             message.pop("reply_markup", None)
         return message
+
+    async def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat_id = self._check_chat(params)
+        if self.messages.pop((chat_id, int(params.get("message_id", 0))), None) is None:
+            raise BotApiError(400, "Bad Request: message to delete not found")
+        return True
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if not params.get("callback_query_id"):

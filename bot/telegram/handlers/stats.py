@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from telegram.constants import ParseMode
 
 from bot.chat.render.telegram_html import render_stats
+from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -19,5 +20,5 @@ async def stats(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    result = await context.chat.stats()
+    result = await context.chat.stats(requester(update, context))
     await message.reply_text(render_stats(result), parse_mode=ParseMode.HTML)

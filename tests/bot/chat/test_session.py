@@ -20,7 +20,9 @@ async def ask(chat: ChatService, who, question: str) -> AskReply:  # noqa: ANN00
     return reply
 
 
-def test_strangers_are_told_their_id_once_and_audited_once(chat: ChatService, tmp_path: Path) -> None:
+def test_strangers_are_told_their_id_once_and_every_attempt_audited(
+    chat: ChatService, tmp_path: Path
+) -> None:
     stranger = private(chat, STRANGER)
     assert chat.check(stranger, "ask") is Verdict.STRANGER
     first = chat.refuse(stranger, Verdict.STRANGER, "ask", "上半年做了什么？")
@@ -28,9 +30,10 @@ def test_strangers_are_told_their_id_once_and_audited_once(chat: ChatService, tm
     assert first.text == f"抱歉，您还没有使用权限。您的用户 ID 是 {STRANGER}，请把它发给管理员开通。"
     assert first.id_shown == STRANGER
     assert again.text is None
-    denied = [line for line in audit_lines(tmp_path) if "action=access" in line]
-    assert len(denied) == 1
-    assert f"frontend=wecom user={STRANGER} chat={STRANGER} action=access outcome=denied" in denied[0]
+    denied = [line for line in audit_lines(tmp_path) if "outcome=denied" in line]
+    assert len(denied) == 2
+    assert f"frontend=wecom user={STRANGER} chat={STRANGER} action=ask outcome=denied" in denied[0]
+    assert 'what="再问一次"' in denied[1]
     group = chat.requester(STRANGER, "otherGroup", ChatKind.GROUP)
     assert chat.refuse(group, chat.check(group, "ask"), "ask").text == (
         "本群尚未开通问答。群 ID 是 otherGroup，请管理员将其加入允许列表。"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter, CommandHandler, TypeHandler
+from telegram.ext import CommandHandler, TypeHandler
 
 import bot.telegram
 from bot.settings import Settings
 from bot.telegram.app import build_application, handlers
 from bot.telegram.handlers.gate import gate
+from bot.telegram.ratelimit import CoreRateLimiter
 from retrieval.errors import ConfigurationError
 from tests.bot.conftest import TOKEN
 from tests.bot.fakes import FakeServices
@@ -40,7 +41,7 @@ def test_application_is_wired_from_settings(tmp_path: Path) -> None:
     assert app.bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
     assert app.bot.base_file_url == f"http://127.0.0.1:8081/file/bot{TOKEN}"
     assert app.concurrent_updates > 1
-    assert isinstance(app.bot.rate_limiter, AIORateLimiter)
+    assert isinstance(app.bot.rate_limiter, CoreRateLimiter)
     assert app.bot_data.services is services
     assert app.bot_data.limiter.per_minute == 4
     assert app.bot_data.audit.path == tmp_path / "audit.log"

@@ -104,8 +104,10 @@ async def test_unknown_user_is_told_their_id_once_and_nothing_else(
     assert refusal["text"] == f"抱歉，您还没有使用权限。您的用户 ID 是 {STRANGER}，请把它发给管理员开通。"
     assert len(fake_api.bot_messages(STRANGER)) == 1
     audit = (data_dir / "audit.log").read_text(encoding="utf-8")
-    assert f"user={STRANGER} chat={STRANGER} action=access outcome=denied" in audit
-    assert "action=ask" not in "\n".join(line for line in audit.splitlines() if f"user={STRANGER} " in line)
+    stranger_lines = [line for line in audit.splitlines() if f"user={STRANGER} " in line]
+    assert len(stranger_lines) == 3  # each attempt audited, one notice
+    assert all("outcome=denied" in line for line in stranger_lines)
+    assert f"user={STRANGER} chat={STRANGER} action=help outcome=denied" in audit
 
 
 async def test_non_admin_upload_is_refused_and_nothing_is_ingested(

@@ -1,0 +1,108 @@
+"""Flood limits of a chat platform, shared by every sender of one front end: per chat, per group, overall.
+
+Telegram's limits: at most one message per second in a chat (edits count), 20 per minute in a group and
+30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three and records it
+(at the moment it is let through, so the windows only ever grow forward in time). One message per chat is
+in flight at a time, and the next one to that chat leaves a full interval after the previous one was
+answered (``release``), so the interval also holds at the server however long the way there takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FloodLimits:
+    """The platform's limits; a ``margin`` in seconds is added to every window."""
+
+    per_chat_interval: float = 1.0
+    group_per_minute: int = 20
+    overall_per_second: int = 30
+    margin: float = 0.05
+    group_window: float = 60.0
+    """The group limit's window in seconds (a minute; shorter only in tests)."""
+
+
+TELEGRAM_LIMITS = FloodLimits()
+BUSY_POLL_SECONDS = 0.05
+
+
+class FloodLimiter:
+    """Paces messages so no chat, group or the whole bot goes over ``limits`` (one per front end)."""
+
+    def __init__(
+        self, limits: FloodLimits = TELEGRAM_LIMITS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._last_in_chat: dict[str, float] = {}
+        self._group: dict[str, deque[float]] = {}
+        self._overall: deque[float] = deque()
+        self._paused_until: dict[str | None, float] = {}
+        self._busy: set[str] = set()
+
+    async def acquire(self, chat: str | None, *, group: bool = False) -> float:
+        """Wait until one more message to ``chat`` fits the limits, and count it; returns seconds waited.
+
+        ``chat=None`` counts toward the overall limit only. Call ``release(chat)`` when the message was answered.
+        """
+        started = self._clock()
+        while True:
+            async with self._lock:
+                wait = self._wait_needed(chat, group)
+                if wait <= 0:
+                    self._record(chat, group)
+                    return self._clock() - started
+            await asyncio.sleep(wait)
+
+    def release(self, chat: str | None) -> None:
+        """The message to ``chat`` was answered (or failed): the chat's next interval starts now."""
+        if chat is not None:
+            self._busy.discard(chat)
+            self._last_in_chat[chat] = self._clock()
+
+    def pause(self, chat: str | None, seconds: float) -> None:
+        """The platform asked to wait (429 ``retry_after``): nothing more to ``chat`` (None: at all) until then."""
+        until = self._clock() + seconds
+        self._paused_until[chat] = max(until, self._paused_until.get(chat, 0.0))
+
+    def _wait_needed(self, chat: str | None, group: bool) -> float:
+        now = self._clock()
+        limits = self.limits
+        waits = [self._paused_until.get(None, 0.0) - now]
+        if chat is not None:
+            waits.append(self._paused_until.get(chat, 0.0) - now)
+        while self._overall and self._overall[0] <= now - 1.0 - limits.margin:
+            self._overall.popleft()
+        if len(self._overall) >= limits.overall_per_second:
+            waits.append(self._overall[0] + 1.0 + limits.margin - now)
+        if chat is not None:
+            if chat in self._busy:
+                waits.append(BUSY_POLL_SECONDS)
+            last = self._last_in_chat.get(chat)
+            if last is not None:
+                waits.append(last + limits.per_chat_interval + limits.margin - now)
+            if group:
+                window = self._group.setdefault(chat, deque())
+                while window and window[0] <= now - limits.group_window - limits.margin:
+                    window.popleft()
+                if len(window) >= limits.group_per_minute:
+                    waits.append(window[0] + limits.group_window + limits.margin - now)
+        return max(waits)
+
+    def _record(self, chat: str | None, group: bool) -> None:
+        now = self._clock()
+        self._overall.append(now)
+        if chat is not None:
+            self._last_in_chat[chat] = now
+            self._busy.add(chat)
+            if group:
+                self._group.setdefault(chat, deque()).append(now)
+        if len(self._last_in_chat) > 10_000:  # forget chats quiet for a minute
+            self._last_in_chat = {k: v for k, v in self._last_in_chat.items() if v > now - 60.0}
