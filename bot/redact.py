@@ -17,6 +17,7 @@ import re
 import sys
 import traceback
 from collections.abc import Iterable
+from types import TracebackType
 from urllib.parse import quote, quote_plus
 
 MASK = "***"
@@ -125,8 +126,8 @@ class _RedactingHook:
     def __init__(self, flt: SecretFilter) -> None:
         self.flt = flt
 
-    def __call__(self, kind: type[BaseException], value: BaseException, tb: object) -> None:
-        text = "".join(traceback.format_exception(kind, value, tb))  # type: ignore[arg-type]
+    def __call__(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(self.flt.clean(text))
 
 

@@ -125,7 +125,8 @@ class Services:
 
     def replace(self, **parts: Any) -> Services:
         """A copy with some parts swapped (e.g. ``answers=`` an answer service with another LLM); the parts
-        already built are shared, the others are built on first use as usual."""
+        already built are shared, the others are built on first use as usual.
+        """
         unknown = set(parts) - {"store", "lexical", "searcher", "answers", "ingest", "drafts", "library"}
         if unknown:
             msg = f"not a part of Services: {', '.join(sorted(unknown))}"

@@ -109,7 +109,8 @@ def describe_settings_error(error: ErrorDetails, model: type[BaseModel] | None =
 
 def describe_settings_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
     """One Chinese line per wrong variable (the first error of each), in the order pydantic found them;
-    ``model`` is the settings class (default: ``Settings``), to know which fields are secrets."""
+    ``model`` is the settings class (default: ``Settings``), to know which fields are secrets.
+    """
     lines: dict[str, str] = {}
     for error in exc.errors():
         name = env_name(tuple(error.get("loc") or ()))

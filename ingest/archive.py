@@ -58,6 +58,7 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
+        """True when the import added, updated or removed anything."""
         return bool(self.added or self.updated or self.pruned)
 
 

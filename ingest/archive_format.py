@@ -46,10 +46,12 @@ class Archive:
 
     @property
     def embedding_model(self) -> str:
+        """The embedding model the archived vectors were made with ("" when none were archived)."""
         return str(self.manifest.get("embedding_model", ""))
 
     @property
     def chunk_count(self) -> int:
+        """Chunks in the archive, over all documents."""
         return sum(len(c) for c in self.chunks.values())
 
 

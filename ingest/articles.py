@@ -62,7 +62,8 @@ def marker_of(text: str) -> tuple[str, str | None] | None:
 
 def document_title(lines: list[Line], fallback: str) -> str:
     """The first line when it is a title (or an article marker's title), else the first heading-like line
-    ("一、上半年主要工作" → 上半年主要工作), else ``fallback`` (the file name)."""
+    ("一、上半年主要工作" → 上半年主要工作), else ``fallback`` (the file name).
+    """
     if not lines:
         return fallback
     first = lines[0].text

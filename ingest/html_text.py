@@ -43,7 +43,8 @@ _TITLE_SEARCH = 5  # lines searched for the title before it is added as the firs
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page, one line per block element, the article's title first; scripts,
-    styles, navigation, breadcrumbs, forms, sidebars, share bars and the page's header and footer dropped."""
+    styles, navigation, breadcrumbs, forms, sidebars, share bars and the page's header and footer dropped.
+    """
     soup = BeautifulSoup(markup, "html.parser")
     title = page_title(soup)
     for tag in soup.find_all(DROPPED_TAGS):

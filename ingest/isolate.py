@@ -66,7 +66,8 @@ def _ctx() -> Any:
 
 def _start_without_main(child: Any) -> None:
     """Start ``child`` without making it re-import ``__main__`` (the whole CLI or bot, seconds per file):
-    multiprocessing re-runs the main module in every child it does not fork from the parent."""
+    multiprocessing re-runs the main module in every child it does not fork from the parent.
+    """
     with _main_lock:
         main = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")

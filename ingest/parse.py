@@ -87,7 +87,8 @@ def parse_document(
 
 def _article_title(article: Article, doc_title: str, unit: str) -> str:
     """The article's own title; an untitled article of a bundle is named by its unit when the document
-    title does not name it ("义乌市卫生局（篇一）"), else by the document title and its marker."""
+    title does not name it ("义乌市卫生局（篇一）"), else by the document title and its marker.
+    """
     if article.title:
         return article.title
     if article.marker:

@@ -70,6 +70,7 @@ class IngestReport:
 
     @property
     def failed(self) -> list[FileResult]:
+        """The files that could not be ingested."""
         return [r for r in self.results if r.status == "failed"]
 
 
@@ -88,7 +89,8 @@ def same_name_reason(source: str, known: DocumentInfo, path: Path) -> str:
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     """(file, source name) pairs: folders are walked for supported files; files named explicitly are kept
-    whatever their extension, so an unsupported one is reported rather than silently skipped."""
+    whatever their extension, so an unsupported one is reported rather than silently skipped.
+    """
     found: list[tuple[Path, str]] = []
     for root in paths:
         if root.is_dir():
@@ -226,7 +228,8 @@ class IngestService:
     ) -> ImportReport:
         """Import an archive written by ``reportbot export``: checked in full before anything is written, then
         document by document (idempotent); ``prune`` removes documents that are not in the archive. Recorded
-        paths outside ``data_dir`` (all of them when it is not given) are dropped (see ``read_archive``)."""
+        paths outside ``data_dir`` (all of them when it is not given) are dropped (see ``read_archive``).
+        """
         started = time.perf_counter()
         archive = read_archive(path, data_dir=data_dir)
         with write_batch(self.store, self.lexical) as batch:
@@ -326,7 +329,8 @@ class IngestService:
 
 def _prune(batch: WriteBatch, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
     """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
-    an upload or an imported document is not pruned by ingesting an unrelated folder)."""
+    an upload or an imported document is not pruned by ingesting an unrelated folder).
+    """
     roots = [f.resolve() for f in folders]
     pruned = []
     for doc in known:

@@ -62,7 +62,8 @@ class WriteBatch:
 @contextmanager
 def write_batch(store: ChunkStore, lexical: LexicalIndex, *, rebuild: bool = False) -> Iterator[WriteBatch]:
     """Hold the write lock for a batch of writes; afterwards rebuild BM25 when anything changed (or always,
-    with ``rebuild``). A batch that fails part-way leaves the index to notice the change on its next use."""
+    with ``rebuild``). A batch that fails part-way leaves the index to notice the change on its next use.
+    """
     batch = WriteBatch(store)
     try:
         with store.write_lock():

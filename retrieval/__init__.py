@@ -1,0 +1,1 @@
+"""Store, embeddings, hybrid search, answers, drafting and evaluation over the ingested reports."""

@@ -23,7 +23,7 @@ from retrieval.injection import strip_instructions
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
 from retrieval.query import Query
-from retrieval.types import Answer, Passage
+from retrieval.types import Answer, AnswerMode, Passage
 from retrieval.verify import StreamVerifier
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ class UnverifiedAnswerError(Exception):
 class Searcher(Protocol):
     """Anything that returns the top passages for a query (retrieval.search.HybridSearcher)."""
 
-    def search(self, query: str | Query, k: int = 5) -> list[Passage]: ...
+    def search(self, query: str | Query, k: int = 5) -> list[Passage]:
+        """The best passages for ``query``, best first."""
 
 
 class AnswerService:
@@ -96,7 +97,7 @@ class AnswerService:
             "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
             len(passages), len(cov.terms), cov.best_share, state, len(query.units), bool(query.text != question),
         )  # fmt: skip
-        mode = "extractive" if self._chain is None else "llm"
+        mode: AnswerMode = "extractive" if self._chain is None else "llm"
         if state == "not_found":
             return not_found_answer(question, passages, mode=mode)
         if state == "partial":
@@ -161,7 +162,8 @@ class AnswerService:
 
 def verification_text(passage: Passage) -> str:
     """What a sentence citing ``passage`` is checked against: its titles, heading path and text as the
-    model saw it (instruction-like sentences removed)."""
+    model saw it (instruction-like sentences removed).
+    """
     chunk = passage.chunk
     return "\n".join(
         [chunk.doc_title, chunk.article_title, *chunk.heading_path, strip_instructions(chunk.text)]

@@ -35,7 +35,8 @@ def _expand(numbers: str) -> list[int]:
 
 def normalize_markers(text: str) -> str:
     """``【1】``, ``[1,2]``, ``[1、2]``, ``[1-3]`` → ``[1][2]…``; a marker after the closing
-    punctuation moves before it (``培训。[1]`` → ``培训[1]。``); repeats collapse (``[1][1]`` → ``[1]``)."""
+    punctuation moves before it (``培训。[1]`` → ``培训[1]。``); repeats collapse (``[1][1]`` → ``[1]``).
+    """
     text = _GROUP.sub(lambda m: "".join(f"[{n}]" for n in _expand(m.group(1))), text)
     text = _AFTER_PUNCT.sub(lambda m: m.group(2) + m.group(1), text)
     text = _SPACE_AFTER_CJK_PUNCT.sub(r"\1", text)

@@ -27,6 +27,7 @@ class SectionContext:
         self.max_chars = max_chars
 
     def __call__(self, passages: Sequence[Passage]) -> list[Passage]:
+        """The passages, each widened with its same-section neighbours."""
         wanted = [
             f"{p.chunk.doc_id}-{o:04d}"
             for p in passages

@@ -56,7 +56,8 @@ class Coverage:
     def found(self) -> bool:
         """Found when the heaviest term is mentioned, the best passage covers enough of the rest, and
         the strongest pair of terms written together in the question (互联网|医院, 新冠|疫苗) occurs
-        together in some passage. No key terms (下半年有什么打算) leaves nothing to check."""
+        together in some passage. No key terms (下半年有什么打算) leaves nothing to check.
+        """
         if not self.passages:
             return False
         if not self.terms:
@@ -67,7 +68,8 @@ class Coverage:
     @property
     def state(self) -> str:
         """``found``; ``partial`` when the passages are about the question's main subject but cover only
-        part of what it asks; ``not_found`` otherwise."""
+        part of what it asks; ``not_found`` otherwise.
+        """
         if self.found:
             return "found"
         if not self.passages or not self.terms:
@@ -101,7 +103,8 @@ def term_weight(term: str) -> float:
 
 def _trim(token: str) -> str:
     """Drop a verb with 了 (建了) and 几+measure (几起); trim a trailing 了 and a leading measure word
-    (个村 → 村) jieba glued on."""
+    (个村 → 村) jieba glued on.
+    """
     if token.endswith("了"):
         return token[:-1] if len(token) > 2 else ""
     if len(token) == 2 and token[0] == "几":  # 几针, 几起: "how many"
@@ -160,7 +163,8 @@ def _parts(term: str) -> tuple[tuple[str, int, int], ...]:
 
 def term_score(term: str, text: str) -> float:
     """How well ``text`` covers ``term``, in its own words or in the official wording the glossary
-    gives for a colloquial term (男女比例 is covered by 性别比, 公卫 by 公共卫生)."""
+    gives for a colloquial term (男女比例 is covered by 性别比, 公卫 by 公共卫生).
+    """
     score = _literal_score(term, text)
     if score >= 1.0:
         return score
@@ -171,7 +175,8 @@ def _literal_score(term: str, text: str) -> float:
     """1 when ``term`` occurs in ``text``; otherwise partial credit (scaled by ``PARTIAL_CREDIT``)
     for the share of its characters that its sub-words found in ``text`` cover. Characters only
     generic sub-words cover do not count either way: 居民健康档案 is covered by 居民电子档案,
-    加强针 is not covered by 加强."""
+    加强针 is not covered by 加强.
+    """
     if term in text:
         return 1.0
     generic: set[int] = set()
@@ -211,7 +216,8 @@ def coverage(
     terms: Sequence[KeyTerm], passages: Sequence[Passage], pairs: Sequence[tuple[KeyTerm, KeyTerm]] = ()
 ) -> Coverage:
     """Best single-passage share, the terms no passage mentions, and the strongest adjacent pair
-    whose terms are both mentioned but never in the same passage."""
+    whose terms are both mentioned but never in the same passage.
+    """
     texts = [passage_text(p) for p in passages]
     best = max((term_share(terms, t) for t in texts), default=0.0)
     present = {t.term: [term_score(t.term, x) >= PRESENT for x in texts] for t in terms}
@@ -227,7 +233,8 @@ def coverage(
 
 def check_coverage(question: str, passages: Sequence[Passage], fallback_question: str = "") -> Coverage:
     """Coverage of ``question``'s key terms; ``fallback_question`` (e.g. the contextualised query)
-    supplies the terms when the question itself has none ("那下半年呢")."""
+    supplies the terms when the question itself has none ("那下半年呢").
+    """
     source = question if key_terms(question) or not fallback_question else fallback_question
     terms = key_terms(source)
     return coverage(terms, passages, adjacent_pairs(source, terms))

@@ -40,6 +40,7 @@ class BundledE5Embeddings(Embeddings):
         self._lock = threading.Lock()  # the C engine is not documented as thread-safe
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors for ``texts``."""
         out: list[list[float]] = []
         for i in range(0, len(texts), _BATCH):
             with self._lock:
@@ -48,6 +49,7 @@ class BundledE5Embeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
+        """The vector of a question."""
         with self._lock:
             return np.asarray(self._model.query(text), dtype=np.float32).tolist()
 
@@ -69,12 +71,14 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._query_prompt_name = "query" if "query" in prompts else None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors for ``texts``."""
         vecs = self._model.encode(
             [self._doc_prefix + t for t in texts], batch_size=_BATCH, normalize_embeddings=True
         )
         return np.asarray(vecs, dtype=np.float32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
+        """The vector of a question."""
         vec = self._model.encode(
             self._query_prefix + text, prompt_name=self._query_prompt_name, normalize_embeddings=True
         )
@@ -98,6 +102,7 @@ class CachedEmbeddings(Embeddings):
         return hashlib.sha256(f"{self.model_key}\x00{text}".encode()).hexdigest()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors for ``texts``, read from the cache where present."""
         keys = [self._key(t) for t in texts]
         found: dict[str, list[float]] = {}
         with self._lock:
@@ -128,6 +133,7 @@ class CachedEmbeddings(Embeddings):
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:
+        """The vector of a question (memoised per process)."""
         return _cached_query(self.inner, text)
 
 

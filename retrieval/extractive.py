@@ -63,7 +63,8 @@ def rank_sentences(
     """Every sentence scored by weighted key-term share (at least most of its section heading's share),
     plus half the share of the sentence before it
     (a body sentence under a matching lead sentence is on topic too), a bonus for figures when the
-    question asks for a number, and a small bonus for higher-ranked passages."""
+    question asks for a number, and a small bonus for higher-ranked passages.
+    """
     out = []
     for pi, passage in enumerate(passages):
         previous = 0.0
@@ -82,7 +83,8 @@ def rank_sentences(
 
 def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
     """Best sentences within the length budget; with no key-term hits (e.g. 下半年有什么打算), the
-    opening sentences of the best passage."""
+    opening sentences of the best passage.
+    """
     best = ranked[0].score if ranked else 0.0
     floor = max(MIN_SHARE, RELATIVE_SHARE * best)
     hits = [s for s in ranked if s.score >= floor] or [s for s in ranked if s.passage == 0][:3]
@@ -101,7 +103,8 @@ def select_sentences(ranked: Sequence[Sentence]) -> list[Sentence]:
 
 def _each_passage_first(hits: Sequence[Sentence]) -> list[Sentence]:
     """The best sentence of every passage that has one, then the rest by score: an answer spread over
-    several reports quotes each of them before quoting more of any one."""
+    several reports quotes each of them before quoting more of any one.
+    """
     seen: set[int] = set()
     firsts = []
     for s in hits:

@@ -25,7 +25,8 @@ HEADING_MATCH = 0.99  # a key term counts as naming a section only when the head
 
 def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
     """Per passage: of ``unit`` (True), of another unit (False) or unknown (None), decided per article:
-    an article (document + article title) is of ``unit`` when any of its passages says so."""
+    an article (document + article title) is of ``unit`` when any of its passages says so.
+    """
     by_article: dict[tuple[str, str], list[bool | None]] = {}
     for p in passages:
         by_article.setdefault((p.chunk.doc_id, p.chunk.article_title), []).append(belongs_to(p.chunk, unit))
@@ -38,7 +39,8 @@ def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
 
 def keep_unit(passages: Sequence[Passage], units: Sequence[str]) -> list[Passage]:
     """Only the passages of a named unit when there are any (no padding with other units' or unknown
-    units' figures); all passages otherwise."""
+    units' figures); all passages otherwise.
+    """
     if not units:
         return list(passages)
     per_unit = [unit_verdicts(passages, u) for u in units]
@@ -70,7 +72,8 @@ def section_first(passages: Sequence[Passage], query: Query) -> list[Passage]:
 
 def without_preamble(passages: Sequence[Passage], query: Query) -> list[Passage]:
     """A preamble (empty heading path) goes last, and goes entirely for plan questions or when
-    another passage's section names the question's topic."""
+    another passage's section names the question's topic.
+    """
     headed = [p for p in passages if p.chunk.heading_path]
     preamble = [p for p in passages if not p.chunk.heading_path]
     if not headed or not preamble:
@@ -82,7 +85,8 @@ def without_preamble(passages: Sequence[Passage], query: Query) -> list[Passage]
 
 def topic_terms(passages: Sequence[Passage], query: Query) -> tuple[KeyTerm, ...]:
     """Key terms coverage checks: a named unit drops out once the passages were kept to it (a chunk
-    of 清远's report need not repeat 清远)."""
+    of 清远's report need not repeat 清远).
+    """
     matched = {u for u in query.units if True in unit_verdicts(passages, u)}
     return tuple(t for t in query.terms if t.term not in matched) or query.terms
 
@@ -90,7 +94,8 @@ def topic_terms(passages: Sequence[Passage], query: Query) -> tuple[KeyTerm, ...
 def answers_intent(passages: Sequence[Passage], query: Query) -> bool:
     """Can the passages answer what kind of text the question asks for? A plan question with no plan
     passage, or a period question whose passages are all of another period, cannot (001 has no
-    下半年计划 part: its 上半年 summary is not the answer)."""
+    下半年计划 part: its 上半年 summary is not the answer).
+    """
     intent = query.intent
     if not passages:
         return False
@@ -102,7 +107,8 @@ def answers_intent(passages: Sequence[Passage], query: Query) -> bool:
 
 def focus(passages: Sequence[Passage], query: Query, k: int) -> list[Passage]:
     """Unit, period and year kept to the question's and the preamble last or out, then the best ``k``
-    with the question's section first (reordered among themselves, never pulled in from further down)."""
+    with the question's section first (reordered among themselves, never pulled in from further down).
+    """
     kept = keep_unit(passages, query.units)
     kept = keep_year(prefer_intent(kept, query.intent), query.intent.year)
     return section_first(without_preamble(kept, query)[:k], query)

@@ -54,7 +54,8 @@ def detect_intent(question: str) -> Intent:
 def prefer_intent(passages: Sequence[Passage], intent: Intent) -> list[Passage]:
     """Drop passages about another period than the question's, as long as some passage is about its
     period: an answer about 上半年 should not quote the 下半年 plan. (Kind is not filtered: 多少/情况
-    questions are answered from plan and problem sections too, measured with ``reportbot eval``.)"""
+    questions are answered from plan and problem sections too, measured with ``reportbot eval``.)
+    """
     if not intent.period or not any(p.chunk.period == intent.period for p in passages):
         return list(passages)
     return [p for p in passages if p.chunk.period in (intent.period, "")]

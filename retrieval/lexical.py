@@ -161,7 +161,8 @@ class LexicalIndex:
 
     def rebuild(self, *, force: bool = False) -> BM25Index:
         """Bring the saved index in step with the store, under a lock; an index another thread or process
-        built for the current store while this one waited is reused, unless ``force``."""
+        built for the current store while this one waited is reused, unless ``force``.
+        """
         with self._build_lock, self._file_lock():
             fingerprint = self._expected_fingerprint()
             if not force:

@@ -42,7 +42,8 @@ class Query:
         """Analyse ``question``; ``searched`` is the contextualised follow-up query when it differs.
 
         Key terms come from the question itself, or from ``searched`` when the question has none
-        ("那下半年呢")."""
+        ("那下半年呢").
+        """
         text = searched or question
         normalized = normalize(text).strip()
         source = _topic_text(question)

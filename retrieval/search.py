@@ -71,7 +71,8 @@ class HybridSearcher:
         """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
 
         A ``Query`` (``retrieval.query``) brings its normalised text and intent, detected once per
-        question; a plain string is normalised and its intent detected here."""
+        question; a plain string is normalised and its intent detected here.
+        """
         if isinstance(query, str):
             q = normalize(query).strip()
             intent = detect_intent(q)

@@ -1,5 +1,6 @@
 """Opening the rebuildable SQLite caches (terms, embeddings): a corrupt one is rebuilt, an unwritable one is
-replaced by an in-memory cache, and neither stops a command."""
+replaced by an in-memory cache, and neither stops a command.
+"""
 
 from __future__ import annotations
 

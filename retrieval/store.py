@@ -52,7 +52,8 @@ _READ_ONLY: dict[
 
 class _Guarded:
     """A Chroma collection whose connection failures (server down, timeout) surface as
-    ``StoreUnavailableError``, so front ends show one clear message and the next call retries."""
+    ``StoreUnavailableError``, so front ends show one clear message and the next call retries.
+    """
 
     def __init__(self, collection: Collection) -> None:
         self._collection = collection
@@ -200,7 +201,8 @@ class ChunkStore:
 
     def _roll_back(self, doc_id: str, previous: tuple[dict[str, Any], dict[str, Any]] | None) -> None:
         """Remove what a failed write left and restore the previous version; orphans left by a failed
-        rollback (e.g. the disk is still full) are found by ``find_orphans`` and removed by a reindex."""
+        rollback (e.g. the disk is still full) are found by ``find_orphans`` and removed by a reindex.
+        """
         try:
             for ids in self._batched(self._chunk_ids(doc_id)):
                 self._chunks.delete(ids=ids)

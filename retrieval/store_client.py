@@ -1,5 +1,6 @@
 """Opening Chroma: embedded under the data dir or over HTTP; a missing database file is reported, and an
-unwritable data dir (read-only, full) is served read-only from a temporary copy."""
+unwritable data dir (read-only, full) is served read-only from a temporary copy.
+"""
 
 from __future__ import annotations
 

@@ -60,7 +60,8 @@ def cache_dir() -> Path | None:
 
 def _import_jieba() -> ModuleType:
     """``import jieba`` without its ``import pkg_resources`` (0.1–0.2 s, and deprecated): jieba falls back to
-    opening its data files directly when that import fails."""
+    opening its data files directly when that import fails.
+    """
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
         import jieba
 
@@ -75,7 +76,7 @@ def _import_jieba() -> ModuleType:
 
 @lru_cache(maxsize=1)
 def _init() -> ModuleType:
-    """jieba with its dictionary loaded (from the cache when there is one) and the domain words added."""
+    """Jieba with its dictionary loaded (from the cache when there is one) and the domain words added."""
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     directory = cache_dir()
@@ -93,7 +94,8 @@ def _init() -> ModuleType:
 
 def _load_cached(jieba: ModuleType, cache: Path) -> bool:
     """What ``jieba.initialize`` does with an existing cache of the default dictionary, but reading the file in
-    one go: jieba's ``marshal.load`` on an open file takes ~1 s where ``marshal.loads`` of its bytes takes 0.25 s."""
+    one go: jieba's ``marshal.load`` on an open file takes ~1 s where ``marshal.loads`` of its bytes takes 0.25 s.
+    """
     if jieba.dt.dictionary is not None or not cache.is_file():  # None: jieba's default dictionary
         return False
     try:
@@ -111,14 +113,14 @@ def _load_cached(jieba: ModuleType, cache: Path) -> bool:
 
 @lru_cache(maxsize=1)
 def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's general-language IDF table and its median, exactly as ``jieba.analyse`` builds them.
+    """Jieba's general-language IDF table and its median, exactly as ``jieba.analyse`` builds them.
 
     Read straight from jieba's ``idf.txt`` (~0.3 s): ``import jieba.analyse`` would also load jieba's
     part-of-speech tagger (about a second more) that nothing here uses.
     """
     jieba = _import_jieba()
     idf: dict[str, float] = {}
-    source = Path(jieba.__file__).with_name("analyse") / "idf.txt"
+    source = Path(str(jieba.__file__)).with_name("analyse") / "idf.txt"
     for line in source.read_bytes().decode("utf-8").splitlines():
         word, freq = line.strip().split(" ")
         idf[word] = float(freq)

@@ -90,13 +90,16 @@ class Citation:
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
+        """Citation ``n`` of a stored chunk."""
         return cls(n, chunk.chunk_id, chunk.source, chunk.doc_title, chunk.heading_path, chunk.text)
 
     @property
     def heading(self) -> str:
+        """The section path joined for display (一、… › （一）…)."""
         return HEADING_SEPARATOR.join(self.heading_path)
 
     def to_json(self) -> dict[str, Any]:
+        """The ``ask --json`` shape of a citation."""
         d = asdict(self)
         d["heading_path"] = list(self.heading_path)
         return d

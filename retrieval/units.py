@@ -63,7 +63,8 @@ def places(text: str) -> tuple[str, ...]:
 
 def belongs_to(chunk: ChunkRecord, unit: str) -> bool | None:
     """Does ``chunk`` come from ``unit``? True/False when its unit field, titles or text say so (it names
-    ``unit``, or names only other places); None when nothing tells."""
+    ``unit``, or names only other places); None when nothing tells.
+    """
     from retrieval.normalize import normalize
 
     named = normalize(chunk_unit(chunk))

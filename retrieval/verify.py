@@ -58,7 +58,8 @@ def check_sentence(sentence: str, passages: Sequence[str]) -> Verdict:
 def check_support(sentence: str, sources: Sequence[str], *, wording: bool = True) -> Verdict:
     """Verify one sentence against the passages it cites (``sources``): no instruction-like text, every
     figure and Latin word found there, and (``wording``) enough of its wording. Drafts, which write new
-    commitments in the sources' style, skip the wording check."""
+    commitments in the sources' style, skip the wording check.
+    """
     if is_instruction(sentence):
         return Verdict(sentence, False, "instruction")
     if unsupported_figures(sentence, list(sources)):
@@ -77,7 +78,8 @@ def check_support(sentence: str, sources: Sequence[str], *, wording: bool = True
 def split_complete(text: str, *, final: bool) -> tuple[list[str], str]:
     """Complete sentences of ``text`` (each with its leading whitespace and closing punctuation) and
     the unfinished rest. A sentence is complete once something other than a marker or more closing
-    punctuation follows it (a marker may still arrive and move before the punctuation), or at the end."""
+    punctuation follows it (a marker may still arrive and move before the punctuation), or at the end.
+    """
     sentences: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):

@@ -11,6 +11,7 @@ import re
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 QUESTION_MAX_CHARS = 200
 _BARE = re.compile(r"[A-Za-z0-9_.:+-]+")
@@ -49,11 +50,11 @@ class AuditLog:
         chat_id: int | str | None,
         action: str,
         outcome: str,
-        what: str = "",
+        what: Any = "",
         **extra: object,
     ) -> None:
         """Write one line; ``what`` is the question or the admin action's argument, shortened to one line."""
-        what = " ".join(what.split())[:QUESTION_MAX_CHARS]
+        what = " ".join(str(what).split())[:QUESTION_MAX_CHARS]
         fields: dict[str, object] = {
             "ts": datetime.now(UTC).isoformat(timespec="seconds"),
             "frontend": self.frontend,

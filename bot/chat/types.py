@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from io import BytesIO
-
     from bot.chat.access import ChatKind, Verdict
     from retrieval.types import Answer, Draft
 
@@ -51,6 +49,6 @@ class DraftReply:
     """A draft and its .docx, or the text saying why there is none."""
 
     draft: Draft | None
-    docx: BytesIO | None = None
+    docx: bytes | None = None
     filename: str = ""
     error: str | None = None

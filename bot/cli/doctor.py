@@ -41,6 +41,7 @@ class Check:
     hint: str = ""
 
     def render(self) -> str:
+        """One line of the doctor's report."""
         line = f"{_MARK[self.status]} {escape(self.name)}"
         if self.detail:
             line += f"：{escape(self.detail)}"
@@ -222,7 +223,6 @@ def doctor(
     data_dir: DataDir = None,
 ) -> None:
     """Check the configuration: data dir, chat front ends (WeCom, Telegram), embedder, store, LLM."""
-
     checks = run_checks(load_settings(data_dir))
     for check in checks:
         console.print(check.render(), highlight=False, soft_wrap=True)

@@ -35,7 +35,7 @@ class _ChineseHelpOption:
     """The ``--help`` option described in Chinese."""
 
     def get_help_option(self, ctx: click.Context) -> Any:
-        """click's help option, with a Chinese help text."""
+        """Click's help option, with a Chinese help text."""
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = HELP_OPTION_TEXT
@@ -103,8 +103,9 @@ class LazyGroup(_ChineseHelpOption, TyperGroup):
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except NO_ARGS_IS_HELP as exc:
-            if exc.format_message():  # rich help is printed while the error is made; plain help is not
-                click.echo(exc.format_message())
+            message = getattr(exc, "format_message", lambda: "")()
+            if message:  # rich help is printed while the error is made; plain help is not
+                click.echo(message)
             code = 2
         except errors.UsageError as exc:
             code = _report_usage_error(exc)

@@ -54,7 +54,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def load_settings(data_dir: Path | None) -> Settings:
     """Settings from the environment, with ``--data-dir`` taking precedence; a wrong value exits 2 with one
-    Chinese line per variable."""
+    Chinese line per variable.
+    """
     from pydantic import ValidationError
 
     from bot.settings import Settings
@@ -74,7 +75,8 @@ def load_settings(data_dir: Path | None) -> Settings:
 
 def open_services(data_dir: Path | None, *, settings: Settings | None = None) -> Services:
     """The services (from ``settings`` when given, else from the environment), built lazily: a command pays
-    only for the parts it touches (``docs`` never loads the embedding model, ``ask`` never imports ingest)."""
+    only for the parts it touches (``docs`` never loads the embedding model, ``ask`` never imports ingest).
+    """
     from bot.services import build_services
 
     return build_services(settings if settings is not None else load_settings(data_dir), lazy=True)

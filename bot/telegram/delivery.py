@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
@@ -21,7 +21,8 @@ from telegram.error import BadRequest, TelegramError
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 
 if TYPE_CHECKING:
-    from telegram import Bot, InlineKeyboardMarkup, Message
+    from telegram import InlineKeyboardMarkup, Message
+    from telegram.ext import ExtBot
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def until(deadline: float | None) -> dict[str, float] | None:
 
 
 async def send_parts(
-    bot: Bot,
+    bot: ExtBot[Any],
     chat_id: int,
     parts: list[str],
     *,
@@ -75,7 +76,7 @@ def is_not_modified(exc: BadRequest) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+async def typing(bot: ExtBot[Any], chat_id: int) -> AsyncIterator[Callable[[], Awaitable[None]]]:
     """Show "typing…" in ``chat_id`` until the block ends, or until the yielded ``stop()`` is awaited."""
 
     async def send_action() -> None:
@@ -111,7 +112,7 @@ class LiveMessage:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[Any],
         chat_id: int,
         render: Callable[[str], str],
         *,
@@ -132,10 +133,12 @@ class LiveMessage:
         self.message: Message | None = None
 
     def push(self, text: str) -> None:
+        """Show ``text`` next (called from the event loop)."""
         self._latest = text
         self._changed.set()
 
     def push_threadsafe(self, text: str) -> None:
+        """Show ``text`` next (called from a worker thread)."""
         with contextlib.suppress(RuntimeError):  # the loop is closing: nothing to show any more
             self._loop.call_soon_threadsafe(self.push, text)
 
@@ -192,7 +195,7 @@ class LiveMessage:
 
 
 async def replace_with_parts(
-    bot: Bot,
+    bot: ExtBot[Any],
     live: LiveMessage,
     chat_id: int,
     parts: list[str],
@@ -238,7 +241,7 @@ def _halfway(deadline: float | None) -> float | None:
     return now + max(0.0, deadline - now) / 2
 
 
-async def _remove(bot: Bot, chat_id: int, message: Message) -> None:
+async def _remove(bot: ExtBot[Any], chat_id: int, message: Message) -> None:
     """Delete a superseded partial message (best effort)."""
     try:
         await bot.delete_message(chat_id, message.message_id, rate_limit_args={"retry": False})

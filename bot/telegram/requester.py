@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.telegram.state import BotContext
 
 FRONTEND = "telegram"
-_KINDS = {
+_KINDS: dict[str, ChatKind] = {
     ChatType.PRIVATE: ChatKind.PRIVATE,
     ChatType.GROUP: ChatKind.GROUP,
     ChatType.SUPERGROUP: ChatKind.GROUP,

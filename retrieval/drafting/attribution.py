@@ -37,7 +37,8 @@ def _title(chunk: ChunkRecord) -> str:
 
 def source_names(chunk: ChunkRecord) -> tuple[str, ...]:
     """Names a sentence may attribute a figure of ``chunk`` by: its article's title, the document title
-    the model was shown with the passage, its unit."""
+    the model was shown with the passage, its unit.
+    """
     shown = draft_text(chunk.doc_title).strip()
     names = (_title(chunk), shown if _CJK.search(shown) else "", draft_text(chunk.unit))
     return tuple(dict.fromkeys(n for n in names if n))
@@ -45,7 +46,8 @@ def source_names(chunk: ChunkRecord) -> tuple[str, ...]:
 
 def source_name(chunk: ChunkRecord) -> str:
     """``《县卫健委2023年上半年工作总结和下半年工作计划》``, with ``（义乌市卫生局，2013年）`` when the title
-    does not name the unit or year; a unit and year alone when the title is a file name; "" when unknown."""
+    does not name the unit or year; a unit and year alone when the title is a file name; "" when unknown.
+    """
     title = _title(chunk)
     extra = [
         part
@@ -59,7 +61,8 @@ def source_name(chunk: ChunkRecord) -> str:
 
 def attributed(point: MaterialPoint) -> MaterialPoint | None:
     """The point prefixed with ``据《…》，`` when it states figures (citing only the passages that hold
-    them); the point unchanged when it states none; None when its figures cannot be attributed."""
+    them); the point unchanged when it states none; None when its figures cannot be attributed.
+    """
     figures = figure_values(point.text)
     if not figures or _LEADING_CLAUSE.match(point.text):
         return point

@@ -33,7 +33,8 @@ _CLOSING = re.compile(r"[。！？；!?;]*\s*$")
 @dataclass(frozen=True)
 class Passages:
     """What the model was given, numbered from 1: the texts a sentence is checked against, the names
-    (report title, unit) a figure of past work must be attributed by, and the parts that need it."""
+    (report title, unit) a figure of past work must be attributed by, and the parts that need it.
+    """
 
     texts: Sequence[str]
     names: Sequence[tuple[str, ...]] = ()
@@ -89,7 +90,8 @@ def check_paragraph(
     sourced: bool = False,
 ) -> str:
     """The paragraph without its unsupported sentences ("" when none is left); markers number ``passages``.
-    ``sourced``: a 回顾 paragraph, whose figures must name their report (or go)."""
+    ``sourced``: a 回顾 paragraph, whose figures must name their report (or go).
+    """
     paragraph = normalize_markers(paragraph)
     cited = cited_numbers(paragraph, len(passages.texts))
     if not cited:
@@ -130,7 +132,8 @@ def check_reply(
 ) -> CheckedDraft:
     """Verify a parsed reply: text before the first heading (the model's own lead) and headings that are
     not checkable against the outline and passages are removed; body paragraphs by ``check_paragraph``,
-    those of 回顾/问题 parts (and their sub-sections) with their figures attributed."""
+    those of 回顾/问题 parts (and their sub-sections) with their figures attributed.
+    """
     result = CheckedDraft()
     sourced = False
     for heading, paragraphs in parsed:

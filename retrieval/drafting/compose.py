@@ -43,6 +43,7 @@ class OutlinePart:
 
     @property
     def points(self) -> list[MaterialPoint]:
+        """Every point of every group, in order."""
         return [p for g in self.groups for p in g.points]
 
 

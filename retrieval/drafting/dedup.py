@@ -55,7 +55,8 @@ def is_near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def group_duplicates(items: Sequence[T], text: Callable[[T], str]) -> list[list[T]]:
     """Groups of near-identical items, in order of first appearance; each group starts with the item
-    that represents it (the first one, so order = priority). Items with no letters are dropped."""
+    that represents it (the first one, so order = priority). Items with no letters are dropped.
+    """
     groups: list[list[T]] = []
     seen: list[frozenset[str]] = []
     for item in items:

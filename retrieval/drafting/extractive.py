@@ -32,6 +32,7 @@ class CitationNumbers:
         self._chunks: list[ChunkRecord] = []
 
     def cite(self, chunks: tuple[ChunkRecord, ...]) -> list[int]:
+        """Citation numbers for ``chunks`` (a chunk keeps its number once given)."""
         out = []
         for chunk in chunks:
             if chunk.chunk_id not in self._numbers:
@@ -41,6 +42,7 @@ class CitationNumbers:
         return out
 
     def citations(self) -> list[Citation]:
+        """The numbered citations given so far, in number order."""
         return [Citation.from_chunk(n, chunk) for n, chunk in enumerate(self._chunks, 1)]
 
 

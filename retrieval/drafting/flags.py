@@ -1,6 +1,7 @@
 """Figures a generated draft cannot back up: numbers and dates that appear in no passage the paragraph
 cites are found with the clause around them, so they can be listed as flags (``drafting/checks.py`` removes
-their sentences), never silently kept."""
+their sentences), never silently kept.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def check_figures(
     text: str, cited_texts: Sequence[str], *, allowed: Iterable[str] = (), refs: str = ""
 ) -> tuple[str, list[DraftFlag]]:
     """Mark every figure of ``text`` whose numbers are in none of ``cited_texts`` (nor in ``allowed``,
-    e.g. the request's own year). Returns the marked text and one flag per marked figure."""
+    e.g. the request's own year). Returns the marked text and one flag per marked figure.
+    """
     sources = [normalize(t) for t in cited_texts] + [normalize(a) for a in allowed]
     body_start = m.end() if (m := _LEADING_POINT.match(text)) else 0
     flags: list[DraftFlag] = []

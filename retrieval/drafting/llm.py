@@ -101,7 +101,8 @@ def _clean_heading(line: str) -> str:
 
 def parse_reply(text: str, title: str) -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) in reply order; "" heads the lead. A numbered line with a sentence after
-    its heading (``（一）加强监测。全面……``) is split into heading and paragraph."""
+    its heading (``（一）加强监测。全面……``) is split into heading and paragraph.
+    """
     sections: list[tuple[str, list[str]]] = [("", [])]
     for raw in text.splitlines():
         line = _LEAD_LABEL.sub("", to_simplified(_DECORATION.sub("", raw).strip()))
@@ -146,7 +147,8 @@ def llm_draft(llm: BaseChatModel, request: DraftRequest, outline: Outline) -> Dr
     """Generate, parse and verify every paragraph against the passages it cites, renumber citations.
 
     Raises ``UnusableAnswerError`` on a reply that is no draft, ``UnverifiedDraftError`` when no
-    paragraph survives verification."""
+    paragraph survives verification.
+    """
     chunks = outline_chunks(outline)
     target = request.chars or (
         PARAGRAPH_CHARS if request.kind == "paragraph" else TARGET_CHARS[request.length]

@@ -52,7 +52,8 @@ _BROKEN_FIGURE = re.compile(r"(?<![\d.×])%")  # scraped reports sometimes lost 
 @dataclass(frozen=True)
 class MaterialPoint:
     """One point in draft form (Simplified, no numbering or closing punctuation) and its sources;
-    ``chunks[0]`` is where the wording comes from, the rest said nearly the same."""
+    ``chunks[0]`` is where the wording comes from, the rest said nearly the same.
+    """
 
     text: str
     chunks: tuple[ChunkRecord, ...]
@@ -152,7 +153,7 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     first = _first_sentence(body)
     heading = ""
     starts_with_shi = bool(_STARTS_WITH_SHI.match(text))
-    short_first = bool(first) and len(sentence_body(first)) <= MAX_HEADING_CHARS
+    short_first = first is not None and bool(first) and len(sentence_body(first)) <= MAX_HEADING_CHARS
     numbered = text.lstrip() != body
     plain = "，" not in first and (numbered or not re.search(r"\d", first)) if first else False
     if first and short_first and plain and not starts_with_shi:
@@ -179,7 +180,8 @@ def passage_group(
     chunk: ChunkRecord, bucket: Bucket, score: float, on_topic: TopicMatcher
 ) -> MaterialGroup | None:
     """The on-topic points of one passage; all of them when its heading is on topic. None if none, and
-    None for a passage outside every section (empty heading path: a document's opening)."""
+    None for a passage outside every section (empty heading path: a document's opening).
+    """
     if not chunk.heading_path:
         return None
     heading, items = passage_heading_and_items(chunk)

@@ -35,7 +35,8 @@ class TopicMatcher:
 
     def covered_by(self, texts: Sequence[str]) -> bool:
         """The topic's most distinctive term occurs somewhere in ``texts`` (量子计算机采购 is not
-        covered by passages that only mention 采购)."""
+        covered by passages that only mention 采购).
+        """
         if not self.core:
             return True
         return any(w in normalize(t).lower() for t in texts for w in self.core)

@@ -97,6 +97,8 @@ class EvalReport:
     results: list[QuestionResult] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The ``eval --json`` shape."""
+
         def group(g: GroupMetrics) -> dict[str, Any]:
             d = asdict(g)
             d["recall"] = {f"@{k}": v for k, v in g.recall.items()}

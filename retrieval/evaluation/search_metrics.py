@@ -33,7 +33,7 @@ def hit_at(rank: int | None, k: int) -> bool:
 
 def reciprocal_rank(rank: int | None, cutoff: int = MRR_CUTOFF) -> float:
     """1/rank when the first hit lies within ``cutoff``, else 0."""
-    return 1.0 / rank if hit_at(rank, cutoff) else 0.0
+    return 1.0 / rank if rank is not None and rank <= cutoff else 0.0
 
 
 def expected_coverage(texts: Sequence[str], expected: Sequence[str], k: int = 10) -> float:

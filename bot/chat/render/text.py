@@ -11,7 +11,8 @@ def render_answer(answer: Answer, *, passages: bool = False) -> str:
     """Answer text, notice and sources list (and each cited passage on request) as rich markup.
 
     A not-found answer already lists its closest passages in its text, so only their full text is added
-    (on request)."""
+    (on request).
+    """
     lines = []
     if answer.notice:
         lines.append(f"[yellow]{escape(answer.notice)}[/yellow]")
