@@ -10,7 +10,20 @@ from retrieval.evaluation.answer_metrics import citation_checks, fact_recall
 from retrieval.evaluation.questions import QUESTION_TYPES, EvalQuestion
 from retrieval.evaluation.report import EvalReport, QuestionResult, aggregate, percentile
 from retrieval.evaluation.search_metrics import expected_coverage, first_hit_rank
+from retrieval.evaluation.trust_metrics import instruction_count, unit_consistent, unsupported_figure_count
 from retrieval.types import Answer, Passage
+
+
+def question_unit(q: EvalQuestion) -> str:
+    """The unit the question names: its ``unit`` field, else the first city/county it names ("" for none)."""
+    if q.unit:
+        return q.unit
+    from retrieval.normalize import normalize
+    from retrieval.units import places
+
+    named = places(normalize(q.question))
+    return named[0] if named else ""
+
 
 SearchFn = Callable[[str, int], Sequence[Passage]]
 AnswerFn = Callable[[str], Answer]
@@ -44,7 +57,13 @@ def evaluate_question(
         a = answer(q.question)
         r.ask_ms = (clock() - t0) * 1000
         r.found = a.found
+        r.state = a.state
         r.answer_mode = a.mode
+        r.unsupported_figures = unsupported_figure_count(a)
+        r.instructions_quoted = instruction_count(a)
+        r.unit = question_unit(q) or None
+        if r.unit:
+            r.unit_consistent = unit_consistent(a, r.unit)
         if a.found:
             verdicts = citation_checks(a)
             r.citations_total = len(verdicts)
