@@ -23,7 +23,7 @@ MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key
 RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
 
 _ENUMERATOR = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑳]|"
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[①-⑳]|"
     r"[一二三四五六七八九十]是)\s*"
 )
 _CLOSING = "。！？；!?;"

@@ -18,6 +18,7 @@ from bot.cli.support import DataDir, err, load_settings, open_services, require_
 from retrieval.embeddings import clear_query_cache
 from retrieval.errors import ReportbotError
 from retrieval.evaluation import load_questions, run_evaluation
+from retrieval.evaluation.trust_metrics import known_units
 
 
 class Mode(StrEnum):
@@ -64,6 +65,7 @@ def eval_reports(
             mode=mode.value,
             k=k,
             reset=clear_query_cache,
+            units=None if search_only else known_units(services.library.articles()),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from retrieval.evaluation.answer_metrics import citation_checks, fact_recall
 from retrieval.evaluation.questions import QUESTION_TYPES, EvalQuestion
@@ -14,14 +14,16 @@ from retrieval.evaluation.trust_metrics import instruction_count, unit_consisten
 from retrieval.types import Answer, Passage
 
 
-def question_unit(q: EvalQuestion) -> str:
-    """The unit the question names: its ``unit`` field, else the first city/county it names ("" for none)."""
+def question_unit(q: EvalQuestion, known: Collection[str] | None = None) -> str:
+    """The unit the question names: its ``unit`` field, else the first city/county it names that is one of
+    the ``known`` units (any, when None); "" for none. Keeping to known units leaves out words jieba tags
+    as places (中心) and places a report only mentions."""
     if q.unit:
         return q.unit
     from retrieval.normalize import normalize
     from retrieval.units import places
 
-    named = places(normalize(q.question))
+    named = [p for p in places(normalize(q.question)) if known is None or p in known]
     return named[0] if named else ""
 
 
@@ -37,6 +39,7 @@ def evaluate_question(
     k: int = 10,
     clock: Callable[[], float] = time.perf_counter,
     reset: Callable[[], None] | None = None,
+    units: Collection[str] | None = None,
 ) -> QuestionResult:
     """Run one question through search (top ``k``) and answer, timing each call (``reset`` runs before each)."""
     r = QuestionResult(q.id, q.type, q.answerable)
@@ -61,7 +64,7 @@ def evaluate_question(
         r.answer_mode = a.mode
         r.unsupported_figures = unsupported_figure_count(a)
         r.instructions_quoted = instruction_count(a)
-        r.unit = question_unit(q) or None
+        r.unit = question_unit(q, units) or None
         if r.unit:
             r.unit_consistent = unit_consistent(a, r.unit)
         if a.found:
@@ -85,6 +88,7 @@ def run_evaluation(
     clock: Callable[[], float] = time.perf_counter,
     reset: Callable[[], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    units: Collection[str] | None = None,
 ) -> EvalReport:
     """Evaluate every question; ``answer`` None scores search only. ``mode`` labels the answers expected.
 
@@ -92,12 +96,15 @@ def run_evaluation(
     embedding memo) so that ``answer`` does not reuse what ``search`` just computed for the same question
     and both latencies are those of a new question.
 
+    ``units``: the knowledge base's units (``trust_metrics.known_units``); a question without a ``unit``
+    field names a unit when it names one of these (unit consistency).
+
     Fact recall counts 0 for an answerable question that was refused (facts quoted among the closest
     passages of a "not found" reply are not an answer).
     """
     results = []
     for i, q in enumerate(questions, 1):
-        results.append(evaluate_question(q, search, answer, k=k, clock=clock, reset=reset))
+        results.append(evaluate_question(q, search, answer, k=k, clock=clock, reset=reset, units=units))
         if progress is not None:
             progress(i, len(questions))
     by_type = {

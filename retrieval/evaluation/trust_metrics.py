@@ -23,6 +23,8 @@ from retrieval.normalize import normalize
 from retrieval.sentences import split_sentences
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from retrieval.types import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -68,3 +70,10 @@ def unit_consistent(answer: Answer, unit: str) -> bool | None:
     if answer.state == "not_found" or not answer.citations:
         return None
     return all(citation_of_unit(c, unit) for c in answer.citations)
+
+
+def known_units(articles: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Cities/counties the knowledge base's articles report for, from their (unit, title) pairs (义乌, 清远)."""
+    from retrieval.units import places
+
+    return frozenset(p for unit, title in articles for p in places(normalize(f"{unit} {title}")))

@@ -44,3 +44,10 @@ def test_extractive_answer_groups_sentences_under_each_articles_title() -> None:
     assert "《清远市卫生局（篇三）》\n全市报告乙丙类传染病5000例[2]。" in text
     assert FILE_TITLE not in text
     assert [c.title for c in citations] == ["义乌市卫生局（篇一）", "清远市卫生局（篇三）"]
+
+
+def test_a_decimal_opening_a_sentence_keeps_its_integer_part() -> None:
+    """A line break before 9.28公頃 must not turn the figure into 28 (the "9." is no outline number)."""
+    chunk = _chunk(1, "", "", "4、規劃建築面積10萬平方米、佔地\n9.28公頃,總投資8.87億元。")
+    text, _ = extractive_answer((KeyTerm("总投资", 1.0),), [Passage(chunk, 1.0)], wants_figures=True)
+    assert "9.28公頃,總投資8.87億元[1]。" in text

@@ -97,3 +97,26 @@ def test_report_counts_states_per_type_partial_apart_from_refusals_and_trust_in_
     assert "0/1/1" in text
     assert "unsupported figures delivered 0" in text
     assert "unit consistency 0.000 over 1 unit-naming answers" in text
+
+
+def test_a_question_names_a_unit_only_when_the_knowledge_base_reports_for_it() -> None:
+    from retrieval.evaluation.runner import question_unit
+    from retrieval.evaluation.trust_metrics import known_units
+
+    known = known_units(
+        [
+            ("义乌市卫生局", "义乌市卫生局（篇一）"),
+            ("市卫生局", "衛生局上半年工作總結"),
+            ("", "清远市卫生局（篇三）"),
+        ]
+    )
+    assert known == {"义乌", "清远"}
+    ask = EvalQuestion(
+        "x", "杭州和义乌上半年报告多少例传染病", "figure", True, ("报告乙丙类传染病",), (), ("d.txt",)
+    )
+    assert question_unit(ask, known) == "义乌"  # 杭州 has no article in the knowledge base
+    assert question_unit(ask, frozenset()) == ""
+    assert (
+        question_unit(EvalQuestion("y", "疾控中心做了什么", "done", True, ("x" * 6,), (), ("d.txt",)), known)
+        == ""
+    )
