@@ -79,7 +79,7 @@ def render_answer(answer: Answer, limit: int = PART_BYTES) -> list[str]:
     if answer.notice:
         units.append(f"*{escape(answer.notice)}*\n\n")
     units.extend(text_units(answer.text.strip(), limit))
-    if answer.state in ("found", "partial"):  # a partial answer cites what may be relevant
+    if answer.found or answer.state == "partial":  # a partial answer cites what may be relevant
         units.extend(sources_units(answer.citations))
     elif not answer.citations and answer.closest:
         units.append(f"\n\n**{CLOSEST_TITLE}**")

@@ -65,7 +65,7 @@ def render_answer(answer: Answer, limit: int = PART_LIMIT) -> list[str]:
     if answer.notice:
         units.append(f"<i>{_e(answer.notice)}</i>\n\n")
     units.extend(escape_units(answer.text.strip(), limit))
-    if answer.state in ("found", "partial"):  # a partial answer cites what may be relevant
+    if answer.found or answer.state == "partial":  # a partial answer cites what may be relevant
         units.extend(sources_units(answer.citations))
     elif not answer.citations:
         units.extend(_closest_units(answer.closest))

@@ -16,7 +16,7 @@ def render_answer(answer: Answer, *, passages: bool = False) -> str:
     if answer.notice:
         lines.append(f"[yellow]{escape(answer.notice)}[/yellow]")
     lines.append(escape(answer.text))
-    if answer.citations and answer.state in ("found", "partial"):
+    if answer.citations and (answer.found or answer.state == "partial"):
         lines.append("\n[bold]来源[/bold]")
         for c in answer.citations:
             lines.append(f"[{c.n}] {escape(c.title)} · {escape(c.heading)}  [dim]({escape(c.source)})[/dim]")
