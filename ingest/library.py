@@ -51,6 +51,10 @@ class Library:
         """True before anything was ingested."""
         return self._store.count() == 0
 
+    def articles(self) -> set[tuple[str, str]]:
+        """Each stored article once, as (unit, displayed title): what its citations say it reports for."""
+        return {(c.unit, c.display_title) for c in self._store.iter_chunks()}
+
     def stats(self) -> LibraryStats:
         """Counts and the most recently ingested document."""
         documents = self._store.documents()

@@ -52,7 +52,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
         blocks.append(
             template.format(
                 n=str(n),
-                title=_fence_safe(chunk.doc_title),
+                title=_fence_safe(chunk.display_title),
                 heading=_fence_safe(f" {chunk.heading}" if chunk.heading_path else ""),
                 text=_fence_safe(strip_instructions(chunk.text).strip()),
             ).strip()

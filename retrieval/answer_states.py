@@ -41,7 +41,7 @@ def not_found_answer(question: str, passages: Sequence[Passage], *, mode: Answer
         chunk = passage.chunk
         snippet = " ".join(strip_instructions(chunk.text).split())
         snippet = snippet if len(snippet) <= SNIPPET_CHARS else snippet[:SNIPPET_CHARS] + "…"
-        where = f"《{chunk.doc_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
+        where = f"《{chunk.display_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
         lines.append(f"[{n}] {where}：{snippet}")
         citations.append(Citation.from_chunk(n, chunk))
     if not closest:

@@ -23,7 +23,7 @@ MIN_SHARE = 0.1  # a sentence must cover at least this share of the weighted key
 RELATIVE_SHARE = 0.5  # …and at least half as much as the best sentence
 
 _ENUMERATOR = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑳]|"
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[①-⑳]|"
     r"[一二三四五六七八九十]是)\s*"
 )
 _CLOSING = "。！？；!?;"
@@ -119,18 +119,20 @@ def extractive_answer(
 ) -> tuple[str, list[Citation]]:
     """Label, then the chosen sentences grouped per source document in passage order, each cited."""
     chosen = select_sentences(rank_sentences(terms, passages, wants_figures=wants_figures))
-    first_of_doc: dict[str, int] = {}
+
+    def group(pi: int) -> tuple[str, str]:  # one block per article (004's three cities apart)
+        chunk = passages[pi].chunk
+        return chunk.doc_id, chunk.display_title
+
+    first_of_group: dict[tuple[str, str], int] = {}
     for s in sorted(chosen, key=lambda s: s.passage):
-        first_of_doc.setdefault(passages[s.passage].chunk.doc_id, s.passage)
-    chosen.sort(key=lambda s: (first_of_doc[passages[s.passage].chunk.doc_id], s.passage, s.position))
+        first_of_group.setdefault(group(s.passage), s.passage)
+    chosen.sort(key=lambda s: (first_of_group[group(s.passage)], s.passage, s.position))
     numbers: dict[int, int] = {}
-    groups: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
     for s in chosen:
-        chunk = passages[s.passage].chunk
         n = numbers.setdefault(s.passage, len(numbers) + 1)
-        titles.setdefault(chunk.doc_id, chunk.doc_title)
-        groups.setdefault(chunk.doc_id, []).append(_display(s.text, f"[{n}]"))
+        groups.setdefault(group(s.passage), []).append(_display(s.text, f"[{n}]"))
     citations = [Citation.from_chunk(n, passages[pi].chunk) for pi, n in numbers.items()]
-    blocks = [f"《{titles[doc]}》\n{''.join(lines)}" for doc, lines in groups.items()]
+    blocks = [f"《{title}》\n{''.join(lines)}" for (_, title), lines in groups.items()]
     return "\n\n".join([EXTRACTIVE_LABEL, *blocks]), citations

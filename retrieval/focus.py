@@ -25,16 +25,20 @@ HEADING_MATCH = 0.99  # a key term counts as naming a section only when the head
 
 def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
     """Per passage: of ``unit`` (True), of another unit (False) or unknown (None), decided per article:
-    an article (document + article title) is of ``unit`` when any of its passages says so.
+    an article (document + article title + the unit stored at ingest) is of ``unit`` when any of its
+    passages says so. The stored unit keeps articles apart even when their titles are the same.
     """
-    by_article: dict[tuple[str, str], list[bool | None]] = {}
+
+    def key(p: Passage) -> tuple[str, str, str]:
+        return p.chunk.doc_id, p.chunk.article_title, p.chunk.unit
+
+    by_article: dict[tuple[str, str, str], list[bool | None]] = {}
     for p in passages:
-        by_article.setdefault((p.chunk.doc_id, p.chunk.article_title), []).append(belongs_to(p.chunk, unit))
+        by_article.setdefault(key(p), []).append(belongs_to(p.chunk, unit))
     verdict = {
-        key: True if True in votes else (False if False in votes else None)
-        for key, votes in by_article.items()
+        k: True if True in votes else (False if False in votes else None) for k, votes in by_article.items()
     }
-    return [verdict[(p.chunk.doc_id, p.chunk.article_title)] for p in passages]
+    return [verdict[key(p)] for p in passages]
 
 
 def keep_unit(passages: Sequence[Passage], units: Sequence[str]) -> list[Passage]:

@@ -39,6 +39,15 @@ class ChunkRecord:
         """Heading path joined for display, e.g. ``一、… › （七）…``."""
         return HEADING_SEPARATOR.join(self.heading_path)
 
+    @property
+    def display_title(self) -> str:
+        """The title every citation shows: the article's own title when the file holds several articles
+        (ingest then titles each article apart from the document: 004's 清远市卫生局（篇三） under
+        上半年主要工作), else the document title.
+        """
+        article = self.article_title.strip()
+        return article if article and article != self.doc_title else self.doc_title
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -87,11 +96,14 @@ class Citation:
     title: str
     heading_path: tuple[str, ...]
     text: str
+    unit: str = ""  # the unit the cited article reports for (ChunkRecord.unit), "" when unnamed
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
-        """Citation ``n`` of a stored chunk."""
-        return cls(n, chunk.chunk_id, chunk.source, chunk.doc_title, chunk.heading_path, chunk.text)
+        """Citation ``[n]`` of ``chunk``, titled with its ``display_title`` (the one rule every renderer shows)."""
+        return cls(
+            n, chunk.chunk_id, chunk.source, chunk.display_title, chunk.heading_path, chunk.text, chunk.unit
+        )
 
     @property
     def heading(self) -> str:

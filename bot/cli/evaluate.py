@@ -39,6 +39,7 @@ def eval_reports(
     from retrieval.embeddings import clear_query_cache
     from retrieval.errors import ReportbotError
     from retrieval.evaluation import load_questions, run_evaluation
+    from retrieval.evaluation.trust_metrics import known_units
 
     try:
         questions = load_questions(file)
@@ -59,6 +60,7 @@ def eval_reports(
             mode=mode.value,
             k=k,
             reset=clear_query_cache,
+            units=None if search_only else known_units(services.library.articles()),
             progress=lambda done, total: progress.step(done, total),
         )
     if as_json:

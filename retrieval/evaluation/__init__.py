@@ -16,9 +16,11 @@ Metrics (search is scored on chunks exactly as returned, in order):
 - hit at k: any expected substring occurs in one of the top k chunks; recall@k is the share of
   answerable questions with a hit at k. MRR@10 uses the rank of the first hit (0 when none in the top 10).
 - coverage@10: share of a question's expected substrings found in the top 10 (the multi-report measure).
-- refusals: unanswerable questions answered "not found" (``Answer.found`` False), and answerable
-  questions wrongly refused.
+- states: answers found / partial / not found per question type (``Answer.state``). Refusals count "not
+  found" only: a partial answer is reported apart, as helped (answerable) or let through (unanswerable).
 - citation precision and fact recall: see :func:`citation_supported` and :func:`fact_recall`.
+- trust (``trust_metrics``): unsupported figures delivered and instruction text quoted (both must be 0),
+  and unit consistency (answers to unit-naming questions citing only that unit).
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ from retrieval.evaluation.search_metrics import (
     hit_at,
     reciprocal_rank,
 )
+from retrieval.evaluation.trust_metrics import (
+    instruction_count,
+    known_units,
+    unit_consistent,
+    unsupported_figure_count,
+)
 
 __all__ = [
     "MIN_SHARED_CHARS",
@@ -69,10 +77,14 @@ __all__ = [
     "fact_recall",
     "first_hit_rank",
     "hit_at",
+    "instruction_count",
+    "known_units",
     "load_questions",
     "match_key",
     "parse_question",
     "percentile",
     "reciprocal_rank",
     "run_evaluation",
+    "unit_consistent",
+    "unsupported_figure_count",
 ]

@@ -5,6 +5,9 @@ Each line::
     {"id": "q001", "question": "...", "type": "figure", "answerable": true,
      "expected": ["exact substring of the source", ...], "facts": ["11.35万份", ...],
      "sources": ["000_fb7231d1c4689332.txt"]}
+
+Optional: ``"unit": "义乌"``, the unit (place name without 市/县) a question names, for unit consistency;
+when absent, the runner takes the first city/county the question names (``retrieval.units.places``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class EvalQuestion:
     expected: tuple[str, ...]
     facts: tuple[str, ...]
     sources: tuple[str, ...]
+    unit: str = ""
 
 
 _REQUIRED: dict[str, type] = {
@@ -75,6 +79,9 @@ def parse_question(obj: Any, where: str) -> EvalQuestion:
     if obj["answerable"] and not obj["expected"]:
         msg = f"{where}: 可回答的问题至少需要一个 expected 子串"
         raise QuestionFileError(msg)
+    if not isinstance(obj.get("unit", ""), str):
+        msg = f"{where}: 字段 unit 类型应为 str"
+        raise QuestionFileError(msg)
     if not obj["answerable"] and (obj["expected"] or obj["facts"]):
         msg = f"{where}: 无法回答的问题 expected 和 facts 应为空"
         raise QuestionFileError(msg)
@@ -86,6 +93,7 @@ def parse_question(obj: Any, where: str) -> EvalQuestion:
         expected=tuple(obj["expected"]),
         facts=tuple(obj["facts"]),
         sources=tuple(obj["sources"]),
+        unit=obj.get("unit", "").strip(),
     )
 
 

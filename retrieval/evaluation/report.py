@@ -38,6 +38,11 @@ class QuestionResult:
     citations_total: int = 0
     fact_recall: float | None = None
     ask_ms: float | None = None
+    state: str | None = None  # found / partial / not_found
+    unsupported_figures: int = 0
+    instructions_quoted: int = 0
+    unit: str | None = None  # the unit the question names
+    unit_consistent: bool | None = None  # None: no unit named, or nothing cited
 
 
 @dataclass
@@ -54,6 +59,13 @@ class GroupMetrics:
     citation_precision: float | None
     citations: int
     fact_recall: float | None
+    states: dict[str, int] = field(default_factory=dict)
+    answerable_partial: float | None = None
+    unanswerable_let_through: float | None = None
+    unsupported_figures: int = 0
+    instructions_quoted: int = 0
+    unit_questions: int = 0
+    unit_consistency: float | None = None
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -61,24 +73,56 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 def aggregate(results: Sequence[QuestionResult]) -> GroupMetrics:
-    """Group metrics from per-question results."""
+    """Group metrics from per-question results.
+
+    Refusals count "not found" only: a partial answer is reported apart, as helped (answerable) or as let
+    through (unanswerable, together with found).
+    """
     ans = [r for r in results if r.answerable]
     searched = [r for r in ans if r.coverage is not None]
     unans = [r for r in results if not r.answerable and r.found is not None]
     asked = [r for r in ans if r.found is not None]
     cited = sum(r.citations_total for r in results)
+    unit_checked = [r.unit_consistent for r in results if r.unit_consistent is not None]
     return GroupMetrics(
         n=len(results),
         answerable=len(ans),
         recall={k: _mean([float(hit_at(r.rank, k)) for r in searched]) for k in RECALL_KS},
         mrr=_mean([reciprocal_rank(r.rank) for r in searched]),
         coverage=_mean([r.coverage for r in searched if r.coverage is not None]),
-        unanswerable_refused=_mean([float(not r.found) for r in unans]),
-        answerable_refused=_mean([float(not r.found) for r in asked]),
+        unanswerable_refused=_mean([float(_refused(r)) for r in unans]),
+        answerable_refused=_mean([float(_refused(r)) for r in asked]),
         citation_precision=sum(r.citations_supported for r in results) / cited if cited else None,
         citations=cited,
         fact_recall=_mean([r.fact_recall for r in asked if r.fact_recall is not None]),
+        states=(
+            {s: sum(1 for r in results if _state(r) == s) for s in STATES}
+            if any(r.found is not None for r in results)
+            else {}
+        ),
+        answerable_partial=_mean([float(_state(r) == "partial") for r in asked]),
+        unanswerable_let_through=_mean([float(not _refused(r)) for r in unans]),
+        unsupported_figures=sum(r.unsupported_figures for r in results),
+        instructions_quoted=sum(r.instructions_quoted for r in results),
+        unit_questions=len(unit_checked),
+        unit_consistency=_mean([float(v) for v in unit_checked]),
     )
+
+
+STATES = ("found", "partial", "not_found")
+
+
+def _state(r: QuestionResult) -> str | None:
+    """The answer's state: found when ``found``, else partial or not_found (``found`` False is never found)."""
+    if r.found is None:
+        return None
+    if r.found:
+        return "found"
+    return "partial" if r.state == "partial" else "not_found"
+
+
+def _refused(r: QuestionResult) -> bool:
+    return _state(r) == "not_found"
 
 
 @dataclass
@@ -134,8 +178,11 @@ class EvalReport:
             "R@10",
             "MRR",
             "cov@10",
+            "F/P/N",
             "unans",
+            "let",
             "refused",
+            "helped",
             "cit.p",
             "facts",
         ]
@@ -148,8 +195,11 @@ class EvalReport:
                     *(_fmt(g.recall[k]) for k in RECALL_KS),
                     _fmt(g.mrr),
                     _fmt(g.coverage),
+                    "/".join(str(g.states[s]) for s in STATES) if g.states else "-",
                     _fmt(g.unanswerable_refused),
+                    _fmt(g.unanswerable_let_through),
                     _fmt(g.answerable_refused),
+                    _fmt(g.answerable_partial),
                     _fmt(g.citation_precision),
                     _fmt(g.fact_recall),
                 ]
@@ -169,11 +219,19 @@ class EvalReport:
             f"latency ms: search p50 {_fmt_ms(self.search_p50_ms)} p95 {_fmt_ms(self.search_p95_ms)}; "
             f"ask p50 {_fmt_ms(self.ask_p50_ms)} p95 {_fmt_ms(self.ask_p95_ms)}"
         )
+        o = self.overall
+        if o.states:
+            lines.append(
+                f"trust: unsupported figures delivered {o.unsupported_figures} (must be 0); "
+                f"instruction text quoted {o.instructions_quoted} (must be 0); "
+                f"unit consistency {_fmt(o.unit_consistency)} over {o.unit_questions} unit-naming answers"
+            )
         if self.fallbacks:
             lines.append(f"answers not in mode {self.mode} (fallbacks): {self.fallbacks}")
         lines.append(
-            "unans = unanswerable answered not-found; refused = answerable wrongly refused; "
-            "cit.p = citation precision; facts = fact recall"
+            "F/P/N = answers found/partial/not found; unans = unanswerable answered not-found, "
+            "let = unanswerable answered found or partial; refused = answerable answered not-found, "
+            "helped = answerable answered partial; cit.p = citation precision; facts = fact recall"
         )
         return "\n".join(lines)
 

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from retrieval.evaluation.answer_metrics import citation_checks, fact_recall
 from retrieval.evaluation.questions import QUESTION_TYPES, EvalQuestion
 from retrieval.evaluation.report import EvalReport, QuestionResult, aggregate, percentile
 from retrieval.evaluation.search_metrics import expected_coverage, first_hit_rank
+from retrieval.evaluation.trust_metrics import instruction_count, unit_consistent, unsupported_figure_count
 from retrieval.types import Answer, Passage
+
+
+def question_unit(q: EvalQuestion, known: Collection[str] | None = None) -> str:
+    """The unit the question names: its ``unit`` field, else the first city/county it names that is one of
+    the ``known`` units (any, when None); "" for none. Keeping to known units leaves out words jieba tags
+    as places (中心) and places a report only mentions.
+    """
+    if q.unit:
+        return q.unit
+    from retrieval.normalize import normalize
+    from retrieval.units import places
+
+    named = [p for p in places(normalize(q.question)) if known is None or p in known]
+    return named[0] if named else ""
+
 
 SearchFn = Callable[[str, int], Sequence[Passage]]
 AnswerFn = Callable[[str], Answer]
@@ -24,6 +40,7 @@ def evaluate_question(
     k: int = 10,
     clock: Callable[[], float] = time.perf_counter,
     reset: Callable[[], None] | None = None,
+    units: Collection[str] | None = None,
 ) -> QuestionResult:
     """Run one question through search (top ``k``) and answer, timing each call (``reset`` runs before each)."""
     r = QuestionResult(q.id, q.type, q.answerable)
@@ -44,7 +61,13 @@ def evaluate_question(
         a = answer(q.question)
         r.ask_ms = (clock() - t0) * 1000
         r.found = a.found
+        r.state = a.state
         r.answer_mode = a.mode
+        r.unsupported_figures = unsupported_figure_count(a)
+        r.instructions_quoted = instruction_count(a)
+        r.unit = question_unit(q, units) or None
+        if r.unit:
+            r.unit_consistent = unit_consistent(a, r.unit)
         if a.found:
             verdicts = citation_checks(a)
             r.citations_total = len(verdicts)
@@ -66,6 +89,7 @@ def run_evaluation(
     clock: Callable[[], float] = time.perf_counter,
     reset: Callable[[], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    units: Collection[str] | None = None,
 ) -> EvalReport:
     """Evaluate every question; ``answer`` None scores search only. ``mode`` labels the answers expected.
 
@@ -73,12 +97,15 @@ def run_evaluation(
     embedding memo) so that ``answer`` does not reuse what ``search`` just computed for the same question
     and both latencies are those of a new question.
 
+    ``units``: the knowledge base's units (``trust_metrics.known_units``); a question without a ``unit``
+    field names a unit when it names one of these (unit consistency).
+
     Fact recall counts 0 for an answerable question that was refused (facts quoted among the closest
     passages of a "not found" reply are not an answer).
     """
     results = []
     for i, q in enumerate(questions, 1):
-        results.append(evaluate_question(q, search, answer, k=k, clock=clock, reset=reset))
+        results.append(evaluate_question(q, search, answer, k=k, clock=clock, reset=reset, units=units))
         if progress is not None:
             progress(i, len(questions))
     by_type = {

@@ -98,3 +98,12 @@ def test_unanswerable_topics_are_absent_from_every_report(questions, raw_texts) 
         )
         for term in absent[q.id]:
             assert not any(match_key(term) in text for text in corpus), f"{q.id}: {term} occurs in the corpus"
+
+
+def test_unit_questions_name_their_unit_and_the_set_has_unit_section_and_no_plan_questions(questions) -> None:
+    """Unit consistency needs unit-naming questions; a plan question for 001 (no plan part) is unanswerable."""
+    with_unit = [q for q in questions if q.unit]
+    assert len(with_unit) >= 4
+    assert all(q.unit in q.question for q in with_unit)
+    assert {q.unit for q in with_unit} >= {"义乌", "清远"}
+    assert any(q.type == "unanswerable" and "下半年" in q.question for q in questions)

@@ -61,3 +61,15 @@ def test_a_preamble_is_never_a_plan() -> None:
     query = Query.build("县卫健委下半年工作计划有哪些")
     kept = focus(passages(COUNTY_PREAMBLE, COUNTY_DOCTORS), query, 5)
     assert COUNTY_PREAMBLE not in [p.chunk for p in kept]
+
+
+def test_the_unit_stored_at_ingest_keeps_cities_apart_when_titles_and_text_do_not_tell() -> None:
+    """Report 004's file title (上半年主要工作) names no city; the unit ingest stored per article does."""
+    plain = {"doc_title": "上半年主要工作", "article_title": "上半年主要工作"}
+    yiwu = replace(YIWU_DISEASE, unit="义乌市卫生局", **plain)
+    qingyuan = replace(
+        QINGYUAN, unit="清远市卫生局", text="学习义乌经验，全市报告乙丙类传染病例数下降。", **plain
+    )
+    query = Query.build("义乌上半年报告乙丙类传染病多少例")
+    kept = focus(passages(qingyuan, yiwu), query, 5)
+    assert [p.chunk.chunk_id for p in kept] == [yiwu.chunk_id]  # 清远's passage naming 义乌 stays out

@@ -79,12 +79,12 @@ def render_answer(answer: Answer, limit: int = PART_BYTES) -> list[str]:
     if answer.notice:
         units.append(f"*{escape(answer.notice)}*\n\n")
     units.extend(text_units(answer.text.strip(), limit))
-    if answer.found:
+    if answer.found or answer.state == "partial":  # a partial answer cites what may be relevant
         units.extend(sources_units(answer.citations))
     elif not answer.citations and answer.closest:
         units.append(f"\n\n**{CLOSEST_TITLE}**")
         for p in answer.closest:
-            label = escape(p.chunk.doc_title or p.chunk.source)
+            label = escape(p.chunk.display_title or p.chunk.source)
             units.append(f"\n- {label}" + (f" · {escape(p.chunk.heading)}" if p.chunk.heading else ""))
     return pack(units, limit)
 

@@ -54,7 +54,7 @@ def _closest_units(closest: list[Passage]) -> list[str]:
     units = [f"\n\n<b>{CLOSEST_TITLE}</b>"]
     for p in closest:
         heading = p.chunk.heading
-        label = p.chunk.doc_title or p.chunk.source
+        label = p.chunk.display_title or p.chunk.source
         units.append(f"\n• {_e(label)}" + (f" · {_e(heading)}" if heading else ""))
     return units
 
@@ -65,7 +65,7 @@ def render_answer(answer: Answer, limit: int = PART_LIMIT) -> list[str]:
     if answer.notice:
         units.append(f"<i>{_e(answer.notice)}</i>\n\n")
     units.extend(escape_units(answer.text.strip(), limit))
-    if answer.found:
+    if answer.found or answer.state == "partial":  # a partial answer cites what may be relevant
         units.extend(sources_units(answer.citations))
     elif not answer.citations:
         units.extend(_closest_units(answer.closest))

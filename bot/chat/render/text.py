@@ -10,14 +10,14 @@ from retrieval.types import Answer
 def render_answer(answer: Answer, *, passages: bool = False) -> str:
     """Answer text, notice and sources list (and each cited passage on request) as rich markup.
 
-    A not-found answer already lists its closest passages in its text, so only their full text is added
-    (on request).
+    A partial answer (its caveat in its text) lists its sources like a found one. A not-found answer already
+    lists its closest passages in its text, so only their full text is added (on request).
     """
     lines = []
     if answer.notice:
         lines.append(f"[yellow]{escape(answer.notice)}[/yellow]")
     lines.append(escape(answer.text))
-    if answer.citations and answer.found:
+    if answer.citations and (answer.found or answer.state == "partial"):
         lines.append("\n[bold]来源[/bold]")
         for c in answer.citations:
             lines.append(f"[{c.n}] {escape(c.title)} · {escape(c.heading)}  [dim]({escape(c.source)})[/dim]")

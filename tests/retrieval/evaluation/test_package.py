@@ -27,11 +27,15 @@ def test_public_api_is_pinned() -> None:
         "fact_recall",
         "first_hit_rank",
         "hit_at",
+        "instruction_count",
+        "known_units",
         "load_questions",
         "match_key",
         "parse_question",
         "percentile",
         "reciprocal_rank",
         "run_evaluation",
+        "unit_consistent",
+        "unsupported_figure_count",
     ]
     assert all(hasattr(retrieval.evaluation, name) for name in retrieval.evaluation.__all__)

@@ -61,3 +61,14 @@ def test_unanswerable_question_with_expected_text_is_rejected(tmp_path: Path) ->
     )
     with pytest.raises(QuestionFileError, match="q.jsonl:1: 无法回答的问题 expected 和 facts 应为空"):
         load_questions(write_lines(tmp_path, line))
+
+
+def test_unit_is_optional_and_must_be_text() -> None:
+    from retrieval.evaluation import QuestionFileError, parse_question
+
+    line = {"id": "x", "question": "义乌报告多少例", "type": "figure", "answerable": True,
+            "expected": ["报告乙丙类传染病"], "facts": [], "sources": ["a.txt"]}  # fmt: skip
+    assert parse_question(line, "f:1").unit == ""
+    assert parse_question({**line, "unit": "义乌"}, "f:1").unit == "义乌"
+    with pytest.raises(QuestionFileError, match="unit"):
+        parse_question({**line, "unit": 1}, "f:1")
