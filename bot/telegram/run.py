@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from retrieval.errors import ConfigurationError
+from retrieval.errors import ConfigurationError, ReportbotError
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -33,13 +33,13 @@ async def start_telegram(app: Application, *, poll_timeout: int = POLL_TIMEOUT_S
     except InvalidToken:
         msg = "Telegram 拒绝了机器人令牌（401 Unauthorized）：请检查 REPORTBOT_TELEGRAM_TOKEN 是否为 @BotFather 给出的完整令牌。"
         raise ConfigurationError(msg) from None
-    except NetworkError as exc:
+    except NetworkError as exc:  # the configuration may be right: exit 1, not the usage/config code 2
         msg = (
             "无法连接 Telegram Bot API（"
             + type(exc).__name__
             + "）：请检查网络、代理或 REPORTBOT_TELEGRAM_BASE_URL 后重试。"
         )
-        raise ConfigurationError(msg) from None
+        raise ReportbotError(msg) from None
     except TelegramError as exc:
         msg = f"Telegram Bot API 拒绝启动（{type(exc).__name__}）：请检查机器人令牌和网络。"
         raise ConfigurationError(msg) from None

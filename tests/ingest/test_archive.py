@@ -81,7 +81,7 @@ def test_archived_embeddings_of_the_same_model_are_used_without_embedding(
     target = services_in(tmp_path)
     report = target.ingest.import_archive(archive_with_vectors)
     assert report.vectors_reused
-    assert target.store.embeddings.misses == 0  # nothing was embedded here
+    assert target.embedder.embedded == 0  # nothing was embedded here
     assert results(target) == results(source)
 
 
@@ -93,7 +93,7 @@ def test_archived_embeddings_of_another_model_are_not_used(
         archive_with_vectors
     )
     assert not report.vectors_reused
-    assert target.store.embeddings.misses == target.store.count() > 0
+    assert target.embedder.embedded == target.store.count() > 0
 
 
 def test_an_empty_knowledge_base_round_trips(tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_cli_export_then_import_moves_the_knowledge_base(
     assert exported.exit_code == 0, exported.output
     imported = runner.invoke(app, ["import", str(archive), "--data-dir", str(tmp_path / "new")])
     assert imported.exit_code == 0, imported.output
-    assert f"added {len(source.store.documents())}" in imported.output
+    assert f"新增 {len(source.store.documents())}" in imported.output
     moved = [replace(d, path="") for d in source.store.documents()]  # files outside the new data dir
     assert services_in(tmp_path / "new").store.documents() == moved
 
