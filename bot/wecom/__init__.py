@@ -20,13 +20,12 @@ from bot.wecom.errors import (
     WeComDownloadError,
     WeComError,
     WeComNotConnected,
-    WeComRateLimited,
     WeComRequestError,
     WeComStreamClosed,
     WeComUploadTooLarge,
 )
 from bot.wecom.frames import Ack, Event, Message
-from bot.wecom.limiter import ChatLimiter
+from bot.wecom.delivery import Pacer
 from bot.wecom.messaging import (
     StreamReply,
     reply_card,
@@ -43,7 +42,7 @@ __all__ = [
     "DEFAULT_WS_URL",
     "Ack",
     "Button",
-    "ChatLimiter",
+    "Pacer",
     "DownloadedFile",
     "Event",
     "Message",
@@ -58,7 +57,6 @@ __all__ = [
     "WeComError",
     "WeComHandler",
     "WeComNotConnected",
-    "WeComRateLimited",
     "WeComRequestError",
     "WeComStreamClosed",
     "WeComUploadTooLarge",

@@ -13,9 +13,11 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.flood import WECOM_LIMITS
 from bot.chat.texts import APOLOGY, EMPTY_QUESTION
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
+from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComError
 from bot.wecom.frames import TEMPLATE_CARD_EVENT
 from bot.wecom.messaging import send_markdown
@@ -166,7 +168,7 @@ def build_frontend(settings: Settings, core: ChatCore) -> WeComFrontend:
     policy = AccessPolicy.from_ids(
         settings.wecom_allowed_users, settings.wecom_allowed_chats, settings.wecom_admin_users
     )
-    frontend = WeComFrontend(core.frontend(FRONTEND, policy))
+    frontend = WeComFrontend(core.frontend(FRONTEND, policy, WECOM_LIMITS))
     if not (settings.wecom_allowed_users or settings.wecom_admin_users or settings.wecom_allowed_chats):
         logger.warning(
             "no allowed WeCom users or admins: the bot will refuse everyone "
@@ -177,7 +179,10 @@ def build_frontend(settings: Settings, core: ChatCore) -> WeComFrontend:
 
 def connect_client(settings: Settings, frontend: WeComFrontend) -> WeComClient:
     """A client for ``settings``' bot whose callbacks ``frontend`` handles (a new one after a takeover)."""
-    return WeComClient(settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url)
+    pacer = Pacer(frontend.chat.flood, frontend.chat.delivery)  # the core's limits and policy for every send
+    return WeComClient(
+        settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url, pacer=pacer
+    )
 
 
 def build_client(settings: Settings, core: ChatCore) -> WeComClient:
