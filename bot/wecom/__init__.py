@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.redact import SecretFilter
 from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
 from bot.wecom.crypto import decrypt_media, encrypt_media
+from bot.wecom.delivery import Pacer
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
 from bot.wecom.errors import (
     WeComAckTimeout,
@@ -25,7 +26,6 @@ from bot.wecom.errors import (
     WeComUploadTooLarge,
 )
 from bot.wecom.frames import Ack, Event, Message
-from bot.wecom.delivery import Pacer
 from bot.wecom.messaging import (
     StreamReply,
     reply_card,

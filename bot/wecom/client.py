@@ -16,9 +16,9 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
+from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
 from bot.wecom.frames import Ack, Event, Message
-from bot.wecom.delivery import Pacer
 
 DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")

@@ -47,4 +47,3 @@ class WeComDownloadError(WeComError):
 
 class WeComDecryptError(WeComError):
     """A downloaded file did not decrypt with its ``aeskey``."""
-

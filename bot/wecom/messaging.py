@@ -105,7 +105,13 @@ async def update_card(
     body = replies.update_card_body(card, userids)
     # replaces a message rather than adding one; only worth retrying within the 5 s the platform allows
     return await _request(
-        client, client.chat_of(event_req_id), frames.RESPOND_UPDATE, body, req_id=event_req_id, counted=False, retry=False
+        client,
+        client.chat_of(event_req_id),
+        frames.RESPOND_UPDATE,
+        body,
+        req_id=event_req_id,
+        counted=False,
+        retry=False,
     )
 
 

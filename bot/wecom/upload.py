@@ -31,7 +31,8 @@ async def upload_media(client: WeComClient, data: bytes, filename: str, media_ty
     total = math.ceil(len(data) / CHUNK_SIZE)
     if total > MAX_CHUNKS:
         raise WeComUploadTooLarge(f"{len(data)} bytes need {total} chunks; WeCom takes at most {MAX_CHUNKS}")
-    init = await _retried(client, 
+    init = await _retried(
+        client,
         frames.UPLOAD_INIT,
         {
             "type": media_type,
@@ -46,7 +47,8 @@ async def upload_media(client: WeComClient, data: bytes, filename: str, media_ty
         raise WeComError("aibot_upload_media_init returned no upload_id")
     for index in range(total):
         chunk = data[index * CHUNK_SIZE : (index + 1) * CHUNK_SIZE]
-        await _retried(client, 
+        await _retried(
+            client,
             frames.UPLOAD_CHUNK,
             {
                 "upload_id": upload_id,
