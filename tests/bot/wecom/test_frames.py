@@ -105,7 +105,7 @@ def test_the_public_surface_is_pinned() -> None:
         "WeComError",
         "WeComHandler",
         "WeComNotConnected",
-            "WeComRequestError",
+        "WeComRequestError",
         "WeComStreamClosed",
         "WeComUploadTooLarge",
         "backoff_delay",
