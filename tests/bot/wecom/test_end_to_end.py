@@ -3,7 +3,6 @@ fake WeCom server on 127.0.0.1, checked from the server's side (what a user woul
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import logging
 from pathlib import Path
@@ -210,7 +209,7 @@ async def test_llm_answer_streams_the_whole_text_so_far_paced(
 ) -> None:
     services, data_dir = real_services
     llm = build_chat_model(openai_server.base_url, "test-key", "fake-model", timeout=20)
-    streaming = dataclasses.replace(services, answers=AnswerService(services.searcher, llm, top_k=5))
+    streaming = services.replace(answers=AnswerService(services.searcher, llm, top_k=5))
     reply = "上半年开展手足口病防控培训6次[1]。" + "全县累计报告手足口病病例132例，均为轻症[1]。" * 3
     openai_server.script(reply, chunk_chars=4, chunk_delay=0.1)
     async with running_wecom(wecom_settings(fake, data_dir), streaming):
@@ -239,7 +238,7 @@ async def test_a_failing_answer_ends_the_stream_with_one_apology(
     fake: FakeWeCom, real_services: tuple[Services, Path]
 ) -> None:
     services, data_dir = real_services
-    broken = dataclasses.replace(services, answers=_BrokenAnswers())
+    broken = services.replace(answers=_BrokenAnswers())
     async with running_wecom(wecom_settings(fake, data_dir), broken):
         req_id = await fake.push_text(USER, QUESTION)
         text = await wait_final(fake, req_id)

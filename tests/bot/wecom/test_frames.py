@@ -90,7 +90,7 @@ def test_the_public_surface_is_pinned() -> None:
         "DEFAULT_WS_URL",
         "Ack",
         "Button",
-        "ChatLimiter",
+        "Pacer",
         "DownloadedFile",
         "Event",
         "Message",
