@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
 from bot.chat.flood import WECOM_LIMITS
-from bot.chat.texts import APOLOGY, EMPTY_QUESTION
+from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
 from bot.wecom.delivery import Pacer
@@ -38,6 +38,8 @@ UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中�
 _MENTION = re.compile(r"^\s*@\S+\s*")
 _REMEMBERED_MESSAGES = 10_000
 _TEXT_TYPES = frozenset({"text", "voice"})
+_CORE_GUARDED = frozenset({"ask", "draft"})
+"""Actions the core itself refuses (and audits) while it drains."""
 
 
 def question_text(message: Message) -> str | None:
@@ -67,12 +69,13 @@ class WeComFrontend:
         self.mention_name = mention_name
         self.cards = answering.CardMemory()
         self.accepting = True
-        """False once the process is stopping: new messages are left alone while answers in flight finish."""
+        """False once the process is stopping: questions and drafts go to the core (which refuses them with
+        ``texts.SHUTTING_DOWN`` once it drains, audited); anything else gets that sentence at once."""
         self._seen: OrderedDict[str, None] = OrderedDict()
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
-        if not self.accepting or self._repeated(message.msgid):
+        if self._repeated(message.msgid):
             return
         try:
             await self._on_message(client, message)
@@ -120,6 +123,9 @@ class WeComFrontend:
         if verdict is not Verdict.ALLOW:
             refusal = self.chat.refuse(who, verdict, action, text if message.msgtype in _TEXT_TYPES else "")
             await self._send_refusal(client, message, refusal)
+            return
+        if not self.accepting and action not in _CORE_GUARDED:
+            await reply_parts(client, message.req_id, message.chat, [SHUTTING_DOWN])
             return
         if action == "upload":
             await files.receive_file(self.chat, client, message, who)
