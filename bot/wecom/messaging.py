@@ -75,7 +75,8 @@ class StreamReply:
             body = {"msgtype": "stream_with_template_card", "stream": body["stream"], "template_card": card}
         first = self.frames_sent == 0
         # a stream is one message: its first frame counts in the chat's limit; refreshes are superseded by the
-        # next one and not retried; the final frame is retried until the deadline
+        # next one and not retried (a lost first frame only means the next one opens the stream); the final
+        # frame is retried until the deadline
         ack = await _request(
             self.client,
             self.client.chat_of(self.req_id),
@@ -83,7 +84,7 @@ class StreamReply:
             body,
             req_id=self.req_id,
             counted=first,
-            retry=finish or first,
+            retry=finish,
         )
         if self._started is None:
             self._started = self._clock()

@@ -126,7 +126,7 @@ class LiveStream:
             return
         try:
             await self.stream.update(text)
-        except WeComError as exc:  # a lost refresh of a live view is not worth failing the answer
+        except (WeComError, DeliveryFailed) as exc:  # a lost refresh of a live view does not fail the answer
             logger.warning("wecom stream update failed chat=%s error=%s", self.chat, type(exc).__name__)
             return
         self._shown = text
