@@ -115,3 +115,15 @@ async def test_shutdown_cuts_answers_in_flight_and_refuses_new_questions(
     audit = (tmp_path / "audit.log").read_text(encoding="utf-8")
     assert "action=ask outcome=cut" in audit
     assert "action=ask outcome=refused" in audit
+
+
+async def test_an_expired_stream_ends_with_the_answer_as_a_new_message(
+    fake: FakeWeCom, tmp_path: Path
+) -> None:
+    async with serving(fake, tmp_path, streaming_services(pieces=3, pause=0.4)):
+        req_id = await fake.push_text(USER, QUESTION)
+        await fake.wait_for(lambda f: any("根据资料" in r.raw for r in replies_to(f, req_id)), 10)
+        fake.advance(7 * 60)  # past the 6 minutes a stream may be refreshed
+        await fake.wait_for(lambda f: times_delivered(f, req_id, USER, ANSWER) >= 1, 20)
+    assert not finished_streams(fake, req_id)  # the server refused to finish the expired stream
+    assert times_delivered(fake, req_id, USER, ANSWER) == 1  # so the whole answer came as a new message
