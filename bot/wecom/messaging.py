@@ -74,6 +74,10 @@ class StreamReply:
         if card is not None:
             body = {"msgtype": "stream_with_template_card", "stream": body["stream"], "template_card": card}
         first = self.frames_sent == 0
+        if (
+            self._started is None
+        ):  # the window runs from the first frame (kept on the safe side if it is lost)
+            self._started = self._clock()
         # a stream is one message: its first frame counts in the chat's limit; refreshes are superseded by the
         # next one and not retried (a lost first frame only means the next one opens the stream); the final
         # frame is retried until the deadline
@@ -86,8 +90,6 @@ class StreamReply:
             counted=first,
             retry=finish,
         )
-        if self._started is None:
-            self._started = self._clock()
         self.frames_sent += 1
         self.finished = finish
         return ack
@@ -104,7 +106,8 @@ async def update_card(
 ) -> Ack:
     """Replace a clicked card, on **the click event's** ``req_id`` (within 5 s of the click)."""
     body = replies.update_card_body(card, userids)
-    # replaces a message rather than adding one; only worth retrying within the 5 s the platform allows
+    # replaces a message rather than adding one (not counted); not retried: it is allowed only within 5 s of the
+    # click, and the caller falls back to sending the passage as a message
     return await _request(
         client,
         client.chat_of(event_req_id),
