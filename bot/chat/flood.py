@@ -29,6 +29,10 @@ class FloodLimits:
 
 
 TELEGRAM_LIMITS = FloodLimits()
+WECOM_LIMITS = FloodLimits(per_chat_interval=0.0, group_per_minute=30, overall_per_second=30)
+"""WeCom: at most 30 messages a minute in every chat (one-to-one or group), so WeCom senders pass
+``group=True`` for every chat and the per-group window is the per-chat limit. A stream counts as one message
+(its first frame); its refreshes count toward the overall limit only."""
 BUSY_POLL_SECONDS = 0.05
 
 

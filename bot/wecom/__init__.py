@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.redact import SecretFilter
 from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
 from bot.wecom.crypto import decrypt_media, encrypt_media
+from bot.wecom.delivery import Pacer
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
 from bot.wecom.errors import (
     WeComAckTimeout,
@@ -20,13 +21,11 @@ from bot.wecom.errors import (
     WeComDownloadError,
     WeComError,
     WeComNotConnected,
-    WeComRateLimited,
     WeComRequestError,
     WeComStreamClosed,
     WeComUploadTooLarge,
 )
 from bot.wecom.frames import Ack, Event, Message
-from bot.wecom.limiter import ChatLimiter
 from bot.wecom.messaging import (
     StreamReply,
     reply_card,
@@ -43,7 +42,7 @@ __all__ = [
     "DEFAULT_WS_URL",
     "Ack",
     "Button",
-    "ChatLimiter",
+    "Pacer",
     "DownloadedFile",
     "Event",
     "Message",
@@ -58,7 +57,6 @@ __all__ = [
     "WeComError",
     "WeComHandler",
     "WeComNotConnected",
-    "WeComRateLimited",
     "WeComRequestError",
     "WeComStreamClosed",
     "WeComUploadTooLarge",

@@ -6,6 +6,7 @@ import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from bot.chat.delivery import DeliveryFailed
 from bot.chat.render.labels import button_label, citation_key, parse_citation_key, truncate
 from bot.chat.render.markdown import render_answer, render_passage, render_stream
 from bot.chat.texts import APOLOGY, EXPIRED, UNAVAILABLE
@@ -87,7 +88,12 @@ async def ask(
         card = citation_card(reply.answer_id or 0, reply.answer.citations)
         if card is not None:
             cards.keep(card)
-            await reply_card(client, message.req_id, card)
+            try:
+                await reply_card(client, message.req_id, card)
+            except (WeComError, DeliveryFailed) as exc:  # the answer and its 来源 list are there already
+                logger.warning(
+                    "wecom citation card not sent chat=%s error=%s", message.chat, type(exc).__name__
+                )
 
     try:
         await chat.ask(who, question, live.push_threadsafe, deliver)
@@ -103,7 +109,8 @@ async def show_citation(
 ) -> None:
     """Show the passage behind a tapped citation button: in its card (within 5 s), else as a message."""
     parsed = parse_citation_key(event.event_key)
-    citation = chat.citation(who, *parsed) if parsed is not None else None
+    # audited once either way: answer 0 never exists, so a malformed key is recorded as expired
+    citation = chat.citation(who, *(parsed or (0, 0)))
     if citation is None:
         await send_markdown(client, event.chat, EXPIRED)
         return

@@ -16,9 +16,9 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
+from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
 from bot.wecom.frames import Ack, Event, Message
-from bot.wecom.limiter import ChatLimiter
 
 DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")
@@ -57,7 +57,7 @@ class WeComClient:
         ack_timeout: float = 5.0,
         backoff_base: float = 1.0,
         backoff_max: float = 30.0,
-        limiter: ChatLimiter | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.bot_id = bot_id
         self._secret = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
@@ -67,7 +67,8 @@ class WeComClient:
         self.ack_timeout = ack_timeout
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
-        self.limiter = limiter or ChatLimiter()
+        self.pacer = pacer or Pacer()
+        """Every frame to a chat goes through it: the chat core's flood limits and retries."""
         self.ready = asyncio.Event()
         self.connections = 0
         self._ws: ClientConnection | None = None

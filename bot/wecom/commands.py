@@ -103,7 +103,7 @@ async def sources(ctx: Context) -> None:
 
 async def docs(ctx: Context) -> None:
     """``/docs`` (admin): the documents in the knowledge base."""
-    documents = await ctx.chat.documents()
+    documents = await ctx.chat.documents(ctx.who)  # audited
     await ctx.reply(render_documents(documents) if documents else texts.DOCS_EMPTY)
 
 
@@ -115,7 +115,7 @@ async def delete(ctx: Context) -> None:
 
 async def stats(ctx: Context) -> None:
     """``/stats`` (admin): counts and use."""
-    await ctx.reply(render_stats(await ctx.chat.stats()))
+    await ctx.reply(render_stats(await ctx.chat.stats(ctx.who)))  # audited
 
 
 async def reindex(ctx: Context) -> None:

@@ -47,7 +47,3 @@ class WeComDownloadError(WeComError):
 
 class WeComDecryptError(WeComError):
     """A downloaded file did not decrypt with its ``aeskey``."""
-
-
-class WeComRateLimited(WeComError):
-    """A chat reached 30 messages a minute and the wait would be too long."""

@@ -13,9 +13,11 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.texts import APOLOGY, EMPTY_QUESTION
+from bot.chat.flood import WECOM_LIMITS
+from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
+from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComError
 from bot.wecom.frames import TEMPLATE_CARD_EVENT
 from bot.wecom.messaging import send_markdown
@@ -36,6 +38,8 @@ UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中�
 _MENTION = re.compile(r"^\s*@\S+\s*")
 _REMEMBERED_MESSAGES = 10_000
 _TEXT_TYPES = frozenset({"text", "voice"})
+_CORE_GUARDED = frozenset({"ask", "draft"})
+"""Actions the core itself refuses (and audits) while it drains."""
 
 
 def question_text(message: Message) -> str | None:
@@ -65,12 +69,13 @@ class WeComFrontend:
         self.mention_name = mention_name
         self.cards = answering.CardMemory()
         self.accepting = True
-        """False once the process is stopping: new messages are left alone while answers in flight finish."""
+        """False once the process is stopping: questions and drafts go to the core (which refuses them with
+        ``texts.SHUTTING_DOWN`` once it drains, audited); anything else gets that sentence at once."""
         self._seen: OrderedDict[str, None] = OrderedDict()
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
-        if not self.accepting or self._repeated(message.msgid):
+        if self._repeated(message.msgid):
             return
         try:
             await self._on_message(client, message)
@@ -119,6 +124,9 @@ class WeComFrontend:
             refusal = self.chat.refuse(who, verdict, action, text if message.msgtype in _TEXT_TYPES else "")
             await self._send_refusal(client, message, refusal)
             return
+        if not self.accepting and action not in _CORE_GUARDED:
+            await reply_parts(client, message.req_id, message.chat, [SHUTTING_DOWN])
+            return
         if action == "upload":
             await files.receive_file(self.chat, client, message, who)
         elif action == "other":
@@ -166,7 +174,7 @@ def build_frontend(settings: Settings, core: ChatCore) -> WeComFrontend:
     policy = AccessPolicy.from_ids(
         settings.wecom_allowed_users, settings.wecom_allowed_chats, settings.wecom_admin_users
     )
-    frontend = WeComFrontend(core.frontend(FRONTEND, policy))
+    frontend = WeComFrontend(core.frontend(FRONTEND, policy, WECOM_LIMITS))
     if not (settings.wecom_allowed_users or settings.wecom_admin_users or settings.wecom_allowed_chats):
         logger.warning(
             "no allowed WeCom users or admins: the bot will refuse everyone "
@@ -177,7 +185,10 @@ def build_frontend(settings: Settings, core: ChatCore) -> WeComFrontend:
 
 def connect_client(settings: Settings, frontend: WeComFrontend) -> WeComClient:
     """A client for ``settings``' bot whose callbacks ``frontend`` handles (a new one after a takeover)."""
-    return WeComClient(settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url)
+    pacer = Pacer(frontend.chat.flood, frontend.chat.delivery)  # the core's limits and policy for every send
+    return WeComClient(
+        settings.wecom_bot_id, settings.wecom_secret, frontend, url=settings.wecom_ws_url, pacer=pacer
+    )
 
 
 def build_client(settings: Settings, core: ChatCore) -> WeComClient:

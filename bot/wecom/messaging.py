@@ -16,9 +16,20 @@ logger = logging.getLogger("bot.wecom.messaging")
 STREAM_WINDOW = 6 * 60.0  # a stream can be refreshed for 6 minutes after its first frame
 
 
-async def _take_slot(client: WeComClient, chat: str | None) -> None:
-    if chat:
-        await client.limiter.acquire(chat)
+async def _request(
+    client: WeComClient,
+    chat: str | None,
+    cmd: str,
+    body: dict[str, Any],
+    *,
+    req_id: str | None = None,
+    counted: bool = True,
+    retry: bool = True,
+) -> Ack:
+    """One frame through the client's pacer: flood limits first, transient failures retried."""
+    return await client.pacer.send(
+        chat, lambda: client.request(cmd, body, req_id=req_id), counted=counted, retry=retry, what=cmd
+    )
 
 
 class StreamReply:
@@ -59,13 +70,26 @@ class StreamReply:
             raise WeComStreamClosed("stream already finished")
         if self.expired:
             raise WeComStreamClosed("stream refresh window (6 minutes) has passed")
-        if self._started is None:
-            await _take_slot(self.client, self.client.chat_of(self.req_id))
-            self._started = self._clock()
         body = replies.stream_body(self.stream_id, text, finish=finish)
         if card is not None:
             body = {"msgtype": "stream_with_template_card", "stream": body["stream"], "template_card": card}
-        ack = await self.client.request(frames.RESPOND_MSG, body, req_id=self.req_id)
+        first = self.frames_sent == 0
+        if (
+            self._started is None
+        ):  # the window runs from the first frame (kept on the safe side if it is lost)
+            self._started = self._clock()
+        # a stream is one message: its first frame counts in the chat's limit; refreshes are superseded by the
+        # next one and not retried (a lost first frame only means the next one opens the stream); the final
+        # frame is retried until the deadline
+        ack = await _request(
+            self.client,
+            self.client.chat_of(self.req_id),
+            frames.RESPOND_MSG,
+            body,
+            req_id=self.req_id,
+            counted=first,
+            retry=finish,
+        )
         self.frames_sent += 1
         self.finished = finish
         return ack
@@ -73,41 +97,46 @@ class StreamReply:
 
 async def reply_card(client: WeComClient, req_id: str, card: dict[str, Any]) -> Ack:
     """Answer a callback with a template card."""
-    await _take_slot(client, client.chat_of(req_id))
-    return await client.request(frames.RESPOND_MSG, replies.card_reply_body(card), req_id=req_id)
+    chat = client.chat_of(req_id)
+    return await _request(client, chat, frames.RESPOND_MSG, replies.card_reply_body(card), req_id=req_id)
 
 
 async def update_card(
     client: WeComClient, event_req_id: str, card: dict[str, Any], userids: list[str] | None = None
 ) -> Ack:
     """Replace a clicked card, on **the click event's** ``req_id`` (within 5 s of the click)."""
-    return await client.request(
-        frames.RESPOND_UPDATE, replies.update_card_body(card, userids), req_id=event_req_id
+    body = replies.update_card_body(card, userids)
+    # replaces a message rather than adding one (not counted); not retried: it is allowed only within 5 s of the
+    # click, and the caller falls back to sending the passage as a message
+    return await _request(
+        client,
+        client.chat_of(event_req_id),
+        frames.RESPOND_UPDATE,
+        body,
+        req_id=event_req_id,
+        counted=False,
+        retry=False,
     )
 
 
 async def send_markdown(client: WeComClient, chatid: str, content: str) -> Ack:
     """Send markdown to a chat unprompted (only to a chat whose user has written to the bot)."""
-    await _take_slot(client, chatid)
     body = replies.send_body(chatid, "markdown", replies.markdown_payload(content))
-    return await client.request(frames.SEND_MSG, body)
+    return await _request(client, chatid, frames.SEND_MSG, body)
 
 
 async def send_card(client: WeComClient, chatid: str, card: dict[str, Any]) -> Ack:
     """Send a template card to a chat unprompted."""
-    await _take_slot(client, chatid)
-    return await client.request(frames.SEND_MSG, replies.send_body(chatid, "template_card", card))
+    return await _request(client, chatid, frames.SEND_MSG, replies.send_body(chatid, "template_card", card))
 
 
 async def send_media(client: WeComClient, chatid: str, media_id: str, media_type: str = "file") -> Ack:
     """Send an uploaded file (or image, voice, video) to a chat as a ``file`` message."""
-    await _take_slot(client, chatid)
-    return await client.request(
-        frames.SEND_MSG, replies.send_body(chatid, media_type, {"media_id": media_id})
-    )
+    body = replies.send_body(chatid, media_type, {"media_id": media_id})
+    return await _request(client, chatid, frames.SEND_MSG, body)
 
 
 async def reply_media(client: WeComClient, req_id: str, media_id: str) -> Ack:
     """Answer a callback with an uploaded file."""
-    await _take_slot(client, client.chat_of(req_id))
-    return await client.request(frames.RESPOND_MSG, replies.file_reply_body(media_id), req_id=req_id)
+    chat = client.chat_of(req_id)
+    return await _request(client, chat, frames.RESPOND_MSG, replies.file_reply_body(media_id), req_id=req_id)

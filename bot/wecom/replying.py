@@ -11,9 +11,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from bot.chat.delivery import DEFAULT_POLICY
+from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 from bot.wecom.client import WeComClient
-from bot.wecom.errors import WeComError, WeComStreamClosed
+from bot.wecom.errors import WeComError
 from bot.wecom.messaging import StreamReply, send_markdown
 
 logger = logging.getLogger("bot.wecom.replying")
@@ -88,7 +88,12 @@ class LiveStream:
             parts = [self._shown or "…"]
         try:
             await self.stream.finish(parts[0])
-        except WeComStreamClosed:  # past the 6-minute window: the answer goes as new messages
+        except (WeComError, DeliveryFailed) as exc:
+            # the stream cannot be refreshed any more (6 minutes, finished, refused, retries ran out): the
+            # whole answer goes as new proactive messages (their failure is the caller's: audited, notice)
+            logger.warning(
+                "wecom stream not finished chat=%s error=%s: sending anew", self.chat, type(exc).__name__
+            )
             await send_rest(self.client, self.chat, parts)
             return
         await send_rest(self.client, self.chat, parts[1:])
@@ -121,7 +126,7 @@ class LiveStream:
             return
         try:
             await self.stream.update(text)
-        except WeComError as exc:  # a lost refresh of a live view is not worth failing the answer
+        except (WeComError, DeliveryFailed) as exc:  # a lost refresh of a live view does not fail the answer
             logger.warning("wecom stream update failed chat=%s error=%s", self.chat, type(exc).__name__)
             return
         self._shown = text

@@ -6,15 +6,22 @@ import base64
 import hashlib
 import logging
 import math
+from typing import Any
 
 from bot.wecom import frames
 from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComError, WeComUploadTooLarge
+from bot.wecom.frames import Ack
 from bot.wecom.messaging import send_media
 
 logger = logging.getLogger("bot.wecom.upload")
 CHUNK_SIZE = 512 * 1024  # bytes before base64
 MAX_CHUNKS = 100
+
+
+async def _retried(client: WeComClient, cmd: str, body: dict[str, Any]) -> Ack:
+    """An upload frame (not a message: not counted in a chat's limit), retried on transient failures."""
+    return await client.pacer.send(None, lambda: client.request(cmd, body), counted=False, what=cmd)
 
 
 async def upload_media(client: WeComClient, data: bytes, filename: str, media_type: str = "file") -> str:
@@ -24,7 +31,8 @@ async def upload_media(client: WeComClient, data: bytes, filename: str, media_ty
     total = math.ceil(len(data) / CHUNK_SIZE)
     if total > MAX_CHUNKS:
         raise WeComUploadTooLarge(f"{len(data)} bytes need {total} chunks; WeCom takes at most {MAX_CHUNKS}")
-    init = await client.request(
+    init = await _retried(
+        client,
         frames.UPLOAD_INIT,
         {
             "type": media_type,
@@ -39,7 +47,8 @@ async def upload_media(client: WeComClient, data: bytes, filename: str, media_ty
         raise WeComError("aibot_upload_media_init returned no upload_id")
     for index in range(total):
         chunk = data[index * CHUNK_SIZE : (index + 1) * CHUNK_SIZE]
-        await client.request(
+        await _retried(
+            client,
             frames.UPLOAD_CHUNK,
             {
                 "upload_id": upload_id,
@@ -47,7 +56,7 @@ async def upload_media(client: WeComClient, data: bytes, filename: str, media_ty
                 "base64_data": base64.b64encode(chunk).decode("ascii"),
             },
         )
-    finish = await client.request(frames.UPLOAD_FINISH, {"upload_id": upload_id})
+    finish = await _retried(client, frames.UPLOAD_FINISH, {"upload_id": upload_id})
     media_id = finish.body.get("media_id")
     if not media_id:
         raise WeComError("aibot_upload_media_finish returned no media_id")

@@ -33,6 +33,8 @@ class Received:
     errcode: int = 0
     errmsg: str = "ok"
     connection: int = 0
+    at: float = 0.0
+    """When it arrived (``time.monotonic()``)."""
 
 
 @dataclass
@@ -62,6 +64,8 @@ class FakeWeCom:
         self.pushed: list[dict[str, Any]] = []
         self.subscriptions = 0
         self.muted: set[str] = set()  # cmds recorded but never acked (a stalled server)
+        self.fail_once: dict[str, int] = {}  # cmd → errcode answered once, without acting on the frame
+        self.ack_delay = 0.0  # seconds before every ack (a slow server)
         self._offset = 0.0
         self._conns: list[_Conn] = []
         self._numbers = 0
@@ -275,7 +279,9 @@ class FakeWeCom:
         return ws
 
     async def _on_frame(self, conn: _Conn, raw: str) -> None:
-        record = Received(raw=raw, cmd=None, req_id=None, body=None, connection=conn.number)
+        record = Received(
+            raw=raw, cmd=None, req_id=None, body=None, connection=conn.number, at=time.monotonic()
+        )
         body: dict[str, Any] = {}
         try:
             try:
@@ -295,6 +301,9 @@ class FakeWeCom:
                 raise Reject(rules.ERR_NOT_SUBSCRIBED, "send aibot_subscribe first")
             if record.body is not None and not isinstance(record.body, dict):
                 raise Reject(rules.ERR_BAD_PARAM, "body must be an object")
+            errcode = self.fail_once.pop(record.cmd, None)
+            if errcode is not None:
+                raise Reject(errcode, "system busy (injected once)")
             body = await self._handle(conn, record.cmd, record.req_id, record.body or {})
         except Reject as reject:
             record.errcode, record.errmsg = reject.errcode, reject.errmsg
@@ -303,6 +312,8 @@ class FakeWeCom:
         ack["errmsg"] = record.errmsg
         if body:
             ack["body"] = body
+        if self.ack_delay:
+            await asyncio.sleep(self.ack_delay)
         if not conn.ws.closed and record.cmd not in self.muted:
             await conn.ws.send_str(json.dumps(ack, ensure_ascii=False))
         await self._notify()

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from bot.chat.delivery import DeliveryFailed, DeliveryPolicy
 from bot.wecom import (
     WeComAckTimeout,
     WeComAuthError,
@@ -16,6 +17,7 @@ from bot.wecom import (
     backoff_delay,
     send_markdown,
 )
+from bot.wecom.delivery import Pacer
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.conftest import Recorder, running_client
 from tests.bot.wecom.fake_server import FakeWeCom
@@ -132,12 +134,16 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
     assert len({backoff_delay(3, 1.0, 30.0) for _ in range(20)}) > 1  # jittered
 
 
-async def test_an_unanswered_frame_times_out(fake: FakeWeCom) -> None:
+async def test_an_unanswered_frame_times_out_and_is_retried_until_the_deadline(fake: FakeWeCom) -> None:
     fake.muted.add("aibot_send_msg")
-    async with running_client(fake, ack_timeout=0.2) as client:
+    pacer = Pacer(policy=DeliveryPolicy(deadline=1.0, backoff_first=0.1))
+    async with running_client(fake, ack_timeout=0.2, pacer=pacer) as client:
         await fake.push_text("zhangsan", "在吗")
         with pytest.raises(WeComAckTimeout, match="aibot_send_msg"):
+            await client.request("aibot_send_msg", {"chatid": "zhangsan"})
+        with pytest.raises(DeliveryFailed, match="WeComAckTimeout"):
             await send_markdown(client, "zhangsan", "你好")
+    assert len(fake.frames("aibot_send_msg")) >= 3  # the bare request once, then the send retried
 
 
 async def test_two_unanswered_pings_mean_a_dead_connection_and_a_reconnect(fake: FakeWeCom) -> None:
