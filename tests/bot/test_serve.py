@@ -178,7 +178,9 @@ async def test_serve_with_only_wecom_answers_from_the_corpus_and_shows_the_passa
     assert answer is not None
     assert "手足口病" in answer
     assert "[1]" in answer
-    assert "**来源**\n[1] 衛生局上半年工作總結及下半年工作計劃 · " in answer
+    assert (
+        "**来源**\n[1] 衛生局上半年工作總結及下半年工作計劃一 · " in answer
+    )  # report 000, its first article
     assert update.errcode == 0
     assert update.body["template_card"]["main_title"]["title"] == "[1] 衛生局上半年工作總結及下半年工作計劃"
     assert passages[0].startswith("**[1] 衛生局上半年工作總結及下半年工作計劃**")
@@ -230,7 +232,13 @@ async def test_wecom_connection_is_taken_back_after_another_login(
         _env_file=None, wecom_bot_id=fake.bot_id, wecom_secret=fake.secret, wecom_ws_url=fake.ws_url
     )
     close = asyncio.Event()
-    task = asyncio.create_task(serve_module._run_wecom(settings, WeComFrontend(None), close))  # type: ignore[arg-type]
+    from types import SimpleNamespace
+
+    from bot.chat.delivery import DEFAULT_POLICY
+    from bot.chat.flood import WECOM_LIMITS, FloodLimiter
+
+    chat = SimpleNamespace(flood=FloodLimiter(WECOM_LIMITS), delivery=DEFAULT_POLICY)  # no messages are sent
+    task = asyncio.create_task(serve_module._run_wecom(settings, WeComFrontend(chat), close))  # type: ignore[arg-type]
     await fake.wait_for(lambda f: f.live_connections == 1)
     assert await probe(fake.ws_url, fake.bot_id, fake.secret) == (
         ProbeResult.OK,
