@@ -36,7 +36,9 @@ def test_draft_json_has_the_documented_shape(data_dir: Path) -> None:
     assert headings[0] == "一、上半年工作回顾"
     assert "（一）" in "".join(headings)
     citations = draft["citations"]
-    assert all(set(c) == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit"} for c in citations)
+    assert all(
+        set(c) == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit"} for c in citations
+    )
     assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
     assert TRADITIONAL_REPORT in {c["source"] for c in citations}
     cited = {n for s in draft["sections"] for p in s["paragraphs"] for n in p["citations"]}
