@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from bot.chat.render import split
 from bot.chat.render.labels import CLOSEST_TITLE, FLAGS_TITLE, SOURCES_TITLE, citation_label, ingested_when
 from retrieval.sentences import sentences
 
@@ -53,17 +54,8 @@ def text_units(text: str, limit: int = PART_BYTES) -> list[str]:
 
 
 def pack(units: Iterable[str], limit: int = PART_BYTES) -> list[str]:
-    """Join units, in order, into as few parts as fit under ``limit`` bytes each."""
-    parts: list[str] = []
-    current = ""
-    for unit in units:
-        if current and byte_len(current) + byte_len(unit) > limit:
-            parts.append(current)
-            current = ""
-        current += unit
-    if current:
-        parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
+    """Join units, in order, into as few parts as fit under ``limit`` UTF-8 bytes each."""
+    return split.pack(units, limit, measure=byte_len)
 
 
 def sources_units(citations: list[Citation] | tuple[Citation, ...]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from retrieval.sentences import sentences
 
@@ -51,12 +51,16 @@ def _hard_split(sentence: str, limit: int) -> list[str]:
     return [p for p in pieces if p]
 
 
-def pack(units: Iterable[str], limit: int = PART_LIMIT) -> list[str]:
-    """Join well-formed HTML units, in order, into as few messages as fit under ``limit`` each."""
+def pack(
+    units: Iterable[str], limit: int = PART_LIMIT, measure: Callable[[str], int] = utf16_len
+) -> list[str]:
+    """Join well-formed units, in order, into as few messages as fit under ``limit`` each, as ``measure``
+    counts (Telegram: UTF-16 code units; WeCom: UTF-8 bytes).
+    """
     parts: list[str] = []
     current = ""
     for unit in units:
-        if current and utf16_len(current) + utf16_len(unit) > limit:
+        if current and measure(current) + measure(unit) > limit:
             parts.append(current)
             current = ""
         current += unit
