@@ -182,8 +182,8 @@ async def test_serve_with_only_wecom_answers_from_the_corpus_and_shows_the_passa
         "**来源**\n[1] 衛生局上半年工作總結及下半年工作計劃一 · " in answer
     )  # report 000, its first article
     assert update.errcode == 0
-    assert update.body["template_card"]["main_title"]["title"] == "[1] 衛生局上半年工作總結及下半年工作計劃"
-    assert passages[0].startswith("**[1] 衛生局上半年工作總結及下半年工作計劃**")
+    assert update.body["template_card"]["main_title"]["title"] == "[1] 衛生局上半年工作總結及下半年工作計劃一"
+    assert passages[0].startswith("**[1] 衛生局上半年工作總結及下半年工作計劃一**")
     assert "手足口病" in passages[0]
     assert fake.secret not in logs
     assert "wecom subscribed" in logs
