@@ -22,6 +22,7 @@ from ingest.load import (
 )
 from retrieval.errors import UnreadableFileError
 from tests.conftest import EXAMPLES_DIR
+from tests.reliability.helpers import text_pdf
 
 REPORT = "示例县卫生健康局2024年上半年工作总结\n一、传染病防控工作开展情况\n全县共报告法定传染病12种、486例。"
 
@@ -44,16 +45,6 @@ def _write_docx(path: Path) -> Path:
         cell.text = text
     document.add_paragraph("（一）家庭医生签约服务提质扩面。组建家庭医生团队64个。")
     document.save(str(path))
-    return path
-
-
-def _write_pdf(path: Path, pages: list[str]) -> Path:
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=12)
-    for text in pages:
-        pdf.add_page()
-        pdf.multi_cell(0, 8, text)
-    path.write_bytes(bytes(pdf.output()))
     return path
 
 
@@ -98,7 +89,7 @@ def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
 
 
 def test_pdf_text_of_every_page(tmp_path: Path) -> None:
-    path = _write_pdf(
+    path = text_pdf(
         tmp_path / "report.pdf",
         [
             "County Health Bureau 2024 first-half summary\n1. Infectious disease control: 486 cases.",
@@ -142,7 +133,7 @@ def test_pdf_without_text_is_reported_as_a_scan(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("keep", [0.5, 0.2])
 def test_truncated_pdf(tmp_path: Path, keep: float) -> None:
-    data = _write_pdf(tmp_path / "whole.pdf", ["Work summary. " * 40]).read_bytes()
+    data = text_pdf(tmp_path / "whole.pdf", ["Work summary. " * 40]).read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: int(len(data) * keep)])
     assert _reason(path) == BAD_PDF_REASON
@@ -241,7 +232,7 @@ def test_word_and_pdf_files_with_the_wrong_extension(
     real = (
         _write_docx(tmp_path / "real.docx")
         if made == ".docx"
-        else _write_pdf(tmp_path / "real.pdf", ["Summary."])
+        else text_pdf(tmp_path / "real.pdf", ["Summary."])
     )
     path = tmp_path / named
     path.write_bytes(real.read_bytes())
