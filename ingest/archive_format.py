@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.errors import ReportbotError
+from retrieval.numpy_io import load_array
 from retrieval.types import ChunkRecord, DocumentInfo
 
 FORMAT = "reportbot-archive"
@@ -191,7 +192,7 @@ def _vectors(
     data: bytes | None, documents: list[DocumentInfo], chunks: dict[str, list[ChunkRecord]]
 ) -> dict[str, np.ndarray]:
     try:
-        matrix = np.load(io.BytesIO(data or b""), allow_pickle=False)
+        matrix = load_array(io.BytesIO(data or b""))
     except (ValueError, OSError, EOFError):
         msg = "embeddings.npy 无法读取"
         raise ArchiveError(msg) from None

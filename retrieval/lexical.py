@@ -22,6 +22,7 @@ from filelock import FileLock
 from scipy import sparse
 
 from retrieval.index_text import index_text
+from retrieval.numpy_io import load_npz_matrix
 from retrieval.term_cache import TermCache
 from retrieval.tokenize import lexical_terms
 
@@ -125,7 +126,7 @@ class BM25Index:
             return None
         try:
             meta = json.loads((directory / "bm25.json").read_text(encoding="utf-8"))
-            weights = sparse.load_npz(directory / "bm25.npz").tocsc()
+            weights = load_npz_matrix(directory / "bm25.npz")
             ids, vocab, fingerprint = meta["ids"], meta["vocab"], meta["fingerprint"]
             shaped = (
                 isinstance(ids, list)

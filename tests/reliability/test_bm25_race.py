@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import threading
+import time
 from pathlib import Path
 
-from retrieval.lexical import LexicalIndex
+import pytest
+
+from retrieval.lexical import BM25Index, LexicalIndex
 from tests.retrieval.helpers import chunk, make_searcher, put
 
 
@@ -55,3 +59,34 @@ def test_forced_rebuild_builds_even_when_the_index_is_current(tmp_path: Path) ->
     assert lexical.builds == builds
     lexical.rebuild(force=True)
     assert lexical.builds == builds + 1
+
+
+def test_concurrent_index_loads_never_enter_numpys_header_parser_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CPython 3.11's ast is not thread-safe (gh-106905): numpy's header parsing must never run twice at once.
+
+    The parser is widened into a slow one that fails when entered by a second thread, as the real race does
+    rarely (it failed CI once with "AST constructor recursion depth mismatch").
+    """
+    store, lexical, _ = make_searcher(tmp_path)
+    put(store, "d1", [chunk("d1", 0, "完成霍乱监测采样。")])
+    lexical.rebuild()
+    inside = threading.Semaphore(1)
+    real = ast.literal_eval
+
+    def one_at_a_time(text: str) -> object:
+        if not inside.acquire(blocking=False):
+            raise SystemError("AST constructor recursion depth mismatch")
+        try:
+            time.sleep(0.02)
+            return real(text)
+        finally:
+            inside.release()
+
+    monkeypatch.setattr(ast, "literal_eval", one_at_a_time)
+    loaded: list[object] = []
+    errors = _together(*[lambda: loaded.append(BM25Index.load(tmp_path / "lexical"))] * 4)
+    assert errors == []
+    assert len(loaded) == 4
+    assert all(index is not None for index in loaded)
