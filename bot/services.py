@@ -167,13 +167,16 @@ def build_client(settings: Settings) -> ClientAPI:
 
 def build_store(settings: Settings, embeddings: Embeddings, client: ClientAPI | None = None) -> ChunkStore:
     """The chunk store on ``client`` (default: ``build_client``); an embedded store gets a write lock file."""
+    from retrieval.disk_space import MB, DiskSpace
     from retrieval.store import ChunkStore
 
+    embedded = not settings.chroma_url
     return ChunkStore(
         client if client is not None else build_client(settings),
         embeddings,
         collection=settings.chroma_collection,
-        lock_path=None if settings.chroma_url else settings.data_dir / "store.lock",
+        lock_path=settings.data_dir / "store.lock" if embedded else None,
+        space=DiskSpace(settings.data_dir if embedded else None, settings.store_min_free_mb * MB),
     )
 
 

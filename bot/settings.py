@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:8000); unset = embedded store under the data dir.",
     )
     chroma_collection: str = Field("reportbot", description="Chroma collection name.")
+    store_min_free_mb: int = Field(
+        32,
+        ge=0,
+        description="Free disk (MB) the embedded store keeps: a write that would go below it is refused "
+        "before it starts (0 = write until the disk refuses).",
+    )
 
     # ingest limits (per file; a file over one is refused by name and the rest of the batch goes on)
     ingest_timeout_seconds: float = Field(

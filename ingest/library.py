@@ -55,6 +55,10 @@ class Library:
         """Each stored article once, as (unit, displayed title): what its citations say it reports for."""
         return {(c.unit, c.display_title) for c in self._store.iter_chunks()}
 
+    def unfinished_writes(self) -> dict[str, int]:
+        """Passages left by writes that failed and could not be undone, per doc id (``reindex`` removes them)."""
+        return self._store.find_orphans()
+
     def stats(self) -> LibraryStats:
         """Counts and the most recently ingested document."""
         documents = self._store.documents()

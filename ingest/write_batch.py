@@ -72,5 +72,7 @@ def write_batch(store: ChunkStore, lexical: LexicalIndex, *, rebuild: bool = Fal
         if batch.changed:
             lexical.invalidate()
         raise
-    if batch.changed or rebuild:
+    if store.wedged:  # a write failed on a full disk: reading the store now could hang (disk_space.py)
+        lexical.invalidate()
+    elif batch.changed or rebuild:
         lexical.rebuild(force=rebuild)

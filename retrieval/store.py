@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 from filelock import FileLock, Timeout
 
+from retrieval.disk_space import DiskSpace, batch_bytes, disk_full
 from retrieval.errors import (
     ReportbotError,
     StoreLockedError,
@@ -44,10 +45,21 @@ log = logging.getLogger(__name__)
 
 _BATCH = 1000
 _WRITE_BATCH = 64  # chunks embedded and written together: a failure part-way is rolled back
-_NO_VECTOR = [1.0]
-_READ_ONLY: dict[
-    int, str
-] = {}  # clients serving a temporary copy of an unwritable store → why  # registry records carry no meaning in vector space
+_NO_VECTOR = [1.0]  # registry records carry no meaning in vector space
+_WEDGED = (
+    "写入知识库失败（磁盘已满），未完成的写入无法在磁盘已满时撤回：请释放磁盘空间，"
+    "然后运行 reportbot reindex 清理（服务进程需重启）"
+)
+
+
+class _Health:
+    """Shared by a store's collections: set once a write failed on a full disk and could not be undone.
+
+    From then on this process does not call Chroma again (see ``retrieval/disk_space.py`` for why).
+    """
+
+    def __init__(self) -> None:
+        self.wedged = ""
 
 
 class _Guarded:
@@ -55,8 +67,9 @@ class _Guarded:
     ``StoreUnavailableError``, so front ends show one clear message and the next call retries.
     """
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, health: _Health) -> None:
         self._collection = collection
+        self._health = health
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._collection, name)
@@ -65,6 +78,8 @@ class _Guarded:
 
         @functools.wraps(attr)
         def call(*args: Any, **kwargs: Any) -> Any:
+            if self._health.wedged:
+                raise StoreUnavailableError(self._health.wedged)
             try:
                 return attr(*args, **kwargs)
             except httpx.TransportError as exc:
@@ -86,9 +101,12 @@ class ChunkStore:
         lock_path: Path | None = None,
         lock_timeout: float = 15.0,
         write_batch: int = _WRITE_BATCH,
+        space: DiskSpace | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.write_batch = write_batch
+        self._space = space or DiskSpace(None, 0)
+        self._health = _Health()
         self._client = client
         self._name = collection
         self._lock = FileLock(str(lock_path)) if lock_path else None
@@ -105,7 +123,7 @@ class ChunkStore:
         except Exception as exc:
             msg = f"无法打开向量库集合 {name}（{type(exc).__name__}: {exc}）"
             raise StoreUnavailableError(msg) from exc
-        return cast("Collection", _Guarded(collection))
+        return cast("Collection", _Guarded(collection, self._health))
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -114,6 +132,7 @@ class ChunkStore:
         """Only one process writes to an embedded store at a time; an unwritable store refuses every write."""
         if self.read_only_reason:
             raise StoreWriteError(self.read_only_reason)
+        self._refuse_when_wedged()
         if self._lock is None:
             yield
             return
@@ -141,30 +160,63 @@ class ChunkStore:
         if vectors is not None and len(vectors) != len(chunks):
             msg = f"{len(chunks)} chunks but {len(vectors)} vectors for document {info.doc_id}"
             raise ValueError(msg)
+        self._refuse_when_wedged()
         previous = self._snapshot(info.doc_id)
+        written: list[bool] = []  # appended to before the first call that changes Chroma
         try:
-            self._write(info, chunks, vectors)
+            self._write(info, chunks, vectors, written)
         except Exception as exc:
-            log.warning(
-                "document write failed doc_id=%s error=%s; rolling back", info.doc_id, type(exc).__name__
-            )
-            self._roll_back(info.doc_id, previous)
+            if written:
+                self._undo(info.doc_id, previous, exc)
             if isinstance(exc, ReportbotError):
                 raise
-            raise StoreWriteError(write_failure(exc)) from exc
+            cause = disk_full() if self._space.is_low() else exc  # Chroma words a full disk its own way
+            raise StoreWriteError(write_failure(cause)) from exc
+
+    def _undo(
+        self, doc_id: str, previous: tuple[dict[str, Any], dict[str, Any]] | None, exc: Exception
+    ) -> None:
+        """Roll a failed write back, or, when the disk has no room for that, stop using Chroma in this process."""
+        if self._space.room_for_rollback():
+            log.warning("document write failed doc_id=%s error=%s; rolling back", doc_id, type(exc).__name__)
+            self._roll_back(doc_id, previous)
+            return
+        self._health.wedged = _WEDGED
+        log.error(
+            "document write failed on a full disk doc_id=%s error=%s; not rolled back, store left alone "
+            "until space is freed and `reportbot reindex` runs",
+            doc_id,
+            type(exc).__name__,
+        )
+        raise StoreWriteError(_WEDGED) from exc
+
+    @property
+    def wedged(self) -> bool:
+        """Whether a write failed on a full disk and this process no longer touches the store."""
+        return bool(self._health.wedged)
+
+    def _refuse_when_wedged(self) -> None:
+        if self._health.wedged:
+            raise StoreWriteError(self._health.wedged)
 
     def _write(
-        self, info: DocumentInfo, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]] | None
+        self,
+        info: DocumentInfo,
+        chunks: Sequence[ChunkRecord],
+        vectors: Sequence[Sequence[float]] | None,
+        written: list[bool],
     ) -> None:
         old_ids = set(self._chunk_ids(info.doc_id))
         step = self.write_batch
         for i in range(0, len(chunks), step):
             part = chunks[i : i + step]
+            self._space.ensure_room(batch_bytes([c.text for c in part]))  # before embedding: no wasted work
             vecs = (
                 vectors[i : i + step]
                 if vectors is not None
                 else self.embeddings.embed_documents([index_text(c) for c in part])
             )
+            written.append(True)
             self._chunks.upsert(
                 ids=[c.chunk_id for c in part],
                 embeddings=[list(v) for v in vecs],
@@ -172,6 +224,8 @@ class ChunkStore:
                 metadatas=[_chunk_metadata(c) for c in part],
             )
         stale = sorted(old_ids - {c.chunk_id for c in chunks})
+        self._space.ensure_room()
+        written.append(True)
         for i in range(0, len(stale), _BATCH):
             self._chunks.delete(ids=stale[i : i + _BATCH])
         self._docs.upsert(
@@ -233,23 +287,36 @@ class ChunkStore:
             yield ids[i : i + _BATCH]
 
     def find_orphans(self) -> dict[str, int]:
-        """Chunks whose document is not in the registry (left by a write that failed part-way), per doc id.
+        """Chunks no registry entry describes, per doc id: their document is not registered, or they belong to
+        another version of it (left by a write that failed part-way and could not be undone).
 
         Search would return them while ``docs``, ``delete`` and ``--prune`` cannot see them.
         """
-        registered = {d.doc_id for d in self.documents()}
+        registered = {d.doc_id: d.doc_hash for d in self.documents()}
         counts: Counter[str] = Counter()
         total = self._chunks.count()
         for offset in range(0, total, _BATCH):
             got = self._chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
-            counts.update(m["doc_id"] for m in got["metadatas"] or [] if m["doc_id"] not in registered)
+            counts.update(
+                m["doc_id"]
+                for m in got["metadatas"] or []
+                if m["doc_id"] not in registered or registered[m["doc_id"]] != m.get("doc_hash")
+            )
         return dict(counts)
 
     def delete_orphans(self) -> dict[str, int]:
         """Remove every orphan chunk; what was removed, per doc id."""
+        self._refuse_when_wedged()
         orphans = self.find_orphans()
+        if orphans:
+            self._ensure_room_or_refuse()
+        hashes = {d.doc_id: d.doc_hash for d in self.documents()}
         for doc_id in orphans:
-            for ids in self._batched(self._chunk_ids(doc_id)):
+            where: dict[str, Any] = {"doc_id": doc_id}
+            if doc_id in hashes:  # only the chunks of the version that did not finish
+                where = {"$and": [where, {"doc_hash": {"$ne": hashes[doc_id]}}]}
+            got = self._chunks.get(where=cast("Any", where), include=[])
+            for ids in self._batched(list(got["ids"])):
                 self._chunks.delete(ids=ids)
         return orphans
 
@@ -259,11 +326,18 @@ class ChunkStore:
         if info is None:
             msg = f"知识库中没有文档 {doc_id}"
             raise UnknownDocumentError(msg)
+        self._ensure_room_or_refuse()
         ids = self._chunk_ids(doc_id)
         for i in range(0, len(ids), _BATCH):
             self._chunks.delete(ids=ids[i : i + _BATCH])
         self._docs.delete(ids=[doc_id])
         return info
+
+    def _ensure_room_or_refuse(self) -> None:
+        """Deletes need journal room too: refuse them on a disk too full to roll them back."""
+        self._refuse_when_wedged()
+        if not self._space.room_for_rollback():
+            raise StoreWriteError(write_failure(disk_full()))
 
     # --- reading -------------------------------------------------------------------------------------
 

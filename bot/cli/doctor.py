@@ -152,12 +152,19 @@ def check_store(settings: Settings, embeddings: Embeddings | None, server: Check
     if server.status == "fail":
         return Check(name, "skip", "跳过（Chroma 服务器不可达）")
     try:
-        stats = Library(build_store(settings, embeddings)).stats()
+        library = Library(build_store(settings, embeddings))
+        stats = library.stats()
         docs, chunks = stats.documents, stats.chunks
+        unfinished = library.unfinished_writes()
     except Exception as exc:  # noqa: BLE001 - a broken store is reported, not raised
         detail = str(exc) if isinstance(exc, ReportbotError) else type(exc).__name__
         hint = "检查数据目录下 chroma/ 是否完整，或从备份恢复（reportbot import）"
         return Check(name, "fail", detail, hint)
+    if unfinished:
+        detail = (
+            f"{sum(unfinished.values())} 段来自未完成的写入（{len(unfinished)} 篇文档），检索可能返回它们"
+        )
+        return Check(name, "fail", detail, "运行 reportbot reindex 清理并重新读取文档")
     where = settings.chroma_url or str(settings.data_dir / "chroma")
     note = "" if docs else "，请先运行 reportbot ingest <目录>"
     return Check(name, "ok", f"{where}，集合 {settings.chroma_collection}：{docs} 篇文档，{chunks} 段{note}")

@@ -86,10 +86,16 @@ def print_report(report: IngestReport, services: Services) -> None:
             ("failed", "失败"),
         )
     )
+    from retrieval.errors import ReportbotError
+
     meter = services.embedder
+    try:
+        total = f"知识库共 {services.library.chunk_count()} 段"
+    except ReportbotError:  # the store stopped being usable during the batch; the failed files said why
+        total = "知识库段数暂不可读"
     console.print(
         f"{counts}；嵌入 {meter.requested} 段（新计算 {meter.embedded}，缓存复用 {meter.reused}）；"
-        f"知识库共 {services.library.chunk_count()} 段（{report.seconds:.1f} 秒）",
+        f"{total}（{report.seconds:.1f} 秒）",
         markup=False,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from ingest.service import IngestService
 from retrieval.embeddings import build_embeddings
 from retrieval.lexical import LexicalIndex
 from retrieval.store import ChunkStore, open_client
+from retrieval.store_records import chunk_metadata
 from tests.reliability.helpers import DiskFullEmbeddings, long_report
 from tests.retrieval.helpers import chunk
 
@@ -109,3 +111,53 @@ def test_orphan_chunks_are_found_and_reindex_removes_them(
     assert service.find_orphans() == {}
     assert not any("狂犬病" in t for t in _texts(service, "狂犬病暴露处置"))
     assert [d.source for d in store.documents()] == ["report.txt"]
+
+
+def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_the_document(
+    faulty: tuple[IngestService, DiskFullEmbeddings], tmp_path: Path
+) -> None:
+    """Chunk ids are per position, so a new version written part-way overwrites the old one's chunks; when the
+    disk was too full to undo it, those chunks carry the new version's hash while the registry has the old one.
+    """
+    service, _ = faulty
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(6, tag="旧版"), encoding="utf-8")
+    service.ingest([report])
+    store = service.store
+    torn = store.get_chunks([f"{store.documents()[0].doc_id}-0000"])[0]
+    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+        ids=[torn.chunk_id],
+        embeddings=store.vectors([torn.chunk_id]),
+        documents=["新版未完成的段落。"],
+        metadatas=[chunk_metadata(replace(torn, doc_hash="another-version"))],
+    )
+    assert service.find_orphans() == {torn.doc_id: 1}
+
+    result = service.reindex()
+
+    assert not result.failed
+    assert service.find_orphans() == {}
+    assert store.get_chunks([torn.chunk_id])[0].text == torn.text
+    assert sum(d.chunks for d in store.documents()) == store.count()
+
+
+def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded_or_written(
+    tmp_path: Path,
+) -> None:
+    from retrieval.disk_space import DiskSpace
+
+    data = tmp_path / "data"
+    embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
+    no_room = DiskSpace(data, reserve_bytes=1 << 60)  # more than any disk has free
+    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", space=no_room)
+    service = IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(3), encoding="utf-8")
+
+    result = service.ingest([report]).results[0]
+
+    assert result.status == "failed"
+    assert "写入知识库失败（磁盘已满）" in result.error
+    assert embedder.calls == 0
+    assert store.count() == 0
+    assert store.documents() == []

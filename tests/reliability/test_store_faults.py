@@ -24,21 +24,27 @@ from tests.retrieval.helpers import chunk, make_searcher, put
 REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
-def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    data: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """The real CLI in its own process (a store opened here would survive the remount)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")} | {"COLUMNS": "250"}
     return subprocess.run(
-        [*REPORTBOT, *args, "--data-dir", str(data)], capture_output=True, text=True, env=env, timeout=600
+        [*REPORTBOT, *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=env | (settings or {}),
+        timeout=timeout,
     )
 
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[Path]:
-    """A 48 MB tmpfs with a knowledge base of examples/ in it (unmounted afterwards)."""
+    """A 96 MB tmpfs with a knowledge base of examples/ in it (unmounted afterwards)."""
     mount = tmp_path / "mnt"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip(
@@ -140,37 +146,77 @@ def test_a_missing_chroma_database_is_reported_and_nothing_is_replaced(tmp_path:
     assert bm25.read_bytes() == saved
 
 
-@pytest.mark.slow  # embeds 360 chunks: minutes on a loaded machine
-@pytest.mark.skipif(
-    os.environ.get("REPORTBOT_TEST_DISK_FILL") != "1",
-    reason=(
-        "known defect, run with REPORTBOT_TEST_DISK_FILL=1: when the disk fills inside Chroma's own SQLite write, "
-        "chromadb's Rust writer can wait forever (seen twice in integration runs: the ingest process idle in "
-        "futex waits with chroma.sqlite3-journal open); a real ENOSPC mid-write is covered without Chroma "
-        "hanging by test_partial_write.py and the full-disk case of this file"
-    ),
-)
-def test_a_disk_filling_during_a_three_file_ingest_leaves_no_trace(mounted: Path, tmp_path: Path) -> None:
+def _fill(mounted: Path, leave: int) -> None:
+    """Fill the tmpfs up to ``leave`` free bytes."""
+    free = os.statvfs(mounted).f_bavail * os.statvfs(mounted).f_frsize
+    (mounted / "filler").write_bytes(b"\0" * (free - leave))
+
+
+def _consistent(data: Path) -> None:
+    """Every stored chunk belongs to its registered version, and the documents ingested first are all there."""
     from bot.services import build_services
     from bot.settings import Settings
+
+    store = build_services(Settings(data_dir=data, _env_file=None)).store
+    assert store.find_orphans() == {}
+    assert sum(d.chunks for d in store.documents()) == store.count()
+    assert {"shilixian_2024_h2_plan.txt", "shilixian_2024_h1_summary.md"} <= {
+        d.source for d in store.documents()
+    }
+
+
+def _reports(tmp_path: Path, n: int, paragraphs: int) -> Path:
     from tests.reliability.helpers import long_report
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    for n in range(3):
-        (docs / f"r{n}.txt").write_text(long_report(120, tag=f"批{n}"), encoding="utf-8")
-    free = os.statvfs(mounted).f_bavail * os.statvfs(mounted).f_frsize
-    (mounted / "filler").write_bytes(b"\0" * (free - 300 * 1024))  # room for part of one document
+    for i in range(n):
+        (docs / f"r{i}.txt").write_text(long_report(paragraphs, tag=f"批{i}"), encoding="utf-8")
+    return docs
+
+
+def test_a_three_file_ingest_onto_a_nearly_full_disk_is_refused_before_writing(
+    mounted: Path, tmp_path: Path
+) -> None:
+    docs = _reports(tmp_path, 3, 120)
+    _fill(mounted, 300 * 1024)  # room for part of one document, far below the store's reserve
 
     ingested = _run(mounted / "data", "ingest", str(docs))
 
     assert ingested.returncode == 1
-    assert "写入知识库失败（磁盘已满）" in ingested.stdout + ingested.stderr
+    assert ingested.stderr.count("写入知识库失败（磁盘已满）") == 3  # each file named with the reason
     assert "Traceback" not in ingested.stderr
     (mounted / "filler").unlink()
-    store = build_services(Settings(data_dir=mounted / "data", _env_file=None)).store
-    assert store.find_orphans() == {}
-    assert sum(d.chunks for d in store.documents()) == store.count()  # every stored chunk has its document
-    assert {"shilixian_2024_h2_plan.txt", "shilixian_2024_h1_summary.md"} <= {
-        d.source for d in store.documents()
-    }
+    _consistent(mounted / "data")
+
+
+@pytest.mark.slow  # embeds a batch of chunks, and reindex re-reads the knowledge base
+def test_a_disk_filling_inside_chromas_write_ends_with_a_sentence_and_reindex_repairs_it(
+    mounted: Path, tmp_path: Path
+) -> None:
+    """The reserve switched off, so the disk fills inside Chroma's own write (as when another process fills
+    it between our check and the write): the ingest must end, not hang, and leave nothing reindex cannot fix.
+    """
+    docs = _reports(tmp_path, 2, 40)
+    data = mounted / "data"
+    assert _run(data, "ingest", str(docs)).returncode == 0  # warms the embedding cache, which is also on disk
+    for n in range(2):
+        assert _run(data, "delete", f"r{n}.txt").returncode == 0
+    _fill(mounted, 300 * 1024)
+
+    ingested = _run(
+        mounted / "data", "ingest", str(docs), settings={"REPORTBOT_STORE_MIN_FREE_MB": "0"}, timeout=300
+    )
+
+    assert ingested.returncode == 1
+    assert "写入知识库失败（磁盘已满）" in ingested.stderr
+    assert "reportbot reindex" in ingested.stderr
+    assert "Traceback" not in ingested.stderr
+    (mounted / "filler").unlink()
+    doctor = _run(mounted / "data", "doctor")
+    if doctor.returncode != 0:  # Chroma kept part of the failed write: the doctor names the cure
+        assert "未完成的写入" in doctor.stdout
+        assert "reportbot reindex" in doctor.stdout
+    repaired = _run(mounted / "data", "reindex")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    _consistent(mounted / "data")
