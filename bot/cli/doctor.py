@@ -229,7 +229,10 @@ def run_checks(settings: Settings) -> list[Check]:
 def doctor(
     data_dir: DataDir = None,
 ) -> None:
-    """Check the configuration: data dir, chat front ends (WeCom, Telegram), embedder, store, LLM."""
+    """检查配置：数据目录、聊天前端（企业微信、Telegram）、嵌入模型、知识库、大模型；每项一行，附修复提示。
+
+    任一项未通过时退出码为 1。
+    """
     checks = run_checks(load_settings(data_dir))
     for check in checks:
         console.print(check.render(), highlight=False, soft_wrap=True)

@@ -12,7 +12,10 @@ from retrieval.errors import ConfigurationError
 
 
 def serve(data_dir: DataDir = None) -> None:
-    """Run the chat bots: WeCom when its bot id and secret are set, Telegram when its token is set."""
+    """运行聊天机器人：配置了机器人 ID 和 Secret 时运行企业微信，配置了令牌时运行 Telegram。
+
+    两者都未配置时退出码为 2；收到 SIGTERM 后停止接收新消息，在宽限期内完成或中止正在回答的问题。
+    """
     from bot.serve import serve as run_frontends
 
     logging.getLogger().setLevel(logging.INFO)
