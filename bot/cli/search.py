@@ -54,7 +54,7 @@ def _print_passages(passages: Sequence[Passage]) -> None:
     for i, p in enumerate(passages, 1):
         c = p.chunk
         console.print(
-            f"[bold]{i}. {escape(c.doc_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]"
+            f"[bold]{i}. {escape(c.display_title)}[/bold] · {escape(c.heading)}  [dim]{c.chunk_id} {p.score:.4f}[/dim]"
         )
         console.print(escape(c.text))
         console.print()

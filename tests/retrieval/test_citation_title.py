@@ -28,6 +28,15 @@ def test_a_citation_of_one_of_several_articles_is_titled_by_its_article_and_carr
     assert c.to_json()["title"] == "清远市卫生局（篇三）"
 
 
+def test_a_searched_passage_of_one_of_several_articles_is_titled_by_its_article() -> None:
+    found = Passage(_chunk(1, "清远市卫生局（篇三）", "清远市卫生局", "全市报告传染病100例。"), 1.0).to_json()
+    assert (found["title"], found["doc_title"], found["unit"]) == (
+        "清远市卫生局（篇三）",
+        FILE_TITLE,
+        "清远市卫生局",
+    )
+
+
 def test_a_single_article_document_keeps_its_document_title() -> None:
     chunk = _chunk(1, FILE_TITLE, "", "全县开展培训。")
     assert Citation.from_chunk(1, chunk).title == FILE_TITLE

@@ -52,7 +52,18 @@ def test_docs_lists_every_document(data_dir: Path, monkeypatch: pytest.MonkeyPat
 def test_search_json_returns_stored_chunks_with_metadata(data_dir: Path) -> None:
     hits = json.loads(invoke("search", "家庭医生签约率", "--json", "-k", "3", data_dir=data_dir))
     assert len(hits) == 3
-    assert set(hits[0]) == {"chunk_id", "text", "source", "title", "heading_path", "kind", "period", "score"}
+    assert set(hits[0]) == {
+        "chunk_id",
+        "text",
+        "source",
+        "title",
+        "doc_title",
+        "unit",
+        "heading_path",
+        "kind",
+        "period",
+        "score",
+    }
     assert "签约" in hits[0]["text"]
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
 
