@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+import pytest_asyncio
+
+if TYPE_CHECKING:
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach a model hub from the tests
@@ -57,3 +63,16 @@ def openai_server():  # noqa: ANN201
     server = FakeOpenAIServer().start()
     yield server
     server.close()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def fake() -> AsyncIterator[FakeWeCom]:
+    """A started fake WeCom server (for the WeCom client, serve, doctor and the reliability suites)."""
+    from tests.bot.wecom.fake_server import FakeWeCom
+
+    server = FakeWeCom()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

@@ -6,11 +6,9 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from bot.serve import check_telegram_settings
 from bot.settings import Settings
@@ -23,17 +21,6 @@ from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import free_port
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def fake() -> AsyncIterator[FakeWeCom]:
-    """A started fake WeCom server."""
-    server = FakeWeCom()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from tests.bot.wecom.e2e import ADMIN, STRANGER, USER, wait_card, wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.chat_fixtures import streaming_services
 from tests.reliability.wecom_fixtures import (
-    fake_wecom,  # noqa: F401  (the ``fake`` fixture)
     serving,
     times_delivered,
 )

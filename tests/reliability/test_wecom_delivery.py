@@ -19,7 +19,6 @@ from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.chat_fixtures import streaming_services
 from tests.reliability.wecom_fixtures import (
     counted_messages,
-    fake_wecom,  # noqa: F401  (the ``fake`` fixture)
     finished_streams,
     serving,
     times_delivered,

@@ -14,24 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest_asyncio
-
 from bot.chat.service import ChatCore
 from bot.wecom import WeComClient
 from bot.wecom.frontend import WeComFrontend, build_frontend, connect_client
 from tests.bot.wecom.e2e import replies_to, wecom_settings
 from tests.bot.wecom.fake_server import FakeWeCom
-
-
-@pytest_asyncio.fixture(loop_scope="function", name="fake")
-async def fake_wecom() -> AsyncIterator[FakeWeCom]:
-    """A started fake WeCom server."""
-    server = FakeWeCom()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 @dataclass

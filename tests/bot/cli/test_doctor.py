@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -16,17 +14,6 @@ from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import ChromaServer, free_port
 from tests.fakes.openai_server import FakeOpenAIServer, unused_base_url
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def fake() -> AsyncIterator[FakeWeCom]:
-    """A started fake WeCom server."""
-    server = FakeWeCom()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 def wecom_env(fake: FakeWeCom, **overrides: str) -> dict[str, str]:

@@ -7,8 +7,6 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import pytest_asyncio
-
 from bot.wecom import Event, Message, WeComClient
 from tests.bot.wecom.fake_server import FakeWeCom
 
@@ -33,17 +31,6 @@ class Recorder:
         await self.events.put(event)
         if self.on_evt is not None:
             await self.on_evt(client, event)
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def fake() -> AsyncIterator[FakeWeCom]:
-    """A started fake WeCom server."""
-    server = FakeWeCom()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 @contextlib.asynccontextmanager
