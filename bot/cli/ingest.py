@@ -16,8 +16,10 @@ from bot.cli.progress import step_progress
 from bot.cli.support import DataDir, console, err, fail, open_services
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.services import Services
-    from ingest.service import IngestReport
+    from ingest.service import IngestReport, Progress
 
 STATUS = {"added": "+", "updated": "~", "unchanged": "=", "pruned": "-"}
 
@@ -38,23 +40,40 @@ def ingest(
 
     每个文件一行：+ 新增，~ 更新，= 未变，- 移除，✗ 失败。任一文件失败时退出码为 1。
     """
-    from retrieval.errors import ReportbotError
-
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise fail(f"找不到路径：{'、'.join(missing)}", 2)
+    run_and_report(
+        data_dir,
+        "导入",
+        "个文件",
+        lambda services, progress: services.ingest.ingest(
+            paths,
+            prune=prune,
+            force=force,
+            progress=progress,
+            replace=replace,
+            source_prefix=source_prefix,
+        ),
+    )
+
+
+def run_and_report(
+    data_dir: Path | None,
+    title: str,
+    unit: str,
+    job: Callable[[Services, Progress], IngestReport],
+) -> None:
+    """Run an ingest-service job under a progress bar (files, and chunks being embedded), print its report;
+    exit 1 when the job or any file in it failed.
+    """
+    from retrieval.errors import ReportbotError
+
     services = open_services(data_dir)
-    with step_progress("导入", unit="个文件") as progress:
+    with step_progress(title, unit=unit) as progress:
         services.embedder.listener = progress.embedding
         try:
-            report = services.ingest.ingest(
-                paths,
-                prune=prune,
-                force=force,
-                progress=progress.step,
-                replace=replace,
-                source_prefix=source_prefix,
-            )
+            report = job(services, progress.step)
         except ReportbotError as exc:
             raise fail(str(exc)) from None
         finally:
@@ -66,6 +85,8 @@ def ingest(
 
 def print_report(report: IngestReport, services: Services) -> None:
     """One line per file (failures on stderr), then the counts and the embedding summary."""
+    from retrieval.errors import ReportbotError
+
     for r in report.results:
         if r.status == "failed":
             err.print(f"✗ {r.source}：{r.error}", markup=False, style="red")
@@ -86,8 +107,6 @@ def print_report(report: IngestReport, services: Services) -> None:
             ("failed", "失败"),
         )
     )
-    from retrieval.errors import ReportbotError
-
     meter = services.embedder
     try:
         total = f"知识库共 {services.library.chunk_count()} 段"
