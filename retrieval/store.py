@@ -64,7 +64,8 @@ class _Health:
 
 class _Guarded:
     """A Chroma collection whose connection failures (server down, timeout) surface as
-    ``StoreUnavailableError``, so front ends show one clear message and the next call retries.
+    ``StoreUnavailableError``, so front ends show one clear message and the next call retries; once a write
+    failed on a full disk and could not be undone (``_Health``), every call is refused before reaching Chroma.
     """
 
     def __init__(self, collection: Collection, health: _Health) -> None:
@@ -132,7 +133,6 @@ class ChunkStore:
         """Only one process writes to an embedded store at a time; an unwritable store refuses every write."""
         if self.read_only_reason:
             raise StoreWriteError(self.read_only_reason)
-        self._refuse_when_wedged()
         if self._lock is None:
             yield
             return
@@ -160,7 +160,6 @@ class ChunkStore:
         if vectors is not None and len(vectors) != len(chunks):
             msg = f"{len(chunks)} chunks but {len(vectors)} vectors for document {info.doc_id}"
             raise ValueError(msg)
-        self._refuse_when_wedged()
         previous = self._snapshot(info.doc_id)
         written: list[bool] = []  # appended to before the first call that changes Chroma
         try:
@@ -194,10 +193,6 @@ class ChunkStore:
     def wedged(self) -> bool:
         """Whether a write failed on a full disk and this process no longer touches the store."""
         return bool(self._health.wedged)
-
-    def _refuse_when_wedged(self) -> None:
-        if self._health.wedged:
-            raise StoreWriteError(self._health.wedged)
 
     def _write(
         self,
@@ -292,7 +287,12 @@ class ChunkStore:
 
         Search would return them while ``docs``, ``delete`` and ``--prune`` cannot see them.
         """
-        registered = {d.doc_id: d.doc_hash for d in self.documents()}
+        return self._orphans(self._registered_hashes())
+
+    def _registered_hashes(self) -> dict[str, str]:
+        return {d.doc_id: d.doc_hash for d in self.documents()}
+
+    def _orphans(self, registered: dict[str, str]) -> dict[str, int]:
         counts: Counter[str] = Counter()
         total = self._chunks.count()
         for offset in range(0, total, _BATCH):
@@ -306,15 +306,14 @@ class ChunkStore:
 
     def delete_orphans(self) -> dict[str, int]:
         """Remove every orphan chunk; what was removed, per doc id."""
-        self._refuse_when_wedged()
-        orphans = self.find_orphans()
+        registered = self._registered_hashes()
+        orphans = self._orphans(registered)
         if orphans:
-            self._ensure_room_or_refuse()
-        hashes = {d.doc_id: d.doc_hash for d in self.documents()}
+            self._ensure_room_for_delete()
         for doc_id in orphans:
             where: dict[str, Any] = {"doc_id": doc_id}
-            if doc_id in hashes:  # only the chunks of the version that did not finish
-                where = {"$and": [where, {"doc_hash": {"$ne": hashes[doc_id]}}]}
+            if doc_id in registered:  # only the chunks of the version that did not finish
+                where = {"$and": [where, {"doc_hash": {"$ne": registered[doc_id]}}]}
             got = self._chunks.get(where=cast("Any", where), include=[])
             for ids in self._batched(list(got["ids"])):
                 self._chunks.delete(ids=ids)
@@ -326,16 +325,15 @@ class ChunkStore:
         if info is None:
             msg = f"知识库中没有文档 {doc_id}"
             raise UnknownDocumentError(msg)
-        self._ensure_room_or_refuse()
+        self._ensure_room_for_delete()
         ids = self._chunk_ids(doc_id)
         for i in range(0, len(ids), _BATCH):
             self._chunks.delete(ids=ids[i : i + _BATCH])
         self._docs.delete(ids=[doc_id])
         return info
 
-    def _ensure_room_or_refuse(self) -> None:
+    def _ensure_room_for_delete(self) -> None:
         """Deletes need journal room too: refuse them on a disk too full to roll them back."""
-        self._refuse_when_wedged()
         if not self._space.room_for_rollback():
             raise StoreWriteError(write_failure(disk_full()))
 
