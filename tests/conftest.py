@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
     from tests.bot.wecom.fake_server import FakeWeCom
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -76,3 +77,17 @@ async def fake() -> AsyncIterator[FakeWeCom]:
         yield server
     finally:
         await server.close()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    """A fake Telegram Bot API on a free port of 127.0.0.1 (for the Telegram and reliability suites)."""
+    from tests.bot.conftest import TOKEN
+    from tests.bot.fake_bot_api import FakeBotApi
+
+    api = FakeBotApi(TOKEN)
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.stop()

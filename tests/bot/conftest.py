@@ -7,8 +7,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest_asyncio
-
 from bot.settings import Settings
 from bot.telegram import build_application
 from tests.bot.fake_bot_api import FakeBotApi
@@ -55,13 +53,3 @@ async def running_bot(settings: Settings, services: Any, api: FakeBotApi | None 
                 api.drain()
             await app.updater.stop()
             await app.stop()
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def fake_api() -> AsyncIterator[FakeBotApi]:
-    api = FakeBotApi(TOKEN)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()

@@ -12,13 +12,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest_asyncio
-
 from bot.chat.service import ChatCore
 from bot.telegram import build_application
 from bot.telegram.run import finish_telegram, start_telegram, stop_polling
 from retrieval.types import Answer
-from tests.bot.conftest import TOKEN, bot_settings
+from tests.bot.conftest import bot_settings
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, citation
 
@@ -57,14 +55,3 @@ async def serving(api: FakeBotApi, data_dir: Path, services: Any, **overrides: A
 def final_texts(api: FakeBotApi, chat_id: int) -> list[str]:
     """The texts of the bot's messages in ``chat_id`` as the user sees them now."""
     return [m.get("text", "") for m in api.bot_messages(chat_id)]
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def fake_api() -> AsyncIterator[FakeBotApi]:
-    """A fake Bot API on a free port of 127.0.0.1."""
-    api = FakeBotApi(TOKEN)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()

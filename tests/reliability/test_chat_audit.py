@@ -9,9 +9,7 @@ import pytest
 
 from tests.bot.conftest import ADMIN, STRANGER, USER
 from tests.bot.fake_bot_api import FakeBotApi
-from tests.reliability.chat_fixtures import fake_api, serving, streaming_services
-
-__all__ = ["fake_api"]
+from tests.reliability.chat_fixtures import serving, streaming_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

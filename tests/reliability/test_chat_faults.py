@@ -26,13 +26,10 @@ from tests.bot.fakes import FakeAnswers, FakeServices
 from tests.reliability.chat_fixtures import (
     CURSOR,
     answer_to,
-    fake_api,
     final_texts,
     serving,
     streaming_services,
 )
-
-__all__ = ["fake_api"]
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -14,9 +14,7 @@ import pytest
 
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.flood_check import flood_violations, message_calls
-from tests.reliability.chat_fixtures import CURSOR, answer_to, fake_api, serving, streaming_services
-
-__all__ = ["fake_api"]
+from tests.reliability.chat_fixtures import CURSOR, answer_to, serving, streaming_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -23,9 +23,7 @@ import pytest
 from bot.chat.texts import CUT
 from tests.bot.conftest import TOKEN, USER
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi
-from tests.reliability.chat_fixtures import CURSOR, fake_api, final_texts, serving, streaming_services
-
-__all__ = ["fake_api"]
+from tests.reliability.chat_fixtures import CURSOR, final_texts, serving, streaming_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
