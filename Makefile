@@ -11,20 +11,28 @@ TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
-PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
-	--no-emit-find-links --no-emit-trusted-host $(PIP_TORCH)
+PIP_LOCK := requirements-pip.lock
 
 .PHONY: setup demo test lint format check clean lock lock-upgrade
 
-# Exactly the locked versions, hash-checked; then reportbot itself without resolving anything again.
-$(STAMP): $(DEV_LOCK) pyproject.toml
-	@echo "==> [setup 1/3] creating the virtualenv in $(VENV) (python: $(PY))"
-	$(PY) -m venv $(VENV)
-	@echo "==> [setup 2/3] installing the locked dependencies from $(DEV_LOCK) (CPU PyTorch and the rest; a few minutes)"
-	$(BIN)/pip install --require-hashes $(PIP_TORCH) -r $(DEV_LOCK)
-	@echo "==> [setup 3/3] installing reportbot itself (editable, no further dependencies)"
-	$(BIN)/pip install --no-deps -e .
-	$(BIN)/pip check || { echo "pyproject.toml asks for what $(DEV_LOCK) lacks: run make lock"; exit 1; }
+# Exactly the locked versions, hash-checked; then reportbot itself without resolving anything again. Each step that
+# fails says in one line what to do (FAIL); the venv's own pip is replaced first by the pinned one, because the pip a
+# venv starts with depends on the machine (old ones fail on the locks).
+FAIL = { echo "==> set-up failed: $(1)"; exit 1; }
+$(STAMP): $(DEV_LOCK) $(PIP_LOCK) pyproject.toml
+	@echo "==> [setup 1/4] creating the virtualenv in $(VENV) (python: $(PY))"
+	@$(PY) -c 'import sys; sys.exit(not ((3, 11, 2) <= sys.version_info[:3] < (3, 12)))' || \
+		$(call FAIL,reportbot needs Python 3.11 (3.11.2 or newer); $(PY) is $$($(PY) -V 2>&1). Install python3.11 and run: make $(MAKECMDGOALS) PY=python3.11)
+	$(PY) -m venv $(VENV) || $(call FAIL,$(PY) cannot create a virtualenv; on Debian/Ubuntu: apt-get install python3-venv)
+	@echo "==> [setup 2/4] installing the pinned pip from $(PIP_LOCK) (the venv's own pip varies by machine)"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(PIP_LOCK) || \
+		$(call FAIL,pip could not be installed: check that this machine reaches a PyPI mirror (pip config list))
+	@echo "==> [setup 3/4] installing the locked dependencies from $(DEV_LOCK) (CPU PyTorch and the rest; a few minutes)"
+	$(BIN)/pip install --require-hashes $(PIP_TORCH) -r $(DEV_LOCK) || \
+		$(call FAIL,the locked packages could not be installed; if torch==2.13.0+cpu was not found: make $(MAKECMDGOALS) TORCH_INDEX=https://download.pytorch.org/whl/cpu)
+	@echo "==> [setup 4/4] installing reportbot itself (editable, no further dependencies)"
+	$(BIN)/pip install --quiet --no-deps -e . || $(call FAIL,reportbot itself could not be installed (see the pip error above))
+	$(BIN)/pip check || $(call FAIL,pyproject.toml asks for what $(DEV_LOCK) lacks: run make lock)
 	touch $(STAMP)
 	@echo "==> set up: $(VENV) holds exactly the versions in $(DEV_LOCK)"
 
@@ -36,22 +44,29 @@ demo: $(STAMP)
 	@echo "==> [demo 2/2] asking: $(QUESTION)"
 	$(BIN)/reportbot ask "$(QUESTION)"
 
-# Regenerate the locks after changing pyproject.toml: keeps every pin that still fits and adds what is new.
-lock: $(BIN)/pip-compile
-	@echo "==> locking the runtime dependencies -> $(LOCK) (pip-compile resolves and hashes every file: minutes)"
+# Regenerate the locks after changing pyproject.toml: keeps every pin that still fits and adds what is new. The
+# resolver runs on the oldest Python we support (LOCK_PY, 3.11.2 = Debian 12's python3), in a venv of its own, so
+# no pin needs a newer 3.11 (tests/docker/test_lock_pythons.py checks the locks on 3.11.2 and the newest 3.11).
+LOCK_PY ?= /usr/bin/python3
+LOCK_VENV := .venv-lock
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_TORCH)
+lock: $(LOCK_VENV)/bin/pip-compile
+	@echo "==> locking the runtime dependencies -> $(LOCK) (pip-compile on $$($(LOCK_VENV)/bin/python -V) resolves and hashes every file: minutes)"
 	$(PIP_COMPILE) $(LOCK_FLAGS) -c requirements-torch.txt -o $(LOCK) pyproject.toml
 	@echo "==> locking runtime + dev dependencies (same versions) -> $(DEV_LOCK)"
 	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
-	@echo "==> locked; reinstall with: make setup"
+	@echo "==> locked; if pip's version changed in $(DEV_LOCK), copy its lines to $(PIP_LOCK); reinstall with: make setup"
 
 # Every package to the newest version pyproject.toml's ranges allow (torch stays at requirements-torch.txt).
 lock-upgrade:
 	$(MAKE) lock LOCK_FLAGS=--upgrade
 
-$(BIN)/pip-compile:
-	@echo "==> installing pip-tools (pip-compile) into $(VENV)"
-	test -x $(BIN)/pip || $(PY) -m venv $(VENV)
-	$(BIN)/pip install "pip-tools>=7.4,<8"
+$(LOCK_VENV)/bin/pip-compile:
+	@echo "==> installing pip-tools (pip-compile) into $(LOCK_VENV) with $(LOCK_PY)"
+	$(LOCK_PY) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --require-hashes -r $(PIP_LOCK)
+	$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4,<8"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -68,4 +83,4 @@ test: lint
 check: test
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) data .pytest_cache .ruff_cache
