@@ -31,18 +31,22 @@ $(STAMP): $(DEV_LOCK) $(PIP_LOCK) pyproject.toml
 	$(BIN)/pip install --require-hashes $(PIP_TORCH) -r $(DEV_LOCK) || \
 		$(call FAIL,the locked packages could not be installed; if torch==2.13.0+cpu was not found: make $(MAKECMDGOALS) TORCH_INDEX=https://download.pytorch.org/whl/cpu)
 	@echo "==> [setup 4/4] installing reportbot itself (editable, no further dependencies)"
-	$(BIN)/pip install --quiet --no-deps -e . || $(call FAIL,reportbot itself could not be installed (see the pip error above))
+	$(BIN)/pip install --no-deps -e . || $(call FAIL,reportbot itself could not be installed (see the pip error above))
 	$(BIN)/pip check || $(call FAIL,pyproject.toml asks for what $(DEV_LOCK) lacks: run make lock)
 	touch $(STAMP)
 	@echo "==> set up: $(VENV) holds exactly the versions in $(DEV_LOCK)"
 
 setup: $(STAMP)
 
+# The demo keeps its own knowledge base (DEMO_DATA), so ./data, where `reportbot ingest` puts a bureau's reports,
+# starts empty; run again, it re-reads nothing (the sample files are unchanged) and only answers.
+DEMO_DATA ?= .demo-data
 demo: $(STAMP)
-	@echo "==> [demo 1/2] ingesting the sample reports in examples/ (loads the bundled embedder, then embeds every chunk)"
-	$(BIN)/reportbot ingest examples
+	@echo "==> [demo 1/2] ingesting the sample reports in examples/ into $(DEMO_DATA)/ (the demo's own knowledge base; yours, ./data, stays empty)"
+	$(BIN)/reportbot ingest examples --data-dir $(DEMO_DATA)
 	@echo "==> [demo 2/2] asking: $(QUESTION)"
-	$(BIN)/reportbot ask "$(QUESTION)"
+	$(BIN)/reportbot ask "$(QUESTION)" --data-dir $(DEMO_DATA)
+	@echo "==> done. Ask the samples again: .venv/bin/reportbot ask \"…\" --data-dir $(DEMO_DATA); your own reports: .venv/bin/reportbot ingest DIR (into ./data)"
 
 # Regenerate the locks after changing pyproject.toml: keeps every pin that still fits and adds what is new. The
 # resolver runs on the oldest Python we support (LOCK_PY, 3.11.2 = Debian 12's python3), in a venv of its own, so
@@ -83,4 +87,4 @@ test: lint
 check: test
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(DEMO_DATA) data .pytest_cache .ruff_cache

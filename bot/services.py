@@ -155,7 +155,8 @@ def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
     from retrieval.embeddings import BUNDLED_MODEL, build_embeddings
 
     model = settings.embedding_model or BUNDLED_MODEL
-    return build_embeddings(model, cache_dir=settings.data_dir / "cache" if cached else None)
+    cache_dir = settings.embedding_cache_dir or settings.data_dir / "cache"
+    return build_embeddings(model, cache_dir=cache_dir if cached else None)
 
 
 def build_client(settings: Settings) -> ClientAPI:

@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     )
     ingest_max_chunks: int = Field(5000, ge=1, description="Most chunks one file may yield.")
 
+    embedding_cache_dir: Path | None = Field(
+        None,
+        description="Where computed embeddings are cached by (model, text); unset = the data dir's cache/. "
+        "Several knowledge bases on one machine may share one cache.",
+    )
+
     # retrieval
     embedding_model: str = Field(
         BUNDLED_EMBEDDING_MODEL,

@@ -37,7 +37,8 @@ def _open(path: Path | None, schema: str) -> sqlite3.Connection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise sqlite3.OperationalError(f"unable to open database file: {exc.strerror}") from exc
-    db = sqlite3.connect(":memory:" if path is None else path, check_same_thread=False)
+    # A cache may be shared by several processes (one cache for several knowledge bases): wait for a writer.
+    db = sqlite3.connect(":memory:" if path is None else path, check_same_thread=False, timeout=30)
     try:
         db.execute(schema)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()

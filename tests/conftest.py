@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
+
+from tests.support.corpus import REPO_DIR, require_corpus
+from tests.support.env import EMBEDDING_CACHE_VARIABLE
 
 if TYPE_CHECKING:
     from tests.bot.fake_bot_api import FakeBotApi
@@ -17,39 +21,66 @@ if TYPE_CHECKING:
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach a model hub from the tests
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-CORPUS_DIR = Path(os.environ.get("REPORTBOT_TEST_CORPUS") or REPO_DIR / ".." / "shared" / "corpus").resolve()
 EXAMPLES_DIR = REPO_DIR / "examples"
 TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 
 
+@pytest.fixture(scope="session")
+def embedding_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for the whole run: a text is embedded once, whichever test or process asks."""
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
 @pytest.fixture(autouse=True)
-def _no_reportbot_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests build Settings explicitly; a developer's REPORTBOT_* environment must not leak in."""
+def _no_reportbot_env(monkeypatch: pytest.MonkeyPatch, embedding_cache_dir: Path) -> None:
+    """Tests build Settings explicitly; a developer's REPORTBOT_* environment must not leak in. The session's
+    embedding cache is the one setting every test (and every process it starts: tests/support/env.py) shares.
+    """
     for name in list(os.environ):
         if name.startswith("REPORTBOT_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv(EMBEDDING_CACHE_VARIABLE, str(embedding_cache_dir))
+
+
+@pytest.fixture
+def own_embedding_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests of the embedding cache itself: each data dir keeps its own (the product's default)."""
+    monkeypatch.delenv(EMBEDDING_CACHE_VARIABLE)
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The five real reports (read-only, beside the project)."""
-    if not CORPUS_DIR.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS_DIR}")
-    return CORPUS_DIR
+    return require_corpus()
 
 
 @pytest.fixture(scope="session")
-def corpus_services(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):  # noqa: ANN201
+def corpus_services(  # noqa: ANN201
+    tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, embedding_cache_dir: Path
+):
     """Real services (Chroma, bundled embedder, BM25) over an index of the shared corpus, built once."""
     from bot.services import build_services
     from bot.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("corpus-index")
-    services = build_services(Settings(data_dir=data_dir, _env_file=None))
+    services = build_services(
+        Settings(data_dir=data_dir, embedding_cache_dir=embedding_cache_dir, _env_file=None)
+    )
     report = services.ingest.ingest([corpus_dir])
     assert not report.failed, report.failed
     return services
+
+
+@pytest.fixture
+def corpus_data_copy(corpus_services, tmp_path: Path) -> Path:  # noqa: ANN001
+    """A data dir of one's own holding the session's corpus knowledge base (copied, not ingested again), for
+    tests that run the real CLI or ``serve`` on it in another process or change it.
+    """
+    source = corpus_services.lexical.directory.parents[1]  # <data>/lexical/<collection>
+    target = tmp_path / "data"
+    with corpus_services.store.write_lock():
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "lock"))
+    return target
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.chroma_server import ChromaServer, free_port
+from tests.support.env import child_env
 
 
 def health(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    clean = child_env()
     return subprocess.run(
         [sys.executable, "-m", "bot.health"],
         env={**clean, **env},
@@ -59,7 +59,7 @@ def test_follows_the_chroma_server(tmp_path: Path) -> None:
 def test_imports_only_the_settings_and_httpx(tmp_path: Path) -> None:
     """Docker runs it every minute: no embedder, store, LLM client or CLI may be imported on the way."""
     code = "import json, sys, bot.health; print(json.dumps(sorted(sys.modules)))"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    clean = child_env()
     result = subprocess.run(
         [sys.executable, "-c", code], env=clean, cwd=tmp_path, capture_output=True, text=True, check=True
     )

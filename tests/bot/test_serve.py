@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import final_text, markdown_sent, wait_card, wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import free_port
+from tests.support.env import child_env
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -49,7 +49,7 @@ def test_good_settings_pass(caplog: pytest.LogCaptureFixture) -> None:
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_serve_process_answers_and_never_logs_the_token(fake_api: FakeBotApi, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env = child_env()
     env.update(
         REPORTBOT_TELEGRAM_TOKEN=TOKEN,
         REPORTBOT_TELEGRAM_BASE_URL=fake_api.base_url,
@@ -85,7 +85,7 @@ async def test_serve_process_answers_and_never_logs_the_token(fake_api: FakeBotA
 
 def serve_env(tmp_path: Path, **values: str) -> dict[str, str]:
     """The process environment: no REPORTBOT_* of the developer's, the repo importable, ``values`` set."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env = child_env()
     env.update(
         REPORTBOT_DATA_DIR=str(tmp_path / "data"),
         PYTHONPATH=str(REPO_DIR),
@@ -143,13 +143,10 @@ def wecom_values(fake: FakeWeCom) -> dict[str, str]:
 @pytest.mark.slow
 @pytest.mark.asyncio(loop_scope="function")
 async def test_serve_with_only_wecom_answers_from_the_corpus_and_shows_the_passage(
-    fake: FakeWeCom, tmp_path: Path, corpus_dir: Path
+    fake: FakeWeCom, tmp_path: Path, corpus_data_copy: Path
 ) -> None:
     env = serve_env(tmp_path, **wecom_values(fake))
-    ingest = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "ingest", str(corpus_dir), env=env, cwd=tmp_path
-    )
-    assert await asyncio.wait_for(ingest.wait(), 1200) == 0  # the five reports: minutes on 2 cores
+    assert env["REPORTBOT_DATA_DIR"] == str(corpus_data_copy)  # the session's corpus knowledge base, copied
     process = await start_serve(tmp_path, env)
     try:
         await fake.wait_for(lambda f: f.live_connections == 1, timeout=180)

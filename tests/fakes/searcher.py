@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from retrieval.query import Query
 from retrieval.types import ChunkRecord, Passage
-
-CORPUS_DIR = Path(
-    os.environ.get("REPORTBOT_TEST_CORPUS")
-    or Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
-).resolve()
+from tests.support.corpus import corpus_file
 
 
 def corpus_paragraph(prefix: str, contains: str) -> str:
     """The first paragraph (line) of corpus file ``<prefix>_*.txt`` that contains ``contains``."""
-    (path,) = sorted(CORPUS_DIR.glob(f"{prefix}_*.txt"))
+    path = corpus_file(prefix)
     for line in path.read_text(encoding="utf-8").splitlines():
         if contains in line:
             return line.strip()
@@ -29,7 +23,7 @@ def corpus_chunk(
     prefix: str, contains: str, *, ordinal: int, heading: tuple[str, ...] = (), **meta: object
 ) -> ChunkRecord:
     """A ChunkRecord whose text is a real corpus paragraph; the title is the file's first line."""
-    (path,) = sorted(CORPUS_DIR.glob(f"{prefix}_*.txt"))
+    path = corpus_file(prefix)
     title = next(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     title = title.lstrip("> 　").removeprefix("第一篇:").strip()
     return ChunkRecord(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import socket
 import sys
 import time
@@ -24,6 +23,7 @@ from bot.chat.texts import CUT
 from tests.bot.conftest import TOKEN, USER
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi
 from tests.reliability.chat_fixtures import CURSOR, final_texts, serving, streaming_services
+from tests.support.env import child_env
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -60,7 +60,7 @@ async def test_a_question_fetched_right_before_shutdown_is_answered(
 
 
 def serve_env(tmp_path: Path, base_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env = child_env()
     env.update(
         REPORTBOT_TELEGRAM_TOKEN=TOKEN,
         REPORTBOT_TELEGRAM_BASE_URL=base_url,

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from tests.conftest import EXAMPLES_DIR
 from tests.retrieval.helpers import chunk, make_searcher, put
+from tests.support.env import child_env
 
 REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
@@ -28,7 +29,7 @@ def _run(
     data: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """The real CLI in its own process (a store opened here would survive the remount)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")} | {"COLUMNS": "250"}
+    env = child_env(COLUMNS="250")
     return subprocess.run(
         [*REPORTBOT, *args, "--data-dir", str(data)],
         capture_output=True,

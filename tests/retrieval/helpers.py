@@ -9,6 +9,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.search import HybridSearcher
 from retrieval.store import ChunkStore, open_client
 from retrieval.types import ChunkRecord, DocumentInfo
+from tests.support.env import shared_embedding_cache
 
 
 def chunk(doc_id: str, ordinal: int, text: str, **meta: object) -> ChunkRecord:
@@ -45,7 +46,9 @@ def put(store: ChunkStore, doc_id: str, chunks: list[ChunkRecord], doc_hash: str
 def make_searcher(data_dir: Path) -> tuple[ChunkStore, LexicalIndex, HybridSearcher]:
     """A real embedded store, lexical index and searcher under ``data_dir``."""
     store = ChunkStore(
-        open_client(data_dir), build_embeddings(cache_dir=data_dir / "cache"), lock_path=data_dir / "lock"
+        open_client(data_dir),
+        build_embeddings(cache_dir=shared_embedding_cache(data_dir / "cache")),
+        lock_path=data_dir / "lock",
     )
     lexical = LexicalIndex(store, data_dir / "lexical", check_every=0)
     return store, lexical, HybridSearcher(store, lexical)

@@ -3,7 +3,6 @@ a separate ``reportbot`` process whose stdout is a pipe."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.env import child_env
 
 LONG_SOURCE = "县卫生健康局2024年上半年卫生健康工作总结及下半年工作计划_定稿_办公室印发.txt"
 LONG_SENTENCE = (
@@ -39,7 +40,7 @@ class Run:
 
 def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Run:
     """``reportbot ARGS`` in a new process, stdout and stderr pipes, no REPORTBOT_* setting inherited."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    base = child_env()
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         env={**base, **(env or {})},

