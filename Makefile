@@ -81,8 +81,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The suite on every core: xdist workers share one embedding cache, and the tests on the corpus index run in one
+# worker (tests/conftest.py), so the index is built once. `make test PYTEST_ARGS=tests/ingest` runs a part.
+PYTEST_ARGS ?=
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
 
 check: test
 

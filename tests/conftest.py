@@ -25,10 +25,26 @@ EXAMPLES_DIR = REPO_DIR / "examples"
 TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 
 
+CORPUS_GROUP = "corpus-index"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the session's corpus index run in one xdist worker (``--dist loadgroup``), so it is built once."""
+    for item in items:
+        if "corpus_services" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(CORPUS_GROUP))
+
+
 @pytest.fixture(scope="session")
 def embedding_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One embedding cache for the whole run: a text is embedded once, whichever test or process asks."""
-    return tmp_path_factory.mktemp("embedding-cache")
+    """One embedding cache for the whole run, shared by the xdist workers and every process a test starts:
+    a text is embedded once, whichever test asks (SQLite serialises the writers).
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process
+        return tmp_path_factory.mktemp("embedding-cache")
+    shared = tmp_path_factory.getbasetemp().parent / "embedding-cache"
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 @pytest.fixture(autouse=True)
