@@ -6,11 +6,21 @@ Both cut the raw file text (no cleaning, no structure) into fixed 500-character 
   a Chroma collection of their own (cosine), the raw question embedded as the query.
 - ``Bm25Baseline``: the same windows, BM25 over plain jieba words (``retrieval.tokenize.tokenize``, no
   bigrams, no glossary, no intent boost).
+
+Run alone, the BM25 baseline scores a question file over folders of documents (search only)::
+
+    PYTHONPATH=. python benchmarks/naive_baselines.py eval/second.jsonl eval/second/docs ../shared/corpus
+
+With ``--extract`` (the default for this command) .docx/.pdf/.html and non-UTF-8 text are read through the
+product's loader (``ingest.load.load_text``: decoding and text extraction, no cleaning, no structure), so
+the windows are the documents' text rather than their bytes.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +30,7 @@ from retrieval.tokenize import tokenize
 from retrieval.types import ChunkRecord, Passage
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from chromadb.api import ClientAPI
     from langchain_core.embeddings import Embeddings
@@ -51,11 +61,16 @@ def fixed_windows(text: str, size: int = CHUNK_SIZE, overlap: int = CHUNK_OVERLA
         start += step
 
 
-def fixed_chunks(files: Sequence[Path]) -> list[ChunkRecord]:
-    """500/50 windows over the raw UTF-8 text of each file, as ``ChunkRecord`` (source = file name)."""
+def raw_text(path: Path) -> str:
+    """The file's bytes read as UTF-8 (what the benchmark's baselines index)."""
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def fixed_chunks(files: Sequence[Path], read: Callable[[Path], str] = raw_text) -> list[ChunkRecord]:
+    """500/50 windows over the text ``read`` gives for each file (default: raw UTF-8), as ``ChunkRecord``."""
     chunks = []
     for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         for i, (start, end) in enumerate(fixed_windows(text)):
             chunks.append(
                 ChunkRecord(
@@ -121,3 +136,33 @@ class Bm25Baseline:
     def search(self, query: str, k: int) -> list[Passage]:
         """Top windows by BM25 score."""
         return [Passage(self._by_id[cid], score) for cid, score in self.index.search(tokenize(query), k)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score the BM25 baseline on a question file over folders of documents; prints the eval report."""
+    parser = argparse.ArgumentParser(
+        description="BM25 over 500/50 windows: search-only scores on a question file"
+    )
+    parser.add_argument("questions", type=Path, help="question file (eval/questions.jsonl format)")
+    parser.add_argument("folders", type=Path, nargs="+", help="folders of documents to index")
+    parser.add_argument("--k", type=int, default=10, help="passages searched per question")
+    parser.add_argument("--raw", action="store_true", help="index raw UTF-8 bytes instead of extracted text")
+    parser.add_argument("--json", action="store_true", help="print the full JSON report")
+    args = parser.parse_args(argv)
+
+    import json
+
+    from ingest.load import SUPPORTED_SUFFIXES, load_text
+    from retrieval.evaluation import load_questions, run_evaluation
+
+    files = sorted(
+        p for folder in args.folders for p in folder.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+    bm25 = Bm25Baseline(fixed_chunks(files, raw_text if args.raw else load_text))
+    report = run_evaluation(load_questions(args.questions), bm25.search, k=args.k)
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else report.render())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -11,11 +10,11 @@ import pytest
 
 from retrieval.evaluation import QUESTION_TYPES, load_questions, match_key
 from retrieval.normalize import to_simplified
+from tests.support.question_checks import WS, expected_problems, missing_facts
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
 MIN_PER_TYPE = {t: 8 for t in QUESTION_TYPES} | {"multi": 6}
 TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
-_WS = re.compile(r"\s+")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +25,7 @@ def questions():  # noqa: ANN201
 @pytest.fixture(scope="module")
 def raw_texts(corpus_dir: Path) -> dict[str, str]:
     """Each report with whitespace removed (the whitespace-insensitive form of the brief)."""
-    return {p.name: _WS.sub("", p.read_text(encoding="utf-8")) for p in corpus_dir.glob("*.txt")}
+    return {p.name: WS.sub("", p.read_text(encoding="utf-8")) for p in corpus_dir.glob("*.txt")}
 
 
 def test_set_size_and_type_coverage(questions) -> None:
@@ -42,32 +41,11 @@ def test_questions_are_typed_in_simplified(questions) -> None:
 
 
 def test_expected_substrings_are_exact_and_in_their_sources(questions, raw_texts) -> None:
-    problems = []
-    for q in questions:
-        assert set(q.sources) <= set(raw_texts), f"{q.id}: unknown source {q.sources}"
-        used = set()
-        for e in q.expected:
-            if not 6 <= len(e) <= 25 or "\n" in e or re.search(r"[。；！？;!?]", e):
-                problems.append(f"{q.id}: {e!r} must be 6-25 chars inside one sentence")
-            where = [s for s in q.sources if _WS.sub("", e) in raw_texts[s]]
-            if not where:
-                problems.append(f"{q.id}: {e!r} not found in {q.sources}")
-            used.update(where)
-        unused = set(q.sources) - used
-        if unused:
-            problems.append(f"{q.id}: sources without an expected substring: {sorted(unused)}")
-    assert problems == []
+    assert expected_problems(questions, raw_texts) == []
 
 
 def test_facts_are_in_the_sources(questions, raw_texts) -> None:
-    keys = {name: match_key(text) for name, text in raw_texts.items()}
-    missing = [
-        f"{q.id}: {f!r}"
-        for q in questions
-        for f in q.facts
-        if not any(match_key(f) in keys[s] for s in q.sources)
-    ]
-    assert missing == []
+    assert missing_facts(questions, raw_texts) == []
     assert all(1 <= len(q.facts) <= 3 for q in questions if q.answerable)
 
 
