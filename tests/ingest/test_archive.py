@@ -85,6 +85,7 @@ def test_archived_embeddings_of_the_same_model_are_used_without_embedding(
     assert results(target) == results(source)
 
 
+@pytest.mark.usefixtures("own_embedding_cache")  # counts what is really embedded
 def test_archived_embeddings_of_another_model_are_not_used(
     archive_with_vectors: Path, tmp_path: Path
 ) -> None:

@@ -103,6 +103,7 @@ def test_a_full_data_dir_keeps_reads_working_and_refuses_writes_in_one_sentence(
     _write_refused(mounted / "data", tmp_path, "磁盘已满")
 
 
+@pytest.mark.usefixtures("own_embedding_cache")  # corrupts the data dir's own cache
 def test_corrupt_rebuildable_caches_are_rebuilt_and_said_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
