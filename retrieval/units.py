@@ -323,6 +323,12 @@ def _tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
+@lru_cache(maxsize=8192)
+def _normalized(text: str) -> str:
+    """``normalize`` of a chunk's text or labels, remembered: search asks about the same chunks again and again."""
+    return normalize(text)
+
+
 def belongs_to(chunk: ChunkRecord, unit: NamedUnit, gazetteer: Gazetteer) -> bool | None:
     """Does ``chunk`` come from ``unit``? By the chunk's own unit when it has a place; else (县卫健委) when its
     unit, titles or text name the unit's place (True) or only other known places (False); None when nothing tells.
@@ -330,12 +336,12 @@ def belongs_to(chunk: ChunkRecord, unit: NamedUnit, gazetteer: Gazetteer) -> boo
     own = chunk_unit(chunk)
     if own is not None and own.core:
         return any(own.name == u.name or own == u for u in unit.units)
-    labels = normalize(f"{chunk.unit} {chunk.doc_title} {chunk.article_title}")
+    labels = _normalized(f"{chunk.unit} {chunk.doc_title} {chunk.article_title}")
     if unit.core in labels:
         return True
     if gazetteer.mentions_other(labels, unit):
         return False
-    text = normalize(chunk.text)
+    text = _normalized(chunk.text)
     if unit.core in text:
         return True
     return False if gazetteer.mentions_other(text, unit) else None
