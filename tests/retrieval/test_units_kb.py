@@ -204,3 +204,12 @@ def test_the_gazetteer_is_saved_and_rebuilt_when_the_store_changes(kb: KB, tmp_p
         assert "5000" in answer.text
     finally:
         kb.ingest.delete("yunshan.txt")
+
+
+def test_a_saved_gazetteer_is_loaded_not_rebuilt_while_the_store_is_unchanged(kb: KB) -> None:
+    from retrieval.gazetteer import UnitGazetteer
+
+    kb.searcher.gazetteer.current()
+    fresh = UnitGazetteer(kb.store, kb.lexical.directory, check_every=0)
+    assert "梧桐" in fresh.current().cores
+    assert fresh.builds == 0  # read from units.json, no pass over the store
