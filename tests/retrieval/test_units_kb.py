@@ -180,6 +180,9 @@ def test_a_plan_question_naming_a_unit_puts_its_newest_plan_first(kb: KB) -> Non
 def test_a_draft_for_a_unit_uses_its_newest_plan_first_and_names_other_units_figures(kb: KB) -> None:
     draft = kb.drafts.draft("江澜市卫健委家庭医生签约服务工作计划")
     assert draft.citations[0].title.startswith("江澜市卫生健康委员会2025年")
+    points = [p.text for section in draft.sections for p in section.paragraphs]
+    # each point says which years' reports it comes from
+    assert any("签约" in p and "（2025年、2022年资料）" in p for p in points)
     other = kb.drafts.draft("江澜市艾滋病防控工作计划")
     for section in other.sections:
         for paragraph in section.paragraphs:
