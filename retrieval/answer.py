@@ -13,9 +13,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer_chain import build_chain, chain_inputs
-from retrieval.answer_states import not_found_answer, partial_answer
+from retrieval.answer_states import (
+    empty_question_answer,
+    not_found_answer,
+    partial_answer,
+    unknown_unit_answer,
+)
 from retrieval.citations import renumber, strip_markers
-from retrieval.coverage import coverage
+from retrieval.coverage import coverage, has_content
 from retrieval.extractive import extractive_answer
 from retrieval.focus import answers_intent, focus, topic_terms
 from retrieval.followup import contextualize
@@ -29,6 +34,8 @@ from retrieval.verify import StreamVerifier
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
+
+    from retrieval.gazetteer import UnitGazetteer
 
 __all__ = ["AnswerService", "Searcher", "contextualize", "not_found_answer"]
 
@@ -63,8 +70,11 @@ class AnswerService:
         *,
         top_k: int = 5,
         context: Callable[[Sequence[Passage]], list[Passage]] | None = None,
+        units: UnitGazetteer | None = None,
     ) -> None:
         self.searcher = searcher
+        # the knowledge base's units: the searcher's gazetteer unless given (none: questions name no unit)
+        self.units = units if units is not None else getattr(searcher, "gazetteer", None)
         self.llm = llm
         self.top_k = top_k
         self.context = context  # widens the passages the LLM reads (e.g. retrieval.context.SectionContext)
@@ -82,8 +92,16 @@ class AnswerService:
         sentences (each released once complete and checked against its cited passages), markers
         numbered as in the final answer; the returned ``Answer`` is final (it may be a fallback).
         """
+        mode: AnswerMode = "extractive" if self._chain is None else "llm"
+        if not has_content(question):
+            log.info("answer state=empty chars=%s", len(question))
+            return empty_question_answer(mode=mode)
         searched = contextualize(question, history)
-        query = Query.build(question, searched if searched != question else "")
+        gazetteer = self.units.current() if self.units is not None else None
+        query = Query.build(question, searched if searched != question else "", gazetteer)
+        if query.unknown:
+            log.info("answer state=unknown_unit units=%s", len(query.unknown))
+            return unknown_unit_answer(query, mode=mode)
         found = self.searcher.search(query, k=self.top_k * CANDIDATES)
         passages = focus(found, query, self.top_k)
         terms = topic_terms(passages, query)
@@ -97,9 +115,8 @@ class AnswerService:
             "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
             len(passages), len(cov.terms), cov.best_share, state, len(query.units), bool(query.text != question),
         )  # fmt: skip
-        mode: AnswerMode = "extractive" if self._chain is None else "llm"
         if state == "not_found":
-            return not_found_answer(question, passages, mode=mode)
+            return not_found_answer(question, passages, mode=mode, query=query)
         if state == "partial":
             return partial_answer(query, passages)
         if self._chain is None:
@@ -152,7 +169,7 @@ class AnswerService:
         )
         if not verifier.kept:
             if NOT_FOUND_PHRASE in normalize(prose):
-                return not_found_answer(query.question, passages, mode="llm")
+                return not_found_answer(query.question, passages, mode="llm", query=query)
             msg = f"no verified sentence dropped={len(reasons)}"
             raise UnverifiedAnswerError(msg)
         text, citations = renumber(verifier.text, chunks)

@@ -19,12 +19,15 @@ from retrieval.synonyms import expansions
 from retrieval.tokenize import tokenize
 from retrieval.types import Passage
 
-GENERIC_WORDS = frozenset(
-    word
-    for line in Path(__file__).with_name("generic_words.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of a bundled word list (``#`` lines are comments)."""
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
+QUESTION_WORDS = _word_list("question_words.txt")
+GENERIC_WORDS = _word_list("generic_words.txt") | QUESTION_WORDS
 _MEASURES = frozenset("个项次份名所家场批")
 _SUFFIXES = frozenset("针率病室站证卡苗剂")
 UNKNOWN_RARITY = 1.2  # a word jieba's IDF table does not know (新冠, DRG, 两癌) counts as rare
@@ -83,6 +86,13 @@ class Coverage:
             # may still be a partial answer.
             return "not_found"
         return "partial"
+
+
+def has_content(question: str) -> bool:
+    """Does ``question`` hold any word besides question words, function words, punctuation and emoji?
+    ("？？", "的", "多少", "哪几个" do not: there is nothing to look up.)
+    """
+    return any(t not in QUESTION_WORDS for t in tokenize(question))
 
 
 @lru_cache(maxsize=1)

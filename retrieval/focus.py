@@ -1,8 +1,8 @@
 """Keep an answer to what the question names: its unit, period and year, its section, never the preamble.
 
 Applied to the passages search returned, before coverage and before any answer is written: a question
-naming 义乌 is answered from 义乌's passages when there are any (no padding with other cities'
-figures); a topic matching a section heading (党建 → 党的建设) puts that section first; a document's
+naming 义乌 is answered from 义乌's passages only (no padding with other cities' figures, none at all when
+search found none of 义乌's), a plan question naming a unit from its newest documents first; a topic matching a section heading (党建 → 党的建设) puts that section first; a document's
 preamble (no heading path) is never presented as a plan or as a section's content.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from retrieval.coverage import KeyTerm, term_score
+from retrieval.coverage import PRESENT, KeyTerm, passage_text, term_score, term_share
 from retrieval.intent import prefer_intent
 from retrieval.normalize import normalize
-from retrieval.units import belongs_to
+from retrieval.units import Gazetteer, NamedUnit, belongs_to
 
 if TYPE_CHECKING:
     from retrieval.query import Query
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 HEADING_MATCH = 0.99  # a key term counts as naming a section only when the heading covers it fully
 
 
-def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
+def unit_verdicts(passages: Sequence[Passage], unit: NamedUnit, gazetteer: Gazetteer) -> list[bool | None]:
     """Per passage: of ``unit`` (True), of another unit (False) or unknown (None), decided per article:
     an article (document + article title + the unit stored at ingest) is of ``unit`` when any of its
     passages says so. The stored unit keeps articles apart even when their titles are the same.
@@ -34,24 +34,33 @@ def unit_verdicts(passages: Sequence[Passage], unit: str) -> list[bool | None]:
 
     by_article: dict[tuple[str, str, str], list[bool | None]] = {}
     for p in passages:
-        by_article.setdefault(key(p), []).append(belongs_to(p.chunk, unit))
+        by_article.setdefault(key(p), []).append(belongs_to(p.chunk, unit, gazetteer))
     verdict = {
         k: True if True in votes else (False if False in votes else None) for k, votes in by_article.items()
     }
     return [verdict[key(p)] for p in passages]
 
 
-def keep_unit(passages: Sequence[Passage], units: Sequence[str]) -> list[Passage]:
-    """Only the passages of a named unit when there are any (no padding with other units' or unknown
-    units' figures); all passages otherwise.
+def keep_unit(passages: Sequence[Passage], query: Query) -> list[Passage]:
+    """Only the passages of the units the question names (none when none of theirs was found: another
+    unit's figures are never the answer); all passages when it names no known unit.
     """
-    if not units:
+    if not query.named:
         return list(passages)
-    per_unit = [unit_verdicts(passages, u) for u in units]
-    verdicts = [[v[i] for v in per_unit] for i in range(len(passages))]
-    if not any(True in v for v in verdicts):
+    per_unit = [unit_verdicts(passages, u, query.gazetteer) for u in query.named]
+    return [p for i, p in enumerate(passages) if any(v[i] is True for v in per_unit)]
+
+
+def newest_first(passages: Sequence[Passage], query: Query) -> list[Passage]:
+    """For a plan or target question naming a unit and no year: that unit's newest documents first
+    (a passage with no stated year counts as oldest), best first within a year; passages that hardly
+    mention the question's terms stay after them.
+    """
+    if not query.named or query.intent.kind != "plan" or query.intent.year is not None:
         return list(passages)
-    return [p for p, v in zip(passages, verdicts, strict=True) if True in v]
+    on_topic = [p for p in passages if not query.terms or term_share(query.terms, passage_text(p)) >= PRESENT]
+    rest = [p for p in passages if p not in on_topic]
+    return sorted(on_topic, key=lambda p: -(p.chunk.year or 0)) + rest
 
 
 def keep_year(passages: Sequence[Passage], year: int | None) -> list[Passage]:
@@ -91,7 +100,7 @@ def topic_terms(passages: Sequence[Passage], query: Query) -> tuple[KeyTerm, ...
     """Key terms coverage checks: a named unit drops out once the passages were kept to it (a chunk
     of 清远's report need not repeat 清远).
     """
-    matched = {u for u in query.units if True in unit_verdicts(passages, u)}
+    matched = {u.core for u in query.named if True in unit_verdicts(passages, u, query.gazetteer)}
     return tuple(t for t in query.terms if t.term not in matched) or query.terms
 
 
@@ -113,6 +122,6 @@ def focus(passages: Sequence[Passage], query: Query, k: int) -> list[Passage]:
     """Unit, period and year kept to the question's and the preamble last or out, then the best ``k``
     with the question's section first (reordered among themselves, never pulled in from further down).
     """
-    kept = keep_unit(passages, query.units)
+    kept = newest_first(keep_unit(passages, query), query)
     kept = keep_year(prefer_intent(kept, query.intent), query.intent.year)
     return section_first(without_preamble(kept, query)[:k], query)

@@ -22,9 +22,10 @@ from filelock import FileLock
 from scipy import sparse
 
 from retrieval.index_text import index_text
+from retrieval.normalize import normalize
 from retrieval.numpy_io import load_npz_matrix
 from retrieval.term_cache import TermCache
-from retrieval.tokenize import lexical_terms
+from retrieval.tokenize import bigrams, lexical_terms
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -225,6 +226,14 @@ class LexicalIndex:
         """Force a freshness check on next use (after this process wrote to the store)."""
         with self._lock:
             self._checked_at = float("-inf")  # not 0: monotonic() may be below check_every after boot
+
+    def mentions(self, word: str) -> bool:
+        """Does some indexed text hold every character bigram of ``word`` (normalised)? A cheap "the
+        knowledge base names this" for place names (南岗镇), from the index vocabulary.
+        """
+        grams = bigrams(normalize(word))
+        vocab = self.current().vocab
+        return bool(grams) and all(g in vocab for g in grams)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 top ``k`` for a question (normalised and tokenised here)."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from retrieval.intent import Intent, detect_intent
-from retrieval.normalize import normalize
+from retrieval.gazetteer import UnitGazetteer
+from retrieval.intent import Intent
+from retrieval.query import Query
 from retrieval.synonyms import expansions
 from retrieval.types import ChunkRecord, Passage
+from retrieval.units import belongs_to
 
 if TYPE_CHECKING:
     from retrieval.lexical import LexicalIndex
-    from retrieval.query import Query
     from retrieval.rerank import Reranker
     from retrieval.store import ChunkStore
 
@@ -26,6 +27,8 @@ DENSE_WEIGHT = 0.3
 PERIOD_BOOST = 1.15
 KIND_BOOST = 1.1
 YEAR_BOOST = 1.1
+UNIT_BOOST = 2.0  # a chunk of the unit the question names (its own figures first, before any other unit's)
+UNIT_CANDIDATES = 3  # a question naming a unit looks this many times deeper for that unit's chunks
 
 
 def rrf(rankings: list[tuple[float, list[str]]], k: int = RRF_K) -> dict[str, float]:
@@ -35,6 +38,13 @@ def rrf(rankings: list[tuple[float, list[str]]], k: int = RRF_K) -> dict[str, fl
         for rank, cid in enumerate(ranking):
             scores[cid] = scores.get(cid, 0.0) + weight / (k + rank + 1)
     return scores
+
+
+def unit_boost(chunk: ChunkRecord, query: Query) -> float:
+    """Multiplier for a chunk of a unit the question names."""
+    if any(belongs_to(chunk, u, query.gazetteer) for u in query.named):
+        return UNIT_BOOST
+    return 1.0
 
 
 def intent_boost(chunk: ChunkRecord, intent: Intent) -> float:
@@ -66,22 +76,24 @@ class HybridSearcher:
         self.reranker = reranker
         self.candidates = candidates
         self.dense_weight = dense_weight
+        self.gazetteer = UnitGazetteer(
+            store, lexical.directory, check_every=lexical.check_every, mentioned=lexical.mentions
+        )
 
     def search(self, query: str | Query, k: int = 5) -> list[Passage]:
         """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
 
-        A ``Query`` (``retrieval.query``) brings its normalised text and intent, detected once per
-        question; a plain string is normalised and its intent detected here.
+        A ``Query`` (``retrieval.query``) brings its normalised text, intent and units, detected once per
+        question; a plain string is analysed here. Chunks of the unit, period, kind and year the question
+        names rank first.
         """
         if isinstance(query, str):
-            q = normalize(query).strip()
-            intent = detect_intent(q)
-        else:
-            q, intent = query.normalized, query.intent
+            query = Query.build(query, gazetteer=self.gazetteer.current())
+        q, intent = query.normalized, query.intent
         if not q:
             return []
-        n = max(self.candidates, k)
-        expanded = " ".join([q, *expansions(q)])
+        n = max(self.candidates * (UNIT_CANDIDATES if query.named else 1), k)
+        expanded = " ".join([q, *expansions(query.topic or q)])  # a unit's name is matched by unit, not words
         dense = self.store.dense_search(expanded, n)
         lexical = self.lexical.search(expanded, n)
         chunks = {c.chunk_id: c for c, _ in dense}
@@ -93,13 +105,14 @@ class HybridSearcher:
                 (1.0, [cid for cid, _ in lexical if cid in chunks]),
             ]
         )
+
+        def boost(chunk: ChunkRecord) -> float:
+            return intent_boost(chunk, intent) * unit_boost(chunk, query)
+
         scored = sorted(
-            ((cid, s * intent_boost(chunks[cid], intent)) for cid, s in fused.items()),
-            key=lambda item: -item[1],
+            ((cid, s * boost(chunks[cid])) for cid, s in fused.items()), key=lambda item: -item[1]
         )
         passages = [Passage(chunks[cid], score) for cid, score in scored]
         if self.reranker is not None:
-            passages = self.reranker.rerank(
-                q, passages[: max(20, k)], intent_boost=lambda c: intent_boost(c, intent)
-            )
+            passages = self.reranker.rerank(q, passages[: max(20, k)], intent_boost=boost)
         return passages[:k]

@@ -384,6 +384,18 @@ class ChunkStore:
             ):
                 yield _chunk_from(cid, text or "", meta)
 
+    def unit_labels(self) -> set[tuple[str, str, str]]:
+        """Each stored article's (unit, doc title, article title), read from metadata only (the gazetteer)."""
+        labels: set[tuple[str, str, str]] = set()
+        total = self._chunks.count()
+        for offset in range(0, total, _BATCH):
+            got = self._chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
+            labels.update(
+                (str(m.get("unit", "")), str(m["doc_title"]), str(m["article_title"]))
+                for m in got["metadatas"] or []
+            )
+        return labels
+
     def vectors(self, ids: Sequence[str]) -> list[list[float]]:
         """Stored vectors by chunk id, in the order asked (for export); unknown ids are an error."""
         by_id: dict[str, list[float]] = {}

@@ -1,7 +1,7 @@
 """The draft without an LLM: a 素材汇编 that arranges retrieved points under the outline, each cited.
 
 Nothing is invented: every point is a report's own wording (in Simplified), re-numbered, with its
-sources as ``[n]``. Figures of past work name the report they come from (``据《…》，``, see
+sources as ``[n]`` and the years of the reports it comes from. Figures of past work name the report they come from (``据《…》，``, see
 ``attribution``). Targets taken from old plans become ``××`` (the writer sets new ones) and any
 year the request did not state becomes ``××年``; the label says plainly that this is a compilation.
 """
@@ -55,6 +55,12 @@ def _cited(text: str, numbers: list[int]) -> str:
     return f"{text}{''.join(f'[{n}]' for n in numbers)}。"
 
 
+def years_of(point: MaterialPoint) -> str:
+    """Which years' reports a point comes from, newest first: ``（2025年、2022年资料）``; "" when none says."""
+    years = sorted({c.year for c in point.chunks if c.year}, reverse=True)
+    return f"（{'、'.join(f'{y}年' for y in years)}资料）" if years else ""
+
+
 def _sourced(points: list[MaterialPoint], part: OutlinePart) -> list[MaterialPoint]:
     """Points of past work (and problems) with their figures attributed to their report (or left out); others as they are."""
     if part.bucket == "plan":  # targets become ×× anyway; 回顾 and 问题 state facts of some unit
@@ -66,7 +72,8 @@ def _points(points: list[MaterialPoint], part: OutlinePart, numbers: CitationNum
     out = []
     for i, point in enumerate(_sourced(points, part), 1):
         cited = numbers.cite(point.chunks)
-        out.append(DraftParagraph(point_prefix(i) + _cited(_point_text(point, part), cited), cited))
+        text = _point_text(point, part) + years_of(point)
+        out.append(DraftParagraph(point_prefix(i) + _cited(text, cited), cited))
     return out
 
 

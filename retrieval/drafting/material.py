@@ -9,7 +9,7 @@ are merged into one point that cites every source.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -17,7 +17,10 @@ from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicate
 from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
 from retrieval.drafting.topic import TopicMatcher
 from retrieval.injection import is_instruction, strip_instructions
+from retrieval.normalize import normalize
+from retrieval.query import Query
 from retrieval.sentences import split_sentences
+from retrieval.units import belongs_to
 
 if TYPE_CHECKING:
     from retrieval.answer import Searcher
@@ -199,9 +202,41 @@ def _bucket_of(chunk: ChunkRecord, query_bucket: Bucket) -> Bucket | None:
     return "summary" if query_bucket == "summary" else None
 
 
+def _named_units(searcher: Searcher, request: DraftRequest) -> Query | None:
+    """The request analysed for the knowledge base's units it names (None when it names none)."""
+    units = getattr(searcher, "gazetteer", None)
+    if units is None:
+        return None
+    query = Query.build(request.text, gazetteer=units.current())
+    return query if query.named else None
+
+
+def _order(query: Query | None) -> Callable[[ChunkRecord, float], tuple[bool, int, float]]:
+    """Sort key of passages: for a request naming a unit (梧桐县疾控下半年工作计划) that unit's passages
+    first, newest year first, then best score; best score first for any other request.
+    """
+    if query is None:
+        return lambda _chunk, score: (False, 0, -score)
+    named = query.named
+
+    def key(chunk: ChunkRecord, score: float) -> tuple[bool, int, float]:
+        own = any(belongs_to(chunk, u, query.gazetteer) for u in named)
+        return (not own, -(chunk.year or 0) if own else 0, -score)
+
+    return key
+
+
 def gather_material(searcher: Searcher, request: DraftRequest, *, k: int = SEARCH_K) -> Material:
-    """Run the searches, group passages by bucket (best score first), keep on-topic points, dedupe."""
-    on_topic = TopicMatcher(request.topic)
+    """Run the searches, group passages by bucket (best score first; for a request naming a unit, that
+    unit's newest reports first), keep on-topic points, dedupe. A unit the request names is searched
+    for, but is no part of the topic a point must be on.
+    """
+    named = _named_units(searcher, request)
+    topic = request.topic
+    for unit in named.named if named is not None else ():
+        topic = normalize(topic).replace(unit.label, "")
+    on_topic = TopicMatcher(topic)
+    order = _order(named)
     found: dict[str, tuple[ChunkRecord, Bucket, float]] = {}
     for query_bucket, query in material_queries(request):
         for passage in searcher.search(query, k=k):
@@ -212,7 +247,7 @@ def gather_material(searcher: Searcher, request: DraftRequest, *, k: int = SEARC
             if cid not in found or found[cid][2] < passage.score:
                 found[cid] = (passage.chunk, bucket, passage.score)
     material = Material()
-    for chunk, bucket, score in sorted(found.values(), key=lambda item: -item[2]):
+    for chunk, bucket, score in sorted(found.values(), key=lambda item: order(item[0], item[2])):
         group = passage_group(chunk, bucket, score, on_topic)
         if group is not None:
             material.groups[bucket].append(group)

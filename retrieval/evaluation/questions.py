@@ -7,7 +7,7 @@ Each line::
      "sources": ["000_fb7231d1c4689332.txt"]}
 
 Optional: ``"unit": "义乌"``, the unit (place name without 市/县) a question names, for unit consistency;
-when absent, the runner takes the first city/county the question names (``retrieval.units.places``).
+when absent, the runner takes the first place of the knowledge base's units the question names.
 """
 
 from __future__ import annotations

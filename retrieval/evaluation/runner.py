@@ -15,17 +15,16 @@ from retrieval.types import Answer, Passage
 
 
 def question_unit(q: EvalQuestion, known: Collection[str] | None = None) -> str:
-    """The unit the question names: its ``unit`` field, else the first city/county it names that is one of
-    the ``known`` units (any, when None); "" for none. Keeping to known units leaves out words jieba tags
-    as places (中心) and places a report only mentions.
+    """The unit the question names: its ``unit`` field, else the first of the ``known`` units' places
+    (``trust_metrics.known_units``) it names; "" for none (and when ``known`` is None).
     """
     if q.unit:
         return q.unit
     from retrieval.normalize import normalize
-    from retrieval.units import places
 
-    named = [p for p in places(normalize(q.question)) if known is None or p in known]
-    return named[0] if named else ""
+    question = normalize(q.question)
+    named = sorted((question.find(p), -len(p), p) for p in known or () if p in question)
+    return named[0][2] if named else ""
 
 
 SearchFn = Callable[[str, int], Sequence[Passage]]

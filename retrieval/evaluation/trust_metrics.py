@@ -73,7 +73,9 @@ def unit_consistent(answer: Answer, unit: str) -> bool | None:
 
 
 def known_units(articles: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """Cities/counties the knowledge base's articles report for, from their (unit, title) pairs (义乌, 清远)."""
-    from retrieval.units import places
+    """Places the knowledge base's articles report for, from their (unit, title) pairs (义乌, 清远): the
+    knowledge base's gazetteer (``retrieval.units``), at any level.
+    """
+    from retrieval.units import Gazetteer
 
-    return frozenset(p for unit, title in articles for p in places(normalize(f"{unit} {title}")))
+    return Gazetteer.from_labels((unit, title, title) for unit, title in articles).cores

@@ -111,3 +111,14 @@ def test_official_wording_of_a_colloquial_term_counts_as_covered() -> None:
     assert term_score("男女比例", "全县出生人口性别比为108") == 1.0
     assert term_score("公卫", "基本公共卫生服务项目") == 1.0
     assert term_score("男女比例", "全县新增病床120张") < 0.6
+
+
+def test_question_words_are_never_the_topic() -> None:
+    from retrieval.coverage import has_content
+
+    assert [t.term for t in key_terms("家庭医生最多能签约多少人")] == ["家庭医生", "签约"]
+    terms = [t.term for t in key_terms("哪几个乡镇开展了两癌筛查")]
+    assert "两癌" in terms
+    assert not {"哪几个", "哪几", "几个"} & set(terms)
+    assert not any(has_content(q) for q in ("？？", "的", "😀" * 5000, "多少", "哪几个", "最多能", "怎么样"))
+    assert all(has_content(q) for q in ("下半年有什么打算", "义乌", "最多能报销多少钱"))

@@ -14,3 +14,11 @@ def test_terms_already_in_the_question_are_not_repeated() -> None:
 def test_glossary_has_no_empty_entries() -> None:
     assert glossary()
     assert all(key and values for key, values in glossary().items())
+
+
+def test_official_short_forms_expand_both_ways() -> None:
+    assert "疾病预防控制" in expansions("梧桐县疾控下半年工作计划")
+    assert "疾控中心" in expansions("疾病预防控制中心下半年工作计划")
+    assert "卫生健康委员会" in expansions("江澜市卫健委")
+    assert "家庭医生" in expansions("家医签约")
+    assert "家医" in expansions("家庭医生签约")

@@ -81,7 +81,9 @@ def test_report_counts_states_per_type_partial_apart_from_refusals_and_trust_in_
             "w", "义乌上半年报告传染病多少例", "figure", True, ("报告乙丙类传染病2988例",), (), ("d.txt",)
         ),
     ]
-    report = run_evaluation(qs, lambda q, k: [passage(SIMP_FAMILY)], answers.__getitem__)
+    report = run_evaluation(
+        qs, lambda q, k: [passage(SIMP_FAMILY)], answers.__getitem__, units=frozenset({"义乌", "清远"})
+    )
     plan, unans, o = report.by_type["plan"], report.by_type["unanswerable"], report.overall
     assert plan.states == {"found": 0, "partial": 1, "not_found": 1}
     assert (plan.answerable_refused, plan.answerable_partial) == (0.5, 0.5)  # partial helped, not refused
