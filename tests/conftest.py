@@ -28,6 +28,7 @@ TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 CORPUS_GROUP = "corpus-index"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on the session's corpus index run in one xdist worker (``--dist loadgroup``), so it is built once."""
     for item in items:
