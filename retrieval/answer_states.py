@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.extractive import EXTRACTIVE_LABEL, extractive_answer
-from retrieval.injection import strip_instructions
+from retrieval.inert import quotable
 from retrieval.types import Answer, AnswerMode, Citation, Passage
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def not_found_answer(question: str, passages: Sequence[Passage], *, mode: Answer
     citations = []
     for n, passage in enumerate(closest, 1):
         chunk = passage.chunk
-        snippet = " ".join(strip_instructions(chunk.text).split())
+        snippet = " ".join(quotable(chunk.text).split())
         snippet = snippet if len(snippet) <= SNIPPET_CHARS else snippet[:SNIPPET_CHARS] + "…"
         where = f"《{chunk.display_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
         lines.append(f"[{n}] {where}：{snippet}")

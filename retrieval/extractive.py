@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.coverage import KeyTerm, term_share
+from retrieval.inert import quotable
 from retrieval.injection import is_instruction
 from retrieval.normalize import normalize
 from retrieval.sentences import split_sentences
@@ -70,7 +71,7 @@ def rank_sentences(
         previous = 0.0
         heading = normalize(" ".join(passage.chunk.heading_path))
         section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
-        for si, sentence in enumerate(split_sentences(passage.chunk.text, closers=False)):
+        for si, sentence in enumerate(split_sentences(quotable(passage.chunk.text), closers=False)):
             share = max(term_share(terms, normalize(sentence)), section_share) if terms else 0.0
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
             if wants_figures and _FIGURE.search(sentence):
