@@ -35,6 +35,9 @@ _ENDS = "。！？!?"  # a sentence ends here; ；-clauses stay with their sente
 _BOUNDARY = re.compile(rf"[{_ENDS}]+|\n")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _LETTER = re.compile(r"[a-z]")
+_CLAUSE = re.compile(
+    r" \| |(?<=[.!?:])\s+|(?<=[.!?])(?=[\u4e00-\u9fff])"
+)  # table cells and English sentences are judged apart
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_OVERLAP = 0.3  # share of the sentence's character bigrams that its cited passages contain
 MIN_RESTATE_GRAMS = 4  # "编码为CANARY-4243" restates nothing: too little wording to tell
@@ -85,7 +88,9 @@ def _grounds(sentence: str, sources: Sequence[str], terms: Sequence[KeyTerm]) ->
     the question, and those the sentence restates.
     """
     grams = _bigrams(figure_text(sentence))
-    pieces = [piece for source in sources for piece in split_sentences(source)]
+    pieces = [
+        part for source in sources for piece in split_sentences(source) for part in _CLAUSE.split(piece)
+    ]
     return [piece for piece in pieces if bears_on(piece, terms) or _restates(grams, piece)]
 
 
