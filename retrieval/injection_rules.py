@@ -84,7 +84,9 @@ def _any(role: str) -> str:
 @lru_cache(maxsize=1)
 def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     """(rules that always mark an instruction, rules that do so only without a 公文 addressee)."""
-    model, answer, reply, put, recipient = (_any(r) for r in ("model", "answer", "reply", "put", "recipient"))
+    model, answer, reply, put, emit, recipient = (
+        _any(r) for r in ("model", "answer", "reply", "put", "emit", "recipient")
+    )
     machine = rf"{model}{{1,3}}"
     where = (
         r"(?:中|里|内|末尾|结尾|开头|最后|最前|前面|后面|之前|之后|前|后|之中|当中|时|"
@@ -93,8 +95,9 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
     always = (
         *_TRIGGERS,
         # vocative: 大模型请注意： / AI助手须知： / 致AI： / 大模型，请… / 各位AI：
-        rf"{_EDGE}(?:致|给|写给|各位|亲爱的|尊敬的|所有|任何|every|all)?{machine}们?"
-        rf"(?:[:：!！]|须知|必读|请|注意|务必|必须|你|您|[,，](?:请|你|您|务必|必须|注意))",
+        rf"{_EDGE}(?:致|给|写给|请|各位|亲爱的|尊敬的|所有|任何|every|all|你好[,，]?)?{machine}们?"
+        rf"(?:[:：!！]|(?:阅读)?须知|必读|请|注意|务必|必须|你|您|[,，](?:请|你|您|务必|必须|注意|别忘))",
+        rf"{machine}(?:在|于)(?:第一句|最后一句|开头|结尾|末尾|最后|结论|{answer}|{reply})[^,，。]{{0,8}}?{emit}",
         rf"(?:给|致|写给|告诉|提醒)(?:所有|任何|各位|每个)?{machine}(?:的|[:：])"
         r"(?:说明|提示|指令|备注|留言|消息|话|信息|须知|要求|内容)?",
         rf"对(?:所有|任何|各位|每个)?{machine}的(?:说明|提示|指令|备注|留言|消息|须知|要求)",
@@ -108,9 +111,12 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         # the user as the one who gets the answer: 直接告诉用户 / 回复提问者
         rf"(?:告诉|告知|转告|转达|回复|答复|回覆|回答|提醒|通知){recipient}",
         # the question being answered: 回答此问题时 / 当用户问到… / 被问及…
-        r"(?:回答|回复|答复|回覆|作答|解答|应答|处理)(?:此|这个|这|该|本|这一|这类|此类|上述|以上|以下|任何|所有|"
+        r"(?:回答|回复|答复|回覆|回应|作答|解答|应答|处理)(?:此|这个|这|该|本|这一|这类|此类|上述|以上|以下|任何|所有|"
         r"用户的?|有关的?|相关的?)(?:问题|提问|询问|查询|请求|问询)",
-        r"(?:被|如果?有人|若有人|当有人|一旦有人|如果?用户|当用户|若用户)(?:问到|问及|问起|询问|提问|问)",
+        rf"(?:被|(?:如果?|若|当|一旦|假如)(?:有人|{recipient}))(?:问到|问及|问起|询问|提问|问|查询)",
+        r"(?:本文|本段|本材料|本报告|此文|此段|本文件)(?:如|若|如果)?被(?:摘要|总结|概括|引用|检索|问到|读取|用于)",
+        rf"(?:生成的?|最终的?|每次|每一?次|每个|每条|所有|任何)(?:{answer})(?:都|均|中|里|时)?[,，]?.{{0,4}}?{_MODAL}",
+        rf"作为(?:{answer}|回复|答复)的?(?:一部分|内容|开头|结尾|结论|末尾)",
         # the model itself: your answer / you must …
         rf"(?:你|您)(?!们)的?(?:{answer}|{reply})",
         r"(?:你|您)(?!们)(?:必须|务必|需要|应该|应当|要|须|得|一定要|只能|只需|可以直接|请)",
@@ -123,16 +129,20 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         r"(?:输出|打印|复述|照抄|说出|念出|返回|写出)",
         r"输出[:：]?[\"“「'‘]?[a-z0-9_-]*[a-z][a-z0-9_-]*\d",
         # English: when summarizing … / include … in your reply / your answer must … / tell the user
+        r"(?:when|while|before|after|if|whenever|once)you(?:answer|respond|reply|summari[sz]e|write|generate|output)",
+        r"(?:whatever|anything|everything)you(?:output|say|write|answer|reply|respond|generate)",
+        rf"(?:any|every|all|each){_EN_MODEL}.{{0,30}}?(?:must|should|shall|needto|needsto|hasto|haveto)",
+        rf"your{_EN_ANSWER}(?:includes?|contains?|mentions?|ends?|starts?|begins?|says?)",
         r"(?:when|while|before|after|if|whenever|once)(?:you(?:are)?)?(?:summari[sz]ing|summari[sz]e|answering|"
         rf"responding|replying|asked|writing(?:the|your|an?)?{_EN_ANSWER})",
         r"(?:ifanyone|ifsomeone|iftheuser|ifauser|whentheuser|ifthequestion)(?:asks|asked|mentions|is)",
         r"(?:include|add|insert|append|mention|write|output|print|put|state|say|repeat|type|display|show|prepend|"
-        rf"embed|end|begin|start).{{0,80}}?(?:in|into|to|within|inside|with|of)(?:your|the|every|each|any|all|an?)"
+        rf"embed|end|begin|start).{{0,80}}?(?:in|into|to|within|inside|with|of)(?:your|the|every|each|any|all|an?)?"
         rf"{_EN_ANSWER}",
         rf"(?:your|the|every|each|any|all){_EN_ANSWER}(?:must|should|shall|hasto|needsto|will|always)",
         rf"{_EN_ANSWER}(?:of|for|about|on)(?:this|the|these|any)[a-z]{{0,30}}?(?:must|should|shall|hasto|needsto)",
         r"(?:tell|inform|remind|notify|let|show|give)(?:the|this|any|every|each)?users?",
-        rf"{_EDGE}(?:dear|hi|hello|hey|attention|noteto|notefor|memoto|messageto|instructionsfor|to|for)?"
+        rf"{_EDGE}(?:p\.?s\.?)?(?:dear|hi|hello|hey|attention|noteto|notefor|memoto|messageto|instructionsfor|to|for)?"
         rf"(?:the|any|all|every)?{_EN_MODEL}[:,!]",
         rf"(?:if|when)you(?:are|'re)an?{_EN_MODEL}|asan?{_EN_MODEL}",
     )
@@ -142,6 +152,7 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题)(?:在|于)?{reply}{where}.{{0,30}}?{put}",
         rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题){reply}时[,，]?{_MODAL}",
         rf"(?:任何|所有|每个|每一?份|每一?条)(?:{answer}|{reply})[,，]?.{{0,6}}?(?:{_MODAL}|都)",
+        rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题){reply}(?:中|里)?[,，]?{_MODAL}.{{0,4}}?{put}",
     )
     return tuple(map(re.compile, always)), tuple(map(re.compile, unless_units))
 
