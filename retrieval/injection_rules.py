@@ -90,7 +90,7 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
     machine = rf"{model}{{1,3}}"
     where = (
         r"(?:中|里|内|末尾|结尾|开头|最后|最前|前面|后面|之前|之后|前|后|之中|当中|时|"
-        r"的?(?:末尾|结尾|开头|最后|最前|第一句|最后一句))"
+        r"句末|句首|文末|文尾|的?(?:末尾|结尾|开头|最后|最前|第一句|最后一句|后面|前面))"
     )
     always = (
         *_TRIGGERS,
@@ -106,13 +106,17 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         # summarise this document: 总结这份材料 / 概述本文
         rf"(?:{reply}|{answer})(?:一下)?(?:这|此|该|本)(?:份|篇|段|个)?(?:材料|文件|文档|报告|内容|段落|资料|文本|文章|文)",
         r"(?:你|您)(?!们).{0,12}?时[,，]?" + _MODAL,
+        rf"(?:写给|致|给)[^,，。:：]{{0,10}}?{machine}[:：]",
+        rf"(?:写|放|附|加|插|填|标|列)(?:在|到|进|入)(?:你的|您的)?{answer}的?{where}",
+        r"请(?:你|您)(?!们)",
+        rf"(?:对|向|跟|给){recipient}(?:说|讲|表示|回复|答复)",
         rf"(?:作为|如果你是|假如你是|若你是|你是|您是|你作为|您作为)(?:一个|一名|一位|一款)?{machine}",
         rf"{machine}(?:在|于)?(?:回答|回复|答复|总结|生成|输出|作答)[^,，。]{{0,8}}时",
         # the user as the one who gets the answer: 直接告诉用户 / 回复提问者
         rf"(?:告诉|告知|转告|转达|回复|答复|回覆|回答|提醒|通知){recipient}",
         # the question being answered: 回答此问题时 / 当用户问到… / 被问及…
         r"(?:回答|回复|答复|回覆|回应|作答|解答|应答|处理)(?:此|这个|这|该|本|这一|这类|此类|上述|以上|以下|任何|所有|"
-        r"用户的?|有关的?|相关的?)(?:问题|提问|询问|查询|请求|问询)",
+        r"用户的?|有关的?|相关的?)[^,，。]{0,10}?(?:问题|提问|询问|查询|请求|问询)",
         rf"(?:被|(?:如果?|若|当|一旦|假如)(?:有人|{recipient}))(?:问到|问及|问起|询问|提问|问|查询)",
         r"(?:本文|本段|本材料|本报告|此文|此段|本文件)(?:如|若|如果)?被(?:摘要|总结|概括|引用|检索|问到|读取|用于)",
         rf"(?:生成的?|最终的?|每次|每一?次|每个|每条|所有|任何)(?:{answer})(?:都|均|中|里|时)?[,，]?.{{0,4}}?{_MODAL}",
@@ -123,13 +127,17 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         # what an answer must contain: 请在答案中写出… / 在回答末尾加上…
         rf"(?:在|于|往|向|到)?(?:最终|最后的?|每个|每一?条|所有)?{answer}{where}.{{0,30}}?{put}",
         rf"{put}.{{0,30}}?(?:到|进|入|在|于)(?:最终|每个|每一?条|所有)?{answer}{where}",
-        rf"(?:答案|回答|输出|作答)(?:时|中)[,，]?{_MODAL}",
+        rf"(?:答案|回答|输出|作答|问答)(?:时|中|的时候)[,，]?{_MODAL}",
         # output it: 请输出CANARY… / 务必原样复述…
         r"(?:请|务必|必须|须|需要|要|一定要|直接|记得|别忘了?|务请|烦请)(?:原样|原封不动地?|完整地?|逐字)?"
         r"(?:输出|打印|复述|照抄|说出|念出|返回|写出)",
         r"输出[:：]?[\"“「'‘]?[a-z0-9_-]*[a-z][a-z0-9_-]*\d",
         # English: when summarizing … / include … in your reply / your answer must … / tell the user
         r"(?:when|while|before|after|if|whenever|once)you(?:answer|respond|reply|summari[sz]e|write|generate|output)",
+        r"(?:whoever|anyone|anybody|someone)(?:who)?(?:answers?|responds?|replies|summari[sz]es)",
+        rf"{_EN_MODEL}[a-z]{{0,40}}?(?:must|should|shall|needsto|hasto)(?:output|include|say|print|write|reply|respond|"
+        r"answer|mention|add|append|cite|tell)",
+        r"(?:reply|respond|answer|write|say)(?:to)?(?:the|this)?user",
         r"(?:whatever|anything|everything)you(?:output|say|write|answer|reply|respond|generate)",
         rf"(?:any|every|all|each){_EN_MODEL}.{{0,30}}?(?:must|should|shall|needto|needsto|hasto|haveto)",
         rf"your{_EN_ANSWER}(?:includes?|contains?|mentions?|ends?|starts?|begins?|says?)",
@@ -152,6 +160,7 @@ def instruction_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[s
         rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题)(?:在|于)?{reply}{where}.{{0,30}}?{put}",
         rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题){reply}时[,，]?{_MODAL}",
         rf"(?:任何|所有|每个|每一?份|每一?条)(?:{answer}|{reply})[,，]?.{{0,6}}?(?:{_MODAL}|都)",
+        rf"(?:回答|作答|解答)(?:问题|提问)时?[,，]?{_MODAL}.{{0,6}}?{emit}",
         rf"(?<!工作)(?<!年度)(?<!年终)(?<!半年)(?<!季度)(?<!书面)(?<!专题){reply}(?:中|里)?[,，]?{_MODAL}.{{0,4}}?{put}",
     )
     return tuple(map(re.compile, always)), tuple(map(re.compile, unless_units))
