@@ -130,7 +130,9 @@ class AnswerService:
     ) -> Answer:
         emit = _SafeCallback(on_delta)
         shown = self.context(passages) if self.context is not None else list(passages)
-        chunks = [p.chunk for p in passages]  # citations point at the chunks found; the model read `shown`
+        # Citations show what the model read and what its sentences were verified against: the found chunk
+        # widened with its section neighbours (same chunk id), so every figure delivered is in the passage on tap.
+        chunks = [p.chunk for p in shown]
         verifier = StreamVerifier([verification_text(p) for p in shown], terms)
         inputs = chain_inputs(query.question, history, shown)
         raw = ""
