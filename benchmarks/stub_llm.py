@@ -26,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from retrieval.normalize import normalize  # noqa: E402
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
-_PASSAGE = re.compile(r"^\[(\d+)\] 《[^》\n]*》[^\n]*\n(.*?)(?=^\[\d+\] 《|<<<资料结束>>>|\Z)", re.S | re.M)
+# prompts/answer_passage.txt: "[n] 出处：《title》 heading" then the text; the fence's end carries a random tag
+_PASSAGE = re.compile(
+    r"^\[(\d+)\] 出处：《[^》\n]*》[^\n]*\n(.*?)(?=^\[\d+\] 出处：《|<<<资料结束|\Z)", re.S | re.M
+)
 _SENTENCE = re.compile(r"[^。！？；\n]+")
 _CJK = re.compile(r"[\u4e00-\u9fff0-9]")
 MAX_SENTENCES = 2

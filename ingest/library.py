@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from retrieval.injection import instruction_sentences
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -54,6 +56,17 @@ class Library:
     def articles(self) -> set[tuple[str, str]]:
         """Each stored article once, as (unit, displayed title): what its citations say it reports for."""
         return {(c.unit, c.display_title) for c in self._store.iter_chunks()}
+
+    def quarantined(self) -> dict[str, list[str]]:
+        """Each document's quarantined sentences (``retrieval.injection``, judged now), by source name, in order."""
+        found: dict[str, list[str]] = {}
+        for chunk in sorted(self._store.iter_chunks(), key=lambda c: (c.source, c.ordinal)):
+            sentences = instruction_sentences(chunk.text)
+            if sentences:
+                found.setdefault(chunk.source, []).extend(
+                    s for s in sentences if s not in found[chunk.source]
+                )
+        return found
 
     def unfinished_writes(self) -> dict[str, int]:
         """Passages left by writes that failed and could not be undone, per doc id (``reindex`` removes them)."""

@@ -129,6 +129,7 @@ def _docx_text(path: Path, data: bytes) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    from ingest.docx_inline import flatten_inline
     from ingest.docx_numbering import DocxNumbering
 
     if data.startswith(_OLE_MAGIC):
@@ -140,6 +141,7 @@ def _docx_text(path: Path, data: bytes) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         log.info("bad docx path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_DOCX_REASON) from exc
+    flatten_inline(document.element.body)
     numbering = DocxNumbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():

@@ -20,11 +20,11 @@ from retrieval.answer_states import (
     unknown_unit_answer,
 )
 from retrieval.citations import renumber, strip_markers
-from retrieval.coverage import coverage, has_content
+from retrieval.coverage import KeyTerm, coverage, has_content
 from retrieval.extractive import extractive_answer
 from retrieval.focus import answers_intent, focus, topic_terms
 from retrieval.followup import contextualize
-from retrieval.injection import strip_instructions
+from retrieval.inert import quotable
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
 from retrieval.query import Query
@@ -122,7 +122,7 @@ class AnswerService:
         if self._chain is None:
             return self._extractive(query, passages)
         try:
-            return self._generate(self._chain, query, history, passages, on_delta)
+            return self._generate(self._chain, query, history, passages, on_delta, terms)
         except UnverifiedAnswerError:
             log.warning("llm_unverified passages=%s", len(passages))
             return self._extractive(query, passages, notice=UNVERIFIED_NOTICE)
@@ -143,11 +143,14 @@ class AnswerService:
         history: Sequence[str],
         passages: Sequence[Passage],
         on_delta: Callable[[str], None] | None,
+        terms: Sequence[KeyTerm] = (),
     ) -> Answer:
         emit = _SafeCallback(on_delta)
         shown = self.context(passages) if self.context is not None else list(passages)
-        chunks = [p.chunk for p in passages]  # citations point at the chunks found; the model read `shown`
-        verifier = StreamVerifier([verification_text(p) for p in shown])
+        # Citations show what the model read and what its sentences were verified against: the found chunk
+        # widened with its section neighbours (same chunk id), so every figure delivered is in the passage on tap.
+        chunks = [p.chunk for p in shown]
+        verifier = StreamVerifier([verification_text(p) for p in shown], terms)
         inputs = chain_inputs(query.question, history, shown)
         raw = ""
         if not emit.active:  # nobody watches: one plain request
@@ -182,9 +185,7 @@ def verification_text(passage: Passage) -> str:
     model saw it (instruction-like sentences removed).
     """
     chunk = passage.chunk
-    return "\n".join(
-        [chunk.doc_title, chunk.article_title, *chunk.heading_path, strip_instructions(chunk.text)]
-    )
+    return "\n".join([chunk.doc_title, chunk.article_title, *chunk.heading_path, quotable(chunk.text)])
 
 
 class _SafeCallback:

@@ -2,7 +2,8 @@
 
 Documents are data: each request fences the passages with delimiters carrying a fresh random tag (a
 document cannot close a fence it cannot predict), each passage says where it comes from, and
-instruction-like sentences (``retrieval.injection``) never reach the model.
+instruction-like sentences (``retrieval.injection``) never reach the model, nor do the document's own bracketed
+numbers, which it could copy as markers (``retrieval.inert``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.injection import strip_instructions
+from retrieval.inert import quotable
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -54,7 +55,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
                 n=str(n),
                 title=_fence_safe(chunk.display_title),
                 heading=_fence_safe(f" {chunk.heading}" if chunk.heading_path else ""),
-                text=_fence_safe(strip_instructions(chunk.text).strip()),
+                text=_fence_safe(quotable(chunk.text).strip()),
             ).strip()
         )
     return "\n\n".join(blocks)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.coverage import KeyTerm
 from retrieval.extractive import EXTRACTIVE_LABEL, extractive_answer
-from retrieval.injection import strip_instructions
+from retrieval.inert import quotable
 from retrieval.normalize import normalize
 from retrieval.synonyms import expansions
 from retrieval.types import Answer, AnswerMode, Citation, Passage
@@ -78,7 +78,7 @@ def not_found_answer(
     citations = []
     for n, passage in enumerate(closest, 1):
         chunk = passage.chunk
-        snippet = term_window(" ".join(strip_instructions(chunk.text).split()), terms)
+        snippet = term_window(" ".join(quotable(chunk.text).split()), terms)
         where = f"《{chunk.display_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
         lines.append(f"[{n}] {where}：{snippet}")
         citations.append(Citation.from_chunk(n, chunk))

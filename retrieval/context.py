@@ -1,7 +1,8 @@
 """Section context for the LLM: each passage with its neighbouring chunks of the same section.
 
 Search returns chunks as stored (so recall@k means what it says); a section split over several chunks
-would otherwise reach the model cut in half. Citations still point at the chunk that was found.
+would otherwise reach the model cut in half. An LLM answer's citations point at the chunk that was found (its id)
+and show the widened text the model read and its sentences were verified against.
 """
 
 from __future__ import annotations

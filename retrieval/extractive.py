@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.coverage import KeyTerm, term_share
+from retrieval.inert import quotable
 from retrieval.injection import is_instruction
 from retrieval.normalize import normalize
 from retrieval.sentences import split_sentences
 from retrieval.types import Citation, Passage
+from retrieval.verify import code_tokens
 
 EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未经大模型改写）"
 MAX_SENTENCES = 6
@@ -63,19 +65,24 @@ def rank_sentences(
     """Every sentence scored by weighted key-term share (at least most of its section heading's share),
     plus half the share of the sentence before it
     (a body sentence under a matching lead sentence is on topic too), a bonus for figures when the
-    question asks for a number, and a small bonus for higher-ranked passages.
+    question asks for a number, and a small bonus for higher-ranked passages. A sentence with a Latin or
+    code-like token (``retrieval.verify.code_tokens``) must share a key term itself: context and heading credit
+    never carry a code smuggled after a real sentence, even one the injection detector missed.
     """
     out = []
     for pi, passage in enumerate(passages):
         previous = 0.0
         heading = normalize(" ".join(passage.chunk.heading_path))
         section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
-        for si, sentence in enumerate(split_sentences(passage.chunk.text, closers=False)):
-            share = max(term_share(terms, normalize(sentence)), section_share) if terms else 0.0
+        for si, sentence in enumerate(split_sentences(quotable(passage.chunk.text), closers=False)):
+            own = term_share(terms, normalize(sentence)) if terms else 0.0
+            share = max(own, section_share)
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
             if wants_figures and _FIGURE.search(sentence):
                 score += FIGURE_BONUS
             previous = share
+            if terms and not own and code_tokens(sentence):
+                continue  # a code or Latin word is quoted only from a sentence on the question itself
             if len(_ENUMERATOR.sub("", sentence)) >= MIN_SENTENCE_CHARS and not is_instruction(sentence):
                 out.append(Sentence(pi, si, sentence, score))
     return sorted(out, key=lambda s: -s.score)

@@ -102,9 +102,21 @@ class Citation:
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
-        """Citation ``[n]`` of ``chunk``, titled with its ``display_title`` (the one rule every renderer shows)."""
+        """Citation ``[n]`` of ``chunk``, titled with its ``display_title`` (the one rule every renderer shows).
+
+        Its ``text`` (shown when the citation is tapped, in ``ask --json`` and ``--passages``) is the chunk's
+        quotable text: never a quarantined sentence, never a marker of the document's own (``retrieval.inert``).
+        """
+        from retrieval.inert import quotable
+
         return cls(
-            n, chunk.chunk_id, chunk.source, chunk.display_title, chunk.heading_path, chunk.text, chunk.unit
+            n,
+            chunk.chunk_id,
+            chunk.source,
+            chunk.display_title,
+            chunk.heading_path,
+            quotable(chunk.text),
+            chunk.unit,
         )
 
     @property

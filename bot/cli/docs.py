@@ -13,16 +13,26 @@ import typer
 
 from bot.cli.support import DataDir, console, err, open_services
 
+QUARANTINE_MARK = "【已隔离】"
+QUARANTINE_HEADER = "以下句子被判定为写给大模型的指令，已隔离：不会被引用、展示或发给大模型（仅管理员可见）。"
+NONE_QUARANTINED = "没有被隔离的句子。"
 COLUMNS = ("文档 id", "文件名", "标题", "篇数", "段数", "指令隔离", "导入时间")
 JSON_FIELDS = ("doc_id", "source", "title", "articles", "chunks", "instructions", "ingested_at")
 
 
 def docs(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出文档列表。")] = False,
+    quarantined: Annotated[
+        bool, typer.Option("--quarantined", help="列出每个文档中被隔离的疑似指令句子（标注【已隔离】）。")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """列出知识库中的文档及其篇数、段数（管道输出时每行一篇，以制表符分隔）。"""
-    documents = open_services(data_dir).library.documents()
+    library = open_services(data_dir).library
+    if quarantined:
+        _print_quarantined(library.quarantined(), as_json=as_json)
+        return
+    documents = library.documents()
     if as_json:
         print(json.dumps([{f: getattr(d, f) for f in JSON_FIELDS} for d in documents], ensure_ascii=False))
         return
@@ -54,6 +64,21 @@ def docs(
     for row in rows:
         table.add_row(*map(escape, row))
     console.print(table)
+
+
+def _print_quarantined(found: dict[str, list[str]], *, as_json: bool) -> None:
+    """Each document's quarantined sentences, marked, one per line (or ``{source: [sentences]}`` as JSON)."""
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False))
+        return
+    if not found:
+        print(NONE_QUARANTINED)
+        return
+    print(QUARANTINE_HEADER)
+    for source, sentences in found.items():
+        print(f"\n{source}")
+        for sentence in sentences:
+            print(f"  {QUARANTINE_MARK}{' '.join(sentence.split())}")
 
 
 def register(app: typer.Typer) -> None:

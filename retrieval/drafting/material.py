@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Literal
 from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
 from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
 from retrieval.drafting.topic import TopicMatcher
-from retrieval.injection import is_instruction, strip_instructions
+from retrieval.inert import quotable
+from retrieval.injection import is_instruction
 from retrieval.normalize import normalize
 from retrieval.query import Query
 from retrieval.sentences import split_sentences
@@ -149,9 +150,10 @@ def is_preamble(text: str) -> bool:
 def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     """The passage's own heading (its short first sentence, or a specific last heading) and its items.
 
-    Instruction-like sentences (``retrieval.injection``) are quarantined: never a heading, never a point.
+    Instruction-like sentences (``retrieval.injection``) are quarantined: never a heading, never a point; the
+    passage's own bracketed numbers are made inert (``retrieval.inert``).
     """
-    text = draft_text(strip_instructions(chunk.text))
+    text = draft_text(quotable(chunk.text))
     body = strip_numbering(text)
     first = _first_sentence(body)
     heading = ""

@@ -1,7 +1,9 @@
 """Answers, drafts, sources, passages and admin results as markdown (WeCom), each part under 20,480 bytes.
 
-WeCom counts a stream message's content in UTF-8 bytes. Report text is escaped with CommonMark backslashes
-for ``* _ ` #`` only; ``[n]`` markers stay as they are (brackets not followed by ``(`` are no link).
+WeCom counts a stream message's content in UTF-8 bytes. Report text is hostile and made inert with CommonMark
+backslashes: emphasis, code, headings, links and images (``[点此下载](http://…)``), HTML (``<a>``, ``<script>``),
+tables and strikethrough; ``://`` and ``www.`` are broken up so no URL becomes an autolink. Only the bot's own
+``[n]`` markers stay as they are (a document's own bracketed numbers are ``〔n〕`` by then: ``retrieval.inert``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ MARKDOWN_LIMIT = 20_480
 PART_BYTES = 20_000
 """Budget per part, with headroom for a front end's own line."""
 STREAM_CURSOR = " ▍"
-_SPECIAL = re.compile(r"([\\*_`#])")
+_SPECIAL = re.compile(r"([\\*_`#\[\]()<>!~|])")
+_BOT_MARKER = re.compile(r"(\[\d+\])")
+_WWW = re.compile(r"(?i)\b(www)\.")
 
 
 def byte_len(text: str) -> int:
@@ -34,8 +38,16 @@ def byte_len(text: str) -> int:
 
 
 def escape(text: str) -> str:
-    """Report text made inert for markdown (no accidental emphasis, code or headings)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Report text made inert for markdown: no emphasis, code, heading, link, image, HTML or autolink; the
+    bot's ``[n]`` markers kept.
+    """
+    parts = _BOT_MARKER.split(text)
+    return "".join(part if i % 2 else _inert(part) for i, part in enumerate(parts))
+
+
+def _inert(text: str) -> str:
+    escaped = _SPECIAL.sub(r"\\\1", text).replace("://", ":\\/\\/")
+    return _WWW.sub(r"\1\\.", escaped)
 
 
 def text_units(text: str, limit: int = PART_BYTES) -> list[str]:
