@@ -1,4 +1,8 @@
-"""Raw report text → cleaned text, articles, outline, chunks with metadata (pure, no I/O)."""
+"""Raw report text → cleaned text, 公文 parts, articles, outline, chunks with metadata (pure, no I/O).
+
+The 公文 parts (版头, 文号, title lines, 主送, 附件说明, 落款, 版记; a site's metadata table; a speech's date and speaker
+lines) are read first (``ingest/gongwen.py``): they become document metadata and never chunk text.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from dataclasses import dataclass
 
 from ingest.articles import Article, document_title, split_articles
 from ingest.clean import clean_text
+from ingest.gongwen import Gongwen, read_gongwen, trailing_signature
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
 from ingest.outline import build_sections, split_lines
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
@@ -23,6 +28,15 @@ class ParsedDocument:
     articles: int
     chunks: list[ChunkRecord]
     instructions: int = 0  # instruction-like sentences found (kept in the text, quarantined at answer time)
+    gongwen: Gongwen | None = None  # the 公文 parts read around the body (None when there were no lines)
+
+    @property
+    def unit(self) -> str:
+        """The issuing unit, else the one unit every chunk names, else ""."""
+        if self.gongwen and self.gongwen.issuer:
+            return self.gongwen.issuer
+        units = {c.unit for c in self.chunks}
+        return units.pop() if len(units) == 1 else ""
 
 
 def parse_document(
@@ -36,22 +50,31 @@ def parse_document(
 ) -> ParsedDocument:
     """Clean, split and chunk one file's text; chunk ids are ``{doc_id}-{ordinal:04d}`` in reading order."""
     text = clean_text(raw_text)
-    lines = split_lines(text)
-    title = document_title(lines, fallback_title)
+    every_line = split_lines(text)
+    gongwen = read_gongwen([line.text for line in every_line])
+    lines = every_line[gongwen.body[0] : gongwen.body[1]]
+    title = gongwen.title or document_title(lines, fallback_title)
     articles = split_articles(lines, title)
     # An instruction-like line never names a document, an article or a section (those reach every answer).
     if is_instruction(title):
         title = fallback_title
     chunks: list[ChunkRecord] = []
-    for article in articles:
-        body = "\n".join(line.text for line in article.lines)
-        unit = detect_unit(article.title or title, body)
+    for n, article in enumerate(articles):
+        # An article of a file of several may end with its own 落款: metadata too, never chunk text. The 落款
+        # at the end of the file signs its last article (and the whole file when a 版头 or title block heads it).
+        signed = trailing_signature([line.text for line in article.lines])
+        article_lines = article.lines[: signed.start]
+        shared = gongwen.headed or n == len(articles) - 1
+        issuer = signed.unit or (gongwen.issuer if shared else "")
+        date = signed.date or (gongwen.date if shared else "")
+        body = "\n".join(line.text for line in article_lines)
+        unit = issuer or detect_unit(article.title or title, body)
         article_title = _article_title(article, title, unit)
         if is_instruction(article_title):
             article_title = title
-        intro = article.lines[0].text if article.lines else ""
+        intro = article_lines[0].text if article_lines else ""
         clue = report_clue(intro)
-        for section in build_sections(article.lines):
+        for section in build_sections(article_lines):
             path = tuple(h for h in section.path if not is_instruction(h))
             headings = tuple(reversed(path))
             kind = detect_kind((*headings, article_title, title, clue))
@@ -78,11 +101,16 @@ def parse_document(
                         doc_hash=doc_hash,
                         unit=unit,
                         instructions=len(instruction_sentences(chunk_text)),
+                        issuer=issuer,
+                        doc_date=date,
+                        doc_number=gongwen.doc_number,
                     )
                 )
     counted = sum(1 for a in articles if a.counted)
     instructions = len(instruction_sentences(text))  # headings and titles included, each sentence once
-    return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks, instructions=instructions)
+    return ParsedDocument(
+        title=title, text=text, articles=counted, chunks=chunks, instructions=instructions, gongwen=gongwen
+    )
 
 
 def _article_title(article: Article, doc_title: str, unit: str) -> str:

@@ -33,6 +33,9 @@ class ChunkRecord:
     doc_hash: str = ""
     unit: str = ""  # the city/county/bureau the article reports for, e.g. "义乌市卫生局" ("" when unnamed)
     instructions: int = 0  # instruction-like sentences quarantined in this chunk (retrieval/injection.py)
+    issuer: str = ""  # the issuing unit the document names (落款, 发布机构, 发文机关标志), "" when none
+    doc_date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd, "" when it states none
+    doc_number: str = ""  # the document's 文号, e.g. "江卫健〔2024〕3号"
 
     @property
     def heading(self) -> str:
@@ -62,6 +65,14 @@ class DocumentInfo:
     articles: int
     ingested_at: str = ""
     instructions: int = 0  # instruction-like sentences quarantined in the document
+    unit: str = ""  # the issuing unit (落款, 发布机构, 发文机关标志), else the one unit all its articles name
+    date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd
+    doc_number: str = ""  # 文号
+
+    @property
+    def year(self) -> int | None:
+        """The year of the document's date, or None when it states none."""
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -99,12 +110,22 @@ class Citation:
     heading_path: tuple[str, ...]
     text: str
     unit: str = ""  # the unit the cited article reports for (ChunkRecord.unit), "" when unnamed
+    date: str = ""  # the cited document's date (ChunkRecord.doc_date), "" when it states none
+    doc_number: str = ""  # the cited document's 文号
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
         """Citation ``[n]`` of ``chunk``, titled with its ``display_title`` (the one rule every renderer shows)."""
         return cls(
-            n, chunk.chunk_id, chunk.source, chunk.display_title, chunk.heading_path, chunk.text, chunk.unit
+            n,
+            chunk.chunk_id,
+            chunk.source,
+            chunk.display_title,
+            chunk.heading_path,
+            chunk.text,
+            chunk.unit,
+            chunk.doc_date,
+            chunk.doc_number,
         )
 
     @property

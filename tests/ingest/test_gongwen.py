@@ -1,0 +1,247 @@
+"""Reading a document as a 公文: table-driven cases on snippets written in the GB/T 9704-2012 structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.gongwen import read_gongwen
+from ingest.gongwen_parts import parse_date
+from ingest.parse import parse_document
+
+NOTICE = """\
+000123
+机密★1年
+特急
+江澜市卫生健康委员会文件
+江卫健〔2024〕3号
+江澜市卫生健康委员会关于印发
+2024年全市卫生健康工作要点的通知
+各区县卫生健康局，委机关各处室：
+现将《2024年全市卫生健康工作要点》印发给你们，请结合实际认真贯彻落实。
+一、总体要求
+（一）坚持人民至上。人均预期寿命达到80.5岁。
+附件：1. 2024年重点任务分工
+2. 重点项目清单
+江澜市卫生健康委员会
+2024年2月20日
+（此件公开发布）
+抄送：市委办公室，市政府办公室，
+市人大常委会办公室。
+江澜市卫生健康委员会办公室 2024年2月21日印发"""
+
+REQUEST = """\
+X卫发[2023]12号  签发人：李四
+关于申请2023年基本公共卫生服务补助资金的请示
+县财政局：
+今年以来，我局全面推进基本公共卫生服务项目。
+一、资金缺口
+全年缺口资金412万元。
+特此请示。
+（盖章）
+二〇二三年三月五日
+宁溪县卫生健康局"""
+
+SITE_PAGE = """\
+梧桐县疾病预防控制中心2025年上半年工作总结
+索引号： 11330782/2025-00012 发布机构： 梧桐县疾病预防控制中心
+成文日期： 2025-07-05 文号： 梧疾控〔2025〕7号
+主题分类：
+卫生、体育
+梧桐县疾病预防控制中心2025年上半年工作总结
+今年以来，在县卫生健康局的领导下，中心完成各项工作。
+一、主要工作
+（一）传染病防控。报告法定传染病412例。"""
+
+SPEECH = """\
+在2026年全市卫生健康工作会议上的讲话
+——2026年1月26日在全市卫生健康工作会议上
+江澜市卫生健康委员会党组书记、主任 张三
+同志们：
+这次会议的主要任务是总结2025年工作，部署2026年任务。
+一、2025年工作回顾
+全市建成紧密型医共体12个。"""
+
+POINTS = """\
+宁溪区2025年卫生健康工作要点
+为推进健康宁溪建设，制定本要点。
+一、主要目标
+人均预期寿命达到81岁，孕产妇死亡率控制在10/10万以下。
+宁溪区卫生健康局 2025年2月20日"""
+
+PLAIN = """\
+县卫健委2023年上半年工作总结和下半年工作计划
+2023年上半年,县卫健委在省、市卫健委的领导下开展工作。
+一、工作开展情况
+全县完成新冠疫苗接种12万剂次。
+二、下半年工作计划
+继续做好疫苗接种工作。"""
+
+BUNDLE = """\
+区卫生局工作计划(共3篇)
+第一篇
+一、指导思想
+以人民健康为中心。
+第二篇
+一、工作目标
+全区建成社区卫生服务中心8个。"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "issuer", "date", "number", "first", "last"),
+    [
+        (
+            NOTICE,
+            "江澜市卫生健康委员会关于印发2024年全市卫生健康工作要点的通知",
+            "江澜市卫生健康委员会",
+            "2024-02-20",
+            "江卫健〔2024〕3号",
+            "现将《2024年全市卫生健康工作要点》印发给你们，请结合实际认真贯彻落实。",
+            "（一）坚持人民至上。人均预期寿命达到80.5岁。",
+        ),
+        (
+            REQUEST,
+            "关于申请2023年基本公共卫生服务补助资金的请示",
+            "宁溪县卫生健康局",
+            "2023-03-05",
+            "X卫发[2023]12号",
+            "今年以来，我局全面推进基本公共卫生服务项目。",
+            "特此请示。",
+        ),
+        (
+            SITE_PAGE,
+            "梧桐县疾病预防控制中心2025年上半年工作总结",
+            "梧桐县疾病预防控制中心",
+            "2025-07-05",
+            "梧疾控〔2025〕7号",
+            "今年以来，在县卫生健康局的领导下，中心完成各项工作。",
+            "（一）传染病防控。报告法定传染病412例。",
+        ),
+        (
+            SPEECH,
+            "在2026年全市卫生健康工作会议上的讲话",
+            "江澜市卫生健康委员会",
+            "2026-01-26",
+            "",
+            "同志们：",
+            "全市建成紧密型医共体12个。",
+        ),
+        (
+            POINTS,
+            "",  # no 版头: the first line is the title, read by the usual rule (articles.document_title)
+            "宁溪区卫生健康局",
+            "2025-02-20",
+            "",
+            "宁溪区2025年卫生健康工作要点",
+            "人均预期寿命达到81岁，孕产妇死亡率控制在10/10万以下。",
+        ),
+    ],
+    ids=["notice-docx", "request-chinese-date", "site-page", "speech", "points-one-line-signature"],
+)
+def test_parts_of_a_gongwen_become_metadata_and_the_body_is_what_is_left(
+    text: str, title: str, issuer: str, date: str, number: str, first: str, last: str
+) -> None:
+    lines = text.split("\n")
+    doc = read_gongwen(lines)
+    body = lines[doc.body[0] : doc.body[1]]
+    assert (doc.title, doc.issuer, doc.date, doc.doc_number) == (title, issuer, date, number)
+    assert (body[0], body[-1]) == (first, last)
+    assert doc.found
+    assert doc.year == int(date[:4])
+
+
+def test_header_marks_addressee_attachments_and_imprint_are_read_and_kept_out_of_the_body() -> None:
+    lines = NOTICE.split("\n")
+    doc = read_gongwen(lines)
+    body = "\n".join(lines[doc.body[0] : doc.body[1]])
+    assert (doc.copy_number, doc.secrecy, doc.urgency) == ("000123", "机密★1年", "特急")
+    assert doc.addressee == "各区县卫生健康局，委机关各处室"
+    assert doc.attachments == ("1. 2024年重点任务分工", "2. 重点项目清单")
+    for part in (
+        "江卫健〔2024〕3号",
+        "附件",
+        "2024年2月20日",
+        "抄送",
+        "日印发",
+        "此件公开发布",
+        "卫生健康委员会文件",
+    ):
+        assert part not in body
+
+
+def test_a_speech_keeps_its_occasion_and_speaker_as_metadata() -> None:
+    doc = read_gongwen(SPEECH.split("\n"))
+    assert doc.occasion == "——2026年1月26日在全市卫生健康工作会议上"
+    assert doc.speaker == "江澜市卫生健康委员会党组书记、主任 张三"
+
+
+def test_a_site_table_label_whose_value_is_on_the_next_line_is_read_with_it() -> None:
+    doc = read_gongwen(SITE_PAGE.split("\n"))
+    assert ("主题分类", "卫生、体育") in doc.site
+
+
+def test_the_site_table_names_the_unit_before_any_other_evidence() -> None:
+    page = SITE_PAGE + "\n梧桐县卫生健康局\n2025年7月6日"  # a 落款 of another unit: 发布机构 still decides
+    doc = read_gongwen(page.split("\n"))
+    assert (doc.issuer, doc.date) == ("梧桐县疾病预防控制中心", "2025-07-05")
+
+
+@pytest.mark.parametrize(
+    "text", [PLAIN, BUNDLE, "", "只有一行正文，没有任何公文要素。"], ids=["plain", "bundle", "empty", "one"]
+)
+def test_a_report_without_gongwen_parts_is_all_body(text: str) -> None:
+    lines = text.split("\n") if text else []
+    doc = read_gongwen(lines)
+    assert not doc.found
+    assert doc.body == (0, len(lines))
+    assert (doc.title, doc.issuer, doc.date, doc.doc_number) == ("", "", "", "")
+
+
+def test_a_doc_number_first_line_is_never_the_title() -> None:
+    lines = ["江卫健〔2024〕3号", "2024年全市卫生健康工作要点", "一、总体要求", "全面推进健康江澜建设。"]
+    doc = read_gongwen(lines)
+    assert doc.title == "2024年全市卫生健康工作要点"
+    assert lines[doc.body[0]] == "一、总体要求"
+
+
+def test_a_last_body_line_naming_a_bureau_is_not_taken_for_a_signature_without_a_date() -> None:
+    lines = ["县卫生局工作计划", "一、工作目标", "加强乡镇卫生院建设。", "县卫生局"]
+    assert not read_gongwen(lines).found
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2025年2月20日", "2025-02-20"),
+        ("二〇二五年二月二十日", "2025-02-20"),
+        ("二○二四年十二月三十一日", "2024-12-31"),
+        ("2025-02-20", "2025-02-20"),
+        ("2025.2.5", "2025-02-05"),
+        ("2025年13月1日", ""),
+        ("××年××月××日", ""),
+    ],
+)
+def test_dates_are_read_in_every_form_a_signature_uses(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+BUNDLE_SIGNED = """\
+区卫生局工作总结(共2篇)
+第一篇
+一、主要工作
+甲县全年完成接种3.2万剂次。
+甲县卫生健康局
+2024年12月30日
+第二篇
+一、主要工作
+乙县全年完成接种1.8万剂次。
+乙县卫生健康局
+2024年12月31日"""
+
+
+def test_each_article_of_a_bundle_keeps_its_own_signature_out_of_its_passages() -> None:
+    parsed = parse_document(BUNDLE_SIGNED, source="b.txt", doc_id="b", doc_hash="h", fallback_title="b")
+    assert not [c.text for c in parsed.chunks if "卫生健康局" in c.text or "2024年12月" in c.text]
+    assert [(c.unit, c.doc_date) for c in parsed.chunks] == [
+        ("甲县卫生健康局", "2024-12-30"),
+        ("乙县卫生健康局", "2024-12-31"),
+    ]
