@@ -23,9 +23,29 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 
 
 def citation_label(c: Citation) -> str:
-    """``title · heading path`` (the source file name when the title is empty)."""
+    """``title · heading path`` (the source file name when the title is empty), then the document's
+    issuing unit and date when it states a date (a 公文's 落款: ``（江澜市卫生健康委员会 2024年2月20日）``).
+    """
     title = c.title or c.source
-    return f"{title} · {c.heading}" if c.heading else title
+    label = f"{title} · {c.heading}" if c.heading else title
+    origin = citation_origin(c)
+    return f"{label}（{origin}）" if origin else label
+
+
+def citation_origin(c: Citation) -> str:
+    """``江澜市卫生健康委员会 2024年2月20日`` for a cited document with a date, else ""."""
+    if not c.date:
+        return ""
+    unit = c.unit if c.unit and c.unit not in c.title else ""
+    return " ".join(x for x in (unit, date_label(c.date)) if x)
+
+
+def date_label(date: str) -> str:
+    """``2024年2月20日`` from ``2024-02-20`` ("" stays "", anything else is shown as it is)."""
+    parts = date.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return date
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 def button_label(c: Citation, limit: int = BUTTON_LABEL_CHARS) -> str:
