@@ -40,6 +40,11 @@ def citation_origin(c: Citation) -> str:
     return " ".join(x for x in (unit, date_label(c.date)) if x)
 
 
+def document_origin(doc: DocumentInfo) -> str:
+    """``江澜市卫生健康委员会 · 2024年2月20日 · 江卫健〔2024〕3号``: what a document says of itself ("" when nothing)."""
+    return " · ".join(x for x in (doc.unit, date_label(doc.date), doc.doc_number) if x)
+
+
 def date_label(date: str) -> str:
     """``2024年2月20日`` from ``2024-02-20`` ("" stays "", anything else is shown as it is)."""
     parts = date.split("-")
