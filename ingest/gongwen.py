@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like, strip_title
 
-__all__ = ["Gongwen", "Signature", "read_gongwen", "trailing_signature"]
+__all__ = ["Gongwen", "Signature", "read_gongwen", "signed_parts"]
 
 HEAD_SCAN = 16  # lines searched for the 版头, the metadata table and the title
 TAIL_SCAN = 12  # lines searched for the 版记, the 落款 and the 附件说明
@@ -35,6 +35,7 @@ class Gongwen:
     title: str = ""
     issuer: str = ""  # the issuing unit: 发布机构, else 落款, else 发文机关标志, else the speaker's unit
     date: str = ""  # 成文日期 as yyyy-mm-dd: the site's 成文/发文日期, else the 落款, else the speech's date
+    printed_date: str = ""  # the 版记's 印发 date (the date to show when nothing else dates the document)
     doc_number: str = ""
     addressee: str = ""
     signer: str = ""
@@ -59,9 +60,9 @@ class Gongwen:
 
     @property
     def year(self) -> int | None:
-        """The year of the date, else of the 文号 (〔2024〕), else None."""
-        if self.date:
-            return int(self.date[:4])
+        """The year of the date (or the 印发 date), else of the 文号 (〔2024〕), else None."""
+        if self.date or self.printed_date:
+            return int((self.date or self.printed_date)[:4])
         m = part.DOC_NUMBER.search(self.doc_number)
         return int(m.group(1)) if m else None
 
@@ -311,8 +312,8 @@ def read_gongwen(lines: Sequence[str]) -> Gongwen:
         or found.get("speaker_unit", ""),
         date=part.parse_date(site_value("site_date"))
         or found.get("signature_date", "")
-        or found.get("speech_date", "")
-        or found.get("printed_date", ""),
+        or found.get("speech_date", ""),
+        printed_date=found.get("printed_date", ""),
         doc_number=found.get("doc_number", "") or site_value("site_number"),
         addressee=found.get("addressee", ""),
         signer=found.get("signer", ""),
@@ -329,21 +330,40 @@ def read_gongwen(lines: Sequence[str]) -> Gongwen:
 
 @dataclass(frozen=True)
 class Signature:
-    """The 落款 that ends a run of lines: it starts at line ``start`` (``len(lines)`` when there is none)."""
+    """The 落款 that ends a part of a document: its unit and date ("" when the part is not signed)."""
 
-    start: int
     unit: str = ""
     date: str = ""
 
 
-def trailing_signature(lines: Sequence[str]) -> Signature:
-    """The 落款 (and 附注 lines under it) that ends ``lines``, e.g. each article's own in a file of several."""
-    reader = _Reader(lines)
-    end = len(reader.lines)
-    floor = max(0, end - TAIL_SCAN)
-    while end > floor and part.is_note(reader.lines[end - 1]):
-        end -= 1
-    start = reader._signature(end, floor)
-    if start == end:
-        return Signature(len(reader.lines))
-    return Signature(start, reader.found.get("signature_unit", ""), reader.found.get("signature_date", ""))
+def signed_parts(lines: Sequence[str]) -> list[tuple[int, int, Signature]]:
+    """The body cut at each 落款 inside it: ``(first, last, signature)`` per part, the 落款 lines left out.
+
+    A notice signs, then its attachment follows ("…印发给你们。/ 江澜市卫生健康委员会 / 2024年2月20日 / 2024年全市
+    卫生健康工作要点 / 一、…"); a file of several articles may sign each. A 落款 here is a unit line and a date line
+    (either order) or both on one line; the last part ends where ``lines`` end, unsigned.
+    """
+    text = [line.strip() for line in lines]
+    out: list[tuple[int, int, Signature]] = []
+    first = i = 0
+    while i < len(text):
+        if not (part.is_date_line(text[i]) or part.signature(text[i])):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(text) and end - i <= SIGNATURE_UNITS and _under_date(text[end]):
+            end += 1  # the unit written under the date
+        reader = _Reader(text)
+        start = reader._signature(end, max(first, end - SIGNATURE_UNITS - 2))
+        unit = reader.found.get("signature_unit", "")
+        if start < end and unit and start > first:
+            body_end = reader._attachments(start, max(first, start - TAIL_SCAN))  # its 附件说明 above it
+            out.append((first, body_end, Signature(unit, reader.found.get("signature_date", ""))))
+            first = end
+        i = end
+    out.append((first, len(text), Signature()))
+    return out
+
+
+def _under_date(line: str) -> bool:
+    return bool(part.unit_of_line(line) or part.is_seal_line(line)) and not part.is_date_line(line)

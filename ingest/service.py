@@ -298,8 +298,8 @@ class IngestService:
                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 instructions=parsed.instructions,
                 unit=parsed.unit,
-                date=parsed.gongwen.date if parsed.gongwen else "",
-                doc_number=parsed.gongwen.doc_number if parsed.gongwen else "",
+                date=parsed.date,
+                doc_number=parsed.doc_number,
             )
             batch.upsert(info, parsed.chunks)
         except ReportbotError as exc:

@@ -245,3 +245,37 @@ def test_each_article_of_a_bundle_keeps_its_own_signature_out_of_its_passages() 
         ("甲县卫生健康局", "2024-12-30"),
         ("乙县卫生健康局", "2024-12-31"),
     ]
+
+
+NOTICE_WITH_ATTACHMENT = """\
+江卫健〔2024〕3号
+江澜市卫生健康委员会关于印发2024年全市卫生健康工作要点的通知
+各区县卫生健康局：
+现将《2024年全市卫生健康工作要点》印发给你们，请认真贯彻落实。
+附件：2024年全市卫生健康工作要点
+江澜市卫生健康委员会
+2024年2月20日
+附件
+2024年全市卫生健康工作要点
+一、主要目标
+全市人均预期寿命达到80.5岁。
+二、重点任务
+年内建成县域医共体6个。
+抄送：市委办公室，市政府办公室。
+江澜市卫生健康委员会办公室 2024年2月21日印发"""
+
+
+def test_an_attachment_after_the_signature_is_its_own_article_and_the_signature_is_no_passage() -> None:
+    parsed = parse_document(
+        NOTICE_WITH_ATTACHMENT, source="n.txt", doc_id="n", doc_hash="h", fallback_title="n"
+    )
+    texts = [c.text for c in parsed.chunks]
+    assert not [t for t in texts if "2024年2月20日" in t or "附件" in t or "印发" in t.replace("印发给", "")]
+    assert [(c.article_title, c.text) for c in parsed.chunks] == [
+        (parsed.title, "现将《2024年全市卫生健康工作要点》印发给你们，请认真贯彻落实。"),
+        ("2024年全市卫生健康工作要点", "全市人均预期寿命达到80.5岁。"),
+        ("2024年全市卫生健康工作要点", "年内建成县域医共体6个。"),
+    ]
+    assert {(c.unit, c.doc_date, c.doc_number) for c in parsed.chunks} == {
+        ("江澜市卫生健康委员会", "2024-02-20", "江卫健〔2024〕3号")
+    }
