@@ -168,7 +168,12 @@ class _Reader:
         if i >= len(lines) or not self._title_candidate(lines[i]):
             return i
         end = i + 1
-        while end < len(lines) and end - i < TITLE_LINES and self._title_candidate(lines[end]):
+        while (
+            end < len(lines)
+            and end - i < TITLE_LINES
+            and not part.is_complete_title(lines[end - 1])
+            and self._title_candidate(lines[end])
+        ):
             end += 1
         framed = bool(self.parts) or (end < len(lines) and self._frames_title(lines[end]))
         if not framed:

@@ -86,6 +86,11 @@ def _site_label() -> re.Pattern[str]:
     return re.compile(rf"(?<![\u4e00-\u9fff])({_alternation('site_label')})\s*[:：]")
 
 
+def is_complete_title(title: str) -> bool:
+    """Whether a title ends with a document kind (…的通知, …工作要点, …讲话), so no further line continues it."""
+    return title.rstrip("）)》 ").endswith(terms()["title_end"])
+
+
 def parse_date(text: str) -> str:
     """``2025-02-20`` from the first date in ``text`` (2025年2月20日, 二〇二五年二月二十日, 2025-02-20), else ""."""
     found = DATE.search(text)

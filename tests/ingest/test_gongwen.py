@@ -279,3 +279,26 @@ def test_an_attachment_after_the_signature_is_its_own_article_and_the_signature_
     assert {(c.unit, c.doc_date, c.doc_number) for c in parsed.chunks} == {
         ("江澜市卫生健康委员会", "2024-02-20", "江卫健〔2024〕3号")
     }
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["江澜市卫生健康委员会", "关于做好2024年流感防控工作的通知", "各区县卫生健康局："],
+            "江澜市卫生健康委员会关于做好2024年流感防控工作的通知",
+        ),
+        (
+            [
+                "江卫健〔2024〕5号",
+                "2024年全市卫生健康工作总结",
+                "梧桐县疾病预防控制中心",
+                "今年以来，全市完成接种。",
+            ],
+            "2024年全市卫生健康工作总结",
+        ),
+    ],
+    ids=["unit-then-subject", "complete-title-then-author-line"],
+)
+def test_a_title_block_grows_until_its_title_names_a_document_kind(lines: list[str], title: str) -> None:
+    assert read_gongwen([*lines, "一、主要工作", "完成各项任务。"]).title == title
