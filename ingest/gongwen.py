@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like, strip_title
+from retrieval.normalize import to_simplified
 
 __all__ = ["Gongwen", "Signature", "read_gongwen", "signed_parts"]
 
@@ -69,7 +70,8 @@ class Gongwen:
 
 class _Reader:
     def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = [line.strip() for line in lines]
+        self.raw = [line.strip() for line in lines]
+        self.lines = [to_simplified(line) for line in self.raw]  # read in Simplified; titles kept as written
         self.parts: set[int] = set()
         self.found: dict[str, str] = {}
         self.site: list[tuple[str, str]] = []
@@ -98,7 +100,7 @@ class _Reader:
             line = self.lines[i]
             # An .html page puts its title before the site's metadata table.
             if i == start and i + 1 < n and self._page_title_first(line, self.lines[i + 1]):
-                self.title_lines.append(strip_title(line))
+                self.title_lines.append(strip_title(self.raw[i]))
                 self.parts.add(i)
                 i += 1
                 continue
@@ -159,7 +161,7 @@ class _Reader:
                 i < len(lines)
                 and lines[i]
                 and is_title_like(lines[i])
-                and joined + lines[i] in self.title_lines[0]
+                and joined + lines[i] in to_simplified(self.title_lines[0])
             ):
                 joined += lines[i]
                 self.parts.add(i)
@@ -180,7 +182,7 @@ class _Reader:
             end = i + 1
             if not (end < len(lines) and self._frames_title(lines[end])):
                 return i
-        title = "".join(strip_title(line) for line in lines[i:end])
+        title = "".join(strip_title(line) for line in self.raw[i:end])
         if len(title) > TITLE_JOINED_MAX:
             return i
         self.title_lines.append(title)
@@ -208,10 +210,10 @@ class _Reader:
             occasion = part.speech_occasion(self.lines[i])
             speaker = part.speaker_of(self.lines[i])
             if occasion:
-                self.put("occasion", occasion[0])
+                self.put("occasion", self.raw[i])
                 self.put("speech_date", occasion[1])
             elif speaker and (self.title_lines or self.found.get("occasion")):
-                self.put("speaker", self.lines[i])
+                self.put("speaker", self.raw[i])
                 self.put("speaker_unit", speaker[0])
             else:
                 break
@@ -348,7 +350,8 @@ def signed_parts(lines: Sequence[str]) -> list[tuple[int, int, Signature]]:
     卫生健康工作要点 / 一、…"); a file of several articles may sign each. A 落款 here is a unit line and a date line
     (either order) or both on one line; the last part ends where ``lines`` end, unsigned.
     """
-    text = [line.strip() for line in lines]
+    reader = _Reader(lines)
+    text = reader.lines
     out: list[tuple[int, int, Signature]] = []
     first = i = 0
     while i < len(text):
@@ -358,7 +361,7 @@ def signed_parts(lines: Sequence[str]) -> list[tuple[int, int, Signature]]:
         end = i + 1
         while end < len(text) and end - i <= SIGNATURE_UNITS and _under_date(text[end]):
             end += 1  # the unit written under the date
-        reader = _Reader(text)
+        reader.found.clear()
         start = reader._signature(end, max(first, end - SIGNATURE_UNITS - 2))
         unit = reader.found.get("signature_unit", "")
         if start < end and unit and start > first:

@@ -61,6 +61,17 @@ SPEECH = """\
 一、2025年工作回顾
 全市建成紧密型医共体12个。"""
 
+TRADITIONAL = """\
+江衛健〔2024〕3號
+江瀾市衛生健康委員會關於印發
+2024年全市衛生健康工作要點的通知
+各區縣衛生健康局：
+現將《2024年全市衛生健康工作要點》印發給你們，請認真貫徹落實。
+一、總體要求
+全市人均預期壽命達到80.5歲。
+江瀾市衛生健康委員會
+2024年2月20日"""
+
 POINTS = """\
 宁溪区2025年卫生健康工作要点
 为推进健康宁溪建设，制定本要点。
@@ -134,8 +145,24 @@ BUNDLE = """\
             "宁溪区2025年卫生健康工作要点",
             "人均预期寿命达到81岁，孕产妇死亡率控制在10/10万以下。",
         ),
+        (
+            TRADITIONAL,
+            "江瀾市衛生健康委員會關於印發2024年全市衛生健康工作要點的通知",  # the title as written
+            "江澜市卫生健康委员会",  # the unit in Simplified, as every unit is matched
+            "2024-02-20",
+            "江卫健〔2024〕3号",
+            "現將《2024年全市衛生健康工作要點》印發給你們，請認真貫徹落實。",
+            "全市人均預期壽命達到80.5歲。",
+        ),
     ],
-    ids=["notice-docx", "request-chinese-date", "site-page", "speech", "points-one-line-signature"],
+    ids=[
+        "notice-docx",
+        "request-chinese-date",
+        "site-page",
+        "speech",
+        "points-one-line-signature",
+        "traditional",
+    ],
 )
 def test_parts_of_a_gongwen_become_metadata_and_the_body_is_what_is_left(
     text: str, title: str, issuer: str, date: str, number: str, first: str, last: str
