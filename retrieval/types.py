@@ -92,6 +92,8 @@ class Passage:
             "title": c.display_title,
             "doc_title": c.doc_title,
             "unit": c.unit,
+            "date": c.doc_date,
+            "doc_number": c.doc_number,
             "heading_path": list(c.heading_path),
             "kind": c.kind,
             "period": c.period,

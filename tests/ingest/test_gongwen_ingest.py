@@ -184,3 +184,11 @@ def test_the_sources_list_names_the_issuing_unit_and_date(kb: Path) -> None:
     source_line = next(line for line in out.splitlines() if line.startswith("[1] "))
     assert "梧桐县疾病预防控制中心2025年上半年工作总结" in source_line
     assert "2025年7月5日" in source_line
+
+
+def test_search_json_gives_each_passage_its_documents_unit_date_and_doc_number(kb: Path) -> None:
+    hits = json.loads(_cli("search", "江澜市人均预期寿命", "--json", data=kb))
+    notice = next(h for h in hits if h["source"] == "notice.docx")
+    assert (notice["doc_title"], notice["unit"], notice["date"], notice["doc_number"]) == EXPECTED[
+        "notice.docx"
+    ]
