@@ -59,14 +59,6 @@ class Gongwen:
         """Whether parts were found above the body (版头, title, site table, speech lines, 主送), not only below."""
         return any(i < self.body[0] for i in self.parts)
 
-    @property
-    def year(self) -> int | None:
-        """The year of the date (or the 印发 date), else of the 文号 (〔2024〕), else None."""
-        if self.date or self.printed_date:
-            return int((self.date or self.printed_date)[:4])
-        m = part.DOC_NUMBER.search(self.doc_number)
-        return int(m.group(1)) if m else None
-
 
 class _Reader:
     def __init__(self, lines: Sequence[str]) -> None:

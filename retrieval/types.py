@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ AnswerMode = Literal["llm", "extractive"]
 AnswerState = Literal["found", "partial", "not_found"]
 
 HEADING_SEPARATOR = " › "
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,11 @@ class DocumentInfo:
 
     @property
     def year(self) -> int | None:
-        """The year of the document's date, or None when it states none."""
-        return int(self.date[:4]) if self.date[:4].isdigit() else None
+        """The year of the document's date, else of its 文号 (江卫健〔2024〕3号 → 2024), else None."""
+        if self.date[:4].isdigit():
+            return int(self.date[:4])
+        m = _DOC_NUMBER_YEAR.search(self.doc_number)
+        return int(m.group(1)) if m else None
 
 
 @dataclass(frozen=True)

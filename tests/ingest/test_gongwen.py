@@ -7,6 +7,7 @@ import pytest
 from ingest.gongwen import read_gongwen
 from ingest.gongwen_parts import parse_date
 from ingest.parse import parse_document
+from retrieval.types import DocumentInfo
 
 NOTICE = """\
 000123
@@ -173,7 +174,6 @@ def test_parts_of_a_gongwen_become_metadata_and_the_body_is_what_is_left(
     assert (doc.title, doc.issuer, doc.date, doc.doc_number) == (title, issuer, date, number)
     assert (body[0], body[-1]) == (first, last)
     assert doc.found
-    assert doc.year == int(date[:4])
 
 
 def test_header_marks_addressee_attachments_and_imprint_are_read_and_kept_out_of_the_body() -> None:
@@ -329,3 +329,17 @@ def test_an_attachment_after_the_signature_is_its_own_article_and_the_signature_
 )
 def test_a_title_block_grows_until_its_title_names_a_document_kind(lines: list[str], title: str) -> None:
     assert read_gongwen([*lines, "一、主要工作", "完成各项任务。"]).title == title
+
+
+@pytest.mark.parametrize(
+    ("date", "number", "year"),
+    [
+        ("2024-02-20", "", 2024),
+        ("", "X卫发[2023]12号", 2023),
+        ("2025-01-10", "江卫健〔2024〕3号", 2025),
+        ("", "", None),
+    ],
+)
+def test_a_documents_year_is_its_dates_else_its_doc_numbers(date: str, number: str, year: int | None) -> None:
+    info = DocumentInfo("d", "a.docx", "标题", "/x/a.docx", "h", 1, 1, date=date, doc_number=number)
+    assert info.year == year
