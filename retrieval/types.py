@@ -15,6 +15,14 @@ HEADING_SEPARATOR = " › "
 _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 
 
+def date_label(date: str) -> str:
+    """``2024年2月20日`` from a stored ``2024-02-20`` ("" stays "", anything else is shown as it is)."""
+    parts = date.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return date
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+
+
 @dataclass(frozen=True)
 class ChunkRecord:
     """One indexed passage: original text for display plus the metadata search and citations need."""

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from bot.chat.render.labels import date_label
 from bot.cli.support import DataDir, console, err, open_services
+from retrieval.types import date_label
 
 COLUMNS = (
     "文档 id",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from retrieval.types import date_label
+
 if TYPE_CHECKING:
     from retrieval.types import Citation, DocumentInfo, Draft
 
@@ -43,14 +45,6 @@ def citation_origin(c: Citation) -> str:
 def document_origin(doc: DocumentInfo) -> str:
     """``江澜市卫生健康委员会 · 2024年2月20日 · 江卫健〔2024〕3号``: what a document says of itself ("" when nothing)."""
     return " · ".join(x for x in (doc.unit, date_label(doc.date), doc.doc_number) if x)
-
-
-def date_label(date: str) -> str:
-    """``2024年2月20日`` from ``2024-02-20`` ("" stays "", anything else is shown as it is)."""
-    parts = date.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return date
-    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 def button_label(c: Citation, limit: int = BUTTON_LABEL_CHARS) -> str:
