@@ -146,11 +146,13 @@ def is_seal_line(line: str) -> bool:
 
 
 def signature(line: str) -> tuple[str, str] | None:
-    """``(unit, date)`` of a one-line 落款 ("宁溪区卫生健康局 2025年2月20日", either order), else None."""
+    """``(unit, date)`` of a one-line 落款 ("宁溪区卫生健康局 2025年2月20日", either order, or the two cells of a
+    Word table row "宁溪区卫生健康局 | 2025年2月20日"), else None.
+    """
     m = DATE.search(line)
     if not m:
         return None
-    rest = (line[: m.start()] + " " + line[m.end() :]).strip()
+    rest = (line[: m.start()] + " " + line[m.end() :]).strip(" |\t　")
     unit = unit_of_line(rest)
     return (unit, parse_date(m.group(0))) if unit else None
 

@@ -343,3 +343,13 @@ def test_a_title_block_grows_until_its_title_names_a_document_kind(lines: list[s
 def test_a_documents_year_is_its_dates_else_its_doc_numbers(date: str, number: str, year: int | None) -> None:
     info = DocumentInfo("d", "a.docx", "标题", "/x/a.docx", "h", 1, 1, date=date, doc_number=number)
     assert info.year == year
+
+
+@pytest.mark.parametrize(
+    "last",
+    ["宁溪区卫生健康局 2025年2月20日", "2025年2月20日 宁溪区卫生健康局", "宁溪区卫生健康局 | 2025年2月20日"],
+    ids=["unit-date", "date-unit", "table-row"],
+)
+def test_a_one_line_signature_is_read_in_either_order_and_from_a_table_row(last: str) -> None:
+    doc = read_gongwen(["宁溪区2025年卫生健康工作要点", "一、主要目标", "人均预期寿命达到81岁。", last])
+    assert (doc.issuer, doc.date, doc.body) == ("宁溪区卫生健康局", "2025-02-20", (0, 3))
