@@ -45,6 +45,7 @@ _LIST_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\S")
 ADDRESSEE_MAX = 80
 _GROUPS = ("单位", "部门", "处室", "科室", "机构", "同志", "街道", "乡镇")
 UNIT_MAX = 40
+PLACE_MIN = 2  # "X市": a place name is at least two characters
 
 
 @lru_cache(maxsize=1)
@@ -241,7 +242,10 @@ def speaker_of(line: str) -> tuple[str, str] | None:
     m = _speaker().match(text)
     if not m:
         return None
-    unit = unit_of_line(m.group(1).strip("、，, ")) if m.group(1) else ""
+    named = m.group(1).strip("、，, ")
+    # "江澜市卫生健康委员会主任" names a unit; "江澜市市长" names a place, which is the unit a 市长 speaks for.
+    place = named if len(named) >= PLACE_MIN and named.endswith(terms()["place_suffix"]) else ""
+    unit = unit_of_line(named) or place
     return unit, m.group(2)
 
 

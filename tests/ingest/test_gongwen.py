@@ -353,3 +353,20 @@ def test_a_documents_year_is_its_dates_else_its_doc_numbers(date: str, number: s
 def test_a_one_line_signature_is_read_in_either_order_and_from_a_table_row(last: str) -> None:
     doc = read_gongwen(["宁溪区2025年卫生健康工作要点", "一、主要目标", "人均预期寿命达到81岁。", last])
     assert (doc.issuer, doc.date, doc.body) == ("宁溪区卫生健康局", "2025-02-20", (0, 3))
+
+
+GOVERNMENT_REPORT = """\
+政府工作报告
+——2024年1月15日在江澜市第十七届人民代表大会第三次会议上
+江澜市市长 李四
+各位代表：
+现在，我代表市人民政府，向大会报告工作，请予审议。
+一、2023年工作回顾
+全市地区生产总值增长6.1%。"""
+
+
+def test_a_government_work_report_speaks_for_the_place_its_speaker_heads() -> None:
+    lines = GOVERNMENT_REPORT.split("\n")
+    doc = read_gongwen(lines)
+    assert (doc.title, doc.issuer, doc.date) == ("政府工作报告", "江澜市", "2024-01-15")
+    assert lines[doc.body[0]] == "现在，我代表市人民政府，向大会报告工作，请予审议。"
