@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 from ingest.articles import Article, document_title, is_title_like, marker_of, split_articles, strip_title
 from ingest.clean import clean_text
-from ingest.gongwen import Gongwen, Signature, read_gongwen, signed_parts
+from ingest.gongwen import Gongwen, read_gongwen
+from ingest.gongwen_tail import Signature, signed_parts
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
 from ingest.outline import Line, build_sections, split_lines
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
