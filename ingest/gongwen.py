@@ -4,8 +4,8 @@ From the top: a government site's metadata table (索引号, 发布机构, 成�
 发文机关标志 "…文件", 文号, 签发人), the title (one to three lines; a 文号 line is never the title), a speech's
 "——2026年1月26日在…会议上" and speaker lines, and the 主送机关 line. From the end: the 版记 (抄送, "…印发"), 附注
 lines, the 落款 (issuing unit lines and the date, in either order, 印章 placeholders) and the 附件说明
-(``ingest/gongwen_tail.py``). What is left is the body. A plain report with none of these parts reads as before: ``Gongwen.found`` is False and the body is
-every line.
+(``ingest/gongwen_tail.py``). What is left is the body. A plain report with none of these parts reads as before:
+``Gongwen.found`` is False and the body is every line.
 """
 
 from __future__ import annotations
