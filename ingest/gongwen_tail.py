@@ -39,9 +39,15 @@ class TailReader:
             self.found[key] = value
 
     def tail(self, first: int) -> int:
-        """Read the 版记, 附注, 落款 and 附件说明 from the end; returns the end of the body (exclusive)."""
+        """Read a site's metadata table placed under the text, the 版记, 附注, 落款 and 附件说明 from the end;
+        returns the end of the body (exclusive).
+        """
         end = len(self.lines)
         floor = max(first, end - TAIL_SCAN)
+        while end > floor and part.site_fields(self.lines[end - 1]):  # a site's metadata table under the text
+            self.site[:0] = part.site_fields(self.lines[end - 1])
+            self.parts.add(end - 1)
+            end -= 1
         end = self._imprint(end, floor)
         while end > floor and part.is_note(self.lines[end - 1]):
             self.parts.add(end - 1)

@@ -370,3 +370,18 @@ def test_a_government_work_report_speaks_for_the_place_its_speaker_heads() -> No
     doc = read_gongwen(lines)
     assert (doc.title, doc.issuer, doc.date) == ("政府工作报告", "江澜市", "2024-01-15")
     assert lines[doc.body[0]] == "现在，我代表市人民政府，向大会报告工作，请予审议。"
+
+
+def test_a_site_table_under_the_text_is_metadata_too() -> None:
+    lines = [
+        "梧桐县卫生健康局2025年工作计划",
+        "一、工作目标",
+        "全县家庭医生签约率达到45%。",
+        "梧桐县卫生健康局",
+        "2025年1月5日",
+        "索引号：11330782/2025-00003 发布机构：梧桐县卫生健康局",
+        "成文日期：2025-01-05 主题分类：卫生、体育",
+    ]
+    doc = read_gongwen(lines)
+    assert (doc.issuer, doc.date, doc.body) == ("梧桐县卫生健康局", "2025-01-05", (0, 3))
+    assert ("索引号", "11330782/2025-00003") in doc.site
