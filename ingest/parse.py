@@ -1,17 +1,26 @@
-"""Raw report text → cleaned text, articles, outline, chunks with metadata (pure, no I/O)."""
+"""Raw report text → cleaned text, 公文 parts, articles, outline, chunks with metadata (pure, no I/O).
+
+The 公文 parts (版头, 文号, title lines, 主送, 附件说明, 落款, 版记; a site's metadata table; a speech's date and speaker
+lines) are read first (``ingest/gongwen.py``): they become document metadata and never chunk text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from ingest.articles import Article, document_title, split_articles
+from ingest.articles import Article, document_title, is_title_like, marker_of, split_articles, strip_title
 from ingest.clean import clean_text
+from ingest.gongwen import Gongwen, read_gongwen
+from ingest.gongwen_tail import Signature, signed_parts
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
-from ingest.outline import build_sections, split_lines
+from ingest.outline import Line, build_sections, split_lines
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
 from ingest.units import detect_unit
 from retrieval.injection import instruction_sentences, is_instruction
 from retrieval.types import ChunkRecord
+
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,10 @@ class ParsedDocument:
     articles: int
     chunks: list[ChunkRecord]
     instructions: int = 0  # instruction-like sentences found (kept in the text, quarantined at answer time)
+    gongwen: Gongwen | None = None  # the 公文 parts read around the body (None when there were no lines)
+    unit: str = ""  # the issuing unit, else the one unit every chunk names, else ""
+    date: str = ""  # the document's date (yyyy-mm-dd), "" when it states none
+    doc_number: str = ""  # 文号
 
 
 def parse_document(
@@ -36,16 +49,27 @@ def parse_document(
 ) -> ParsedDocument:
     """Clean, split and chunk one file's text; chunk ids are ``{doc_id}-{ordinal:04d}`` in reading order."""
     text = clean_text(raw_text)
-    lines = split_lines(text)
-    title = document_title(lines, fallback_title)
-    articles = split_articles(lines, title)
+    every_line = split_lines(text)
+    gongwen = read_gongwen([line.text for line in every_line])
+    lines = every_line[gongwen.body[0] : gongwen.body[1]]
+    title = gongwen.title or document_title(lines, fallback_title)
+    articles = _signed_articles(lines, title)
+    # A 落款 inside the body (a notice's, above its attachment) signs the document when nothing else does.
+    first_signed = next((s for _, s in articles if s.unit), Signature())
+    doc_issuer = gongwen.issuer or first_signed.unit
+    doc_date = gongwen.date or first_signed.date or gongwen.printed_date
     # An instruction-like line never names a document, an article or a section (those reach every answer).
     if is_instruction(title):
         title = fallback_title
     chunks: list[ChunkRecord] = []
-    for article in articles:
+    for n, (article, signed) in enumerate(articles):
+        # The 落款 at the end of the file signs its last article (and the whole file when a 版头 or title block
+        # heads it); a 落款 inside the body signs the part before it.
+        shared = gongwen.headed or n == len(articles) - 1
+        issuer = signed.unit or (doc_issuer if shared else "")
+        date = signed.date or (doc_date if shared else "")
         body = "\n".join(line.text for line in article.lines)
-        unit = detect_unit(article.title or title, body)
+        unit = issuer or detect_unit(article.title or title, body)
         article_title = _article_title(article, title, unit)
         if is_instruction(article_title):
             article_title = title
@@ -78,11 +102,46 @@ def parse_document(
                         doc_hash=doc_hash,
                         unit=unit,
                         instructions=len(instruction_sentences(chunk_text)),
+                        issuer=issuer,
+                        doc_date=date,
+                        doc_number=gongwen.doc_number,
                     )
                 )
-    counted = sum(1 for a in articles if a.counted)
+    counted = sum(1 for a, _ in articles if a.counted)
     instructions = len(instruction_sentences(text))  # headings and titles included, each sentence once
-    return ParsedDocument(title=title, text=text, articles=counted, chunks=chunks, instructions=instructions)
+    units = {c.unit for c in chunks}
+    return ParsedDocument(
+        title=title,
+        text=text,
+        articles=counted,
+        chunks=chunks,
+        instructions=instructions,
+        gongwen=gongwen,
+        unit=doc_issuer or (units.pop() if len(units) == 1 else ""),
+        date=doc_date,
+        doc_number=gongwen.doc_number,
+    )
+
+
+def _signed_articles(lines: list[Line], title: str) -> list[tuple[Article, Signature]]:
+    """The articles of the body, each with the 落款 that ends its part: the body is cut at every 落款 inside it
+    (a notice's attachment, or each article of a file of several, follows its own); a part after the first is
+    titled by its first line when that reads as a title ("附件" labels dropped).
+    """
+    out: list[tuple[Article, Signature]] = []
+    for k, (first, last, signed) in enumerate(signed_parts([line.text for line in lines])):
+        part = lines[first:last]
+        part_title = title
+        if k:
+            while part and ATTACHMENT_LABEL.match(part[0].text):
+                part = part[1:]
+            if part and is_title_like(part[0].text) and marker_of(part[0].text) is None:
+                part_title = strip_title(part[0].text)
+        articles = split_articles(part, part_title)
+        if part_title != title:
+            articles = [a if a.title or a.marker else replace(a, title=part_title) for a in articles]
+        out.extend((a, signed) for a in articles)
+    return out
 
 
 def _article_title(article: Article, doc_title: str, unit: str) -> str:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when loading, cleaning or splitting changes, so re-ingest re-parses every document.
-INGEST_VERSION = "3"  # 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts
+# 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts; 4: 公文 parts kept out of the chunks.
+INGEST_VERSION = "4"
 
 Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
 Progress = Callable[[int, int, str], None]
@@ -296,6 +297,9 @@ class IngestService:
                 articles=parsed.articles,
                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 instructions=parsed.instructions,
+                unit=parsed.unit,
+                date=parsed.date,
+                doc_number=parsed.doc_number,
             )
             batch.upsert(info, parsed.chunks)
         except ReportbotError as exc:

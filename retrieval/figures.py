@@ -37,7 +37,7 @@ _MARKER = re.compile(r"\[\d+\]")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d+[）)]|\d+[、.．](?!\d))")
 
 
-def _cn_value(numeral: str) -> int | None:
+def cn_value(numeral: str) -> int | None:
     """Value of a simple Chinese numeral below 10 000 (九十九 → 99, 一千二百 → 1200); None otherwise."""
     total, digit = 0, None
     for ch in numeral:
@@ -60,7 +60,7 @@ def _convert_numerals(text: str) -> str:
         s = m.group(0)
         if not any(c in _SMALL_UNITS for c in s):
             return s
-        value = _cn_value(s)
+        value = cn_value(s)
         return s if value is None else str(value)
 
     return _CN_NUMERAL.sub(repl, text)

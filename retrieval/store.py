@@ -236,6 +236,9 @@ class ChunkStore:
                     "articles": info.articles,
                     "ingested_at": info.ingested_at,
                     "instructions": info.instructions,
+                    "unit": info.unit,
+                    "date": info.date,
+                    "doc_number": info.doc_number,
                 }
             ],
         )
@@ -356,6 +359,9 @@ class ChunkStore:
                 articles=m["articles"],
                 ingested_at=m.get("ingested_at", ""),
                 instructions=m.get("instructions", 0),
+                unit=m.get("unit", ""),
+                date=m.get("date", ""),
+                doc_number=m.get("doc_number", ""),
             )
             for i, t, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         ]

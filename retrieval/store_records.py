@@ -26,11 +26,14 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
         "doc_hash": c.doc_hash,
         "unit": c.unit,
         "instructions": c.instructions,
+        "issuer": c.issuer,
+        "doc_date": c.doc_date,
+        "doc_number": c.doc_number,
     }
 
 
 def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
-    """A stored chunk back as a record (stores written before ``unit``/``instructions`` existed still load)."""
+    """A stored chunk back as a record (stores written before ``unit``, ``instructions`` or the 公文 fields existed still load)."""
     return ChunkRecord(
         chunk_id=chunk_id,
         doc_id=m["doc_id"],
@@ -48,6 +51,9 @@ def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
         doc_hash=m["doc_hash"],
         unit=m.get("unit", ""),
         instructions=m.get("instructions", 0),
+        issuer=m.get("issuer", ""),
+        doc_date=m.get("doc_date", ""),
+        doc_number=m.get("doc_number", ""),
     )
 
 

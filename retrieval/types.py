@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -11,6 +12,15 @@ AnswerMode = Literal["llm", "extractive"]
 AnswerState = Literal["found", "partial", "not_found"]
 
 HEADING_SEPARATOR = " › "
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
+
+
+def date_label(date: str) -> str:
+    """``2024年2月20日`` from a stored ``2024-02-20`` ("" stays "", anything else is shown as it is)."""
+    parts = date.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return date
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class ChunkRecord:
     doc_hash: str = ""
     unit: str = ""  # the city/county/bureau the article reports for, e.g. "义乌市卫生局" ("" when unnamed)
     instructions: int = 0  # instruction-like sentences quarantined in this chunk (retrieval/injection.py)
+    issuer: str = ""  # the issuing unit the document names (落款, 发布机构, 发文机关标志), "" when none
+    doc_date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd, "" when it states none
+    doc_number: str = ""  # the document's 文号, e.g. "江卫健〔2024〕3号"
 
     @property
     def heading(self) -> str:
@@ -62,6 +75,17 @@ class DocumentInfo:
     articles: int
     ingested_at: str = ""
     instructions: int = 0  # instruction-like sentences quarantined in the document
+    unit: str = ""  # the issuing unit (落款, 发布机构, 发文机关标志), else the one unit all its articles name
+    date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd
+    doc_number: str = ""  # 文号
+
+    @property
+    def year(self) -> int | None:
+        """The year of the document's date, else of its 文号 (江卫健〔2024〕3号 → 2024), else None."""
+        if self.date[:4].isdigit():
+            return int(self.date[:4])
+        m = _DOC_NUMBER_YEAR.search(self.doc_number)
+        return int(m.group(1)) if m else None
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,8 @@ class Passage:
             "title": c.display_title,
             "doc_title": c.doc_title,
             "unit": c.unit,
+            "date": c.doc_date,
+            "doc_number": c.doc_number,
             "heading_path": list(c.heading_path),
             "kind": c.kind,
             "period": c.period,
@@ -99,6 +125,8 @@ class Citation:
     heading_path: tuple[str, ...]
     text: str
     unit: str = ""  # the unit the cited article reports for (ChunkRecord.unit), "" when unnamed
+    date: str = ""  # the cited document's date (ChunkRecord.doc_date), "" when it states none
+    doc_number: str = ""  # the cited document's 文号
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
@@ -117,6 +145,8 @@ class Citation:
             chunk.heading_path,
             quotable(chunk.text),
             chunk.unit,
+            chunk.doc_date,
+            chunk.doc_number,
         )
 
     @property

@@ -1,7 +1,8 @@
-"""``reportbot docs``: the ingested documents with their article and chunk counts.
+"""``reportbot docs``: the ingested documents with their article and chunk counts, issuing unit, date and 文号.
 
 In a terminal a rich table; piped or redirected, one tab-separated line per document (doc id, source, title,
-articles, chunks, ingested), so ids and names stay whole for ``delete`` and scripts; ``--json`` for programs.
+articles, chunks, quarantined, ingested, unit, date, 文号: new columns go last), so ids and names stay whole for
+``delete`` and scripts; ``--json`` for programs.
 """
 
 from __future__ import annotations
@@ -12,12 +13,36 @@ from typing import Annotated
 import typer
 
 from bot.cli.support import DataDir, console, err, open_services
+from retrieval.types import date_label
 
 QUARANTINE_MARK = "【已隔离】"
 QUARANTINE_HEADER = "以下句子被判定为写给大模型的指令，已隔离：不会被引用、展示或发给大模型（仅管理员可见）。"
 NONE_QUARANTINED = "没有被隔离的句子。"
-COLUMNS = ("文档 id", "文件名", "标题", "篇数", "段数", "指令隔离", "导入时间")
-JSON_FIELDS = ("doc_id", "source", "title", "articles", "chunks", "instructions", "ingested_at")
+COLUMNS = (
+    "文档 id",
+    "文件名",
+    "标题",
+    "篇数",
+    "段数",
+    "指令隔离",
+    "导入时间",
+    "发文单位",
+    "成文日期",
+    "文号",
+)
+JSON_FIELDS = (
+    "doc_id",
+    "source",
+    "title",
+    "articles",
+    "chunks",
+    "instructions",
+    "ingested_at",
+    "unit",
+    "date",
+    "year",
+    "doc_number",
+)
 
 
 def docs(
@@ -27,7 +52,7 @@ def docs(
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """列出知识库中的文档及其篇数、段数（管道输出时每行一篇，以制表符分隔）。"""
+    """列出知识库中的文档及其篇数、段数、发文单位、成文日期和文号（管道输出时每行一篇，以制表符分隔）。"""
     library = open_services(data_dir).library
     if quarantined:
         _print_quarantined(library.quarantined(), as_json=as_json)
@@ -48,6 +73,9 @@ def docs(
             str(d.chunks),
             str(d.instructions),
             d.ingested_at[:16].replace("T", " "),
+            d.unit,
+            date_label(d.date),
+            d.doc_number,
         )
         for d in documents
     ]

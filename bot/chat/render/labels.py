@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from retrieval.types import date_label
+
 if TYPE_CHECKING:
     from retrieval.types import Citation, DocumentInfo, Draft
 
@@ -23,9 +25,26 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 
 
 def citation_label(c: Citation) -> str:
-    """``title · heading path`` (the source file name when the title is empty)."""
+    """``title · heading path`` (the source file name when the title is empty), then the document's
+    issuing unit and date when it states a date (a 公文's 落款: ``（江澜市卫生健康委员会 2024年2月20日）``).
+    """
     title = c.title or c.source
-    return f"{title} · {c.heading}" if c.heading else title
+    label = f"{title} · {c.heading}" if c.heading else title
+    origin = citation_origin(c)
+    return f"{label}（{origin}）" if origin else label
+
+
+def citation_origin(c: Citation) -> str:
+    """``江澜市卫生健康委员会 2024年2月20日`` for a cited document with a date, else ""."""
+    if not c.date:
+        return ""
+    unit = c.unit if c.unit and c.unit not in c.title else ""
+    return " ".join(x for x in (unit, date_label(c.date)) if x)
+
+
+def document_origin(doc: DocumentInfo) -> str:
+    """``江澜市卫生健康委员会 · 2024年2月20日 · 江卫健〔2024〕3号``: what a document says of itself ("" when nothing)."""
+    return " · ".join(x for x in (doc.unit, date_label(doc.date), doc.doc_number) if x)
 
 
 def button_label(c: Citation, limit: int = BUTTON_LABEL_CHARS) -> str:

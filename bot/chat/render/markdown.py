@@ -14,7 +14,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.chat.render import split
-from bot.chat.render.labels import CLOSEST_TITLE, FLAGS_TITLE, SOURCES_TITLE, citation_label, ingested_when
+from bot.chat.render.labels import (
+    CLOSEST_TITLE,
+    FLAGS_TITLE,
+    SOURCES_TITLE,
+    citation_label,
+    document_origin,
+    ingested_when,
+)
 from retrieval.sentences import sentences
 
 if TYPE_CHECKING:
@@ -138,8 +145,10 @@ def render_documents(documents: list[DocumentInfo], limit: int = PART_BYTES) -> 
     units = [f"**文档（{len(documents)} 个）**\n删除：/delete 文件名\n"]
     for i, d in enumerate(sorted(documents, key=lambda d: d.source), 1):
         when = ingested_when(d) or "未知"
+        origin = document_origin(d)
         units.append(
             f"\n{i}. **{escape(d.title or d.source)}**\n   `{d.source}` · {d.articles} 篇 · {d.chunks} 段 · {when}"
+            + (f"\n   {escape(origin)}" if origin else "")
         )
     return pack(units, limit)
 

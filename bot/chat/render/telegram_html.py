@@ -7,7 +7,14 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from bot.chat.render.labels import CLOSEST_TITLE, FLAGS_TITLE, SOURCES_TITLE, citation_label, ingested_when
+from bot.chat.render.labels import (
+    CLOSEST_TITLE,
+    FLAGS_TITLE,
+    SOURCES_TITLE,
+    citation_label,
+    document_origin,
+    ingested_when,
+)
 from bot.chat.render.split import PART_LIMIT, escape_units, pack, utf16_len
 
 if TYPE_CHECKING:
@@ -115,11 +122,14 @@ def render_draft(draft: Draft, limit: int = PART_LIMIT) -> list[str]:
 
 
 def document_line(i: int, doc: DocumentInfo) -> str:
-    """One document: title, then its source name (tap to copy), size and when it was ingested."""
+    """One document: title, then its source name (tap to copy), size and when it was ingested, then its issuing
+    unit, date and 文号 when it states them.
+    """
+    origin = document_origin(doc)
     return (
         f"\n{i}. <b>{_e(doc.title or doc.source)}</b>\n"
         f"   {code(doc.source)} · {doc.articles} 篇 · {doc.chunks} 段 · {ingested_when(doc) or '未知'}"
-    )
+    ) + (f"\n   {_e(origin)}" if origin else "")
 
 
 def render_documents(documents: list[DocumentInfo], limit: int = PART_LIMIT) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
+from bot.chat.render.labels import citation_label
 from retrieval.types import Answer
 
 
@@ -20,7 +21,7 @@ def render_answer(answer: Answer, *, passages: bool = False) -> str:
     if answer.citations and (answer.found or answer.state == "partial"):
         lines.append("\n[bold]来源[/bold]")
         for c in answer.citations:
-            lines.append(f"[{c.n}] {escape(c.title)} · {escape(c.heading)}  [dim]({escape(c.source)})[/dim]")
+            lines.append(f"[{c.n}] {escape(citation_label(c))}  [dim]({escape(c.source)})[/dim]")
             if passages:
                 lines.append(f"[dim]{escape(c.text)}[/dim]")
     elif passages:

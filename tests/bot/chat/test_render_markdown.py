@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.chat.render.markdown import (
     MARKDOWN_LIMIT,
     byte_len,
@@ -78,3 +80,29 @@ def test_sources_passage_docs_and_draft() -> None:
     assert part.startswith("**下半年工作计划**\n\n**一、重点工作**\n加强流感防控[1]。")
     assert "**待核实**\n- 接种1.5万剂次（数字需核实）" in part
     assert part.endswith("**来源**\n[2] 某市总结 · 一、工作 › （一）防控")
+
+
+def test_a_gongwen_document_and_its_citations_name_its_issuing_unit_date_and_doc_number() -> None:
+    doc = DocumentInfo(
+        "d",
+        "notice.docx",
+        "关于印发2024年全市卫生健康工作要点的通知",
+        "/x/notice.docx",
+        "h",
+        5,
+        1,
+        "2026-11-22T14:00:00",
+        unit="江澜市卫生健康委员会",
+        date="2024-02-20",
+        doc_number="江卫健〔2024〕3号",
+    )
+    [part] = render_documents([doc])
+    assert part.endswith("2026-11-22 14:00\n   江澜市卫生健康委员会 · 2024年2月20日 · 江卫健〔2024〕3号")
+    c = Citation(1, "d-0000", "notice.docx", doc.title, ("一、主要目标",), "人均预期寿命达到80.5岁。")
+    dated = replace(c, unit=doc.unit, date=doc.date)
+    [plain] = render_sources((c,))
+    [with_origin] = render_sources((dated,))
+    assert plain.endswith("[1] 关于印发2024年全市卫生健康工作要点的通知 · 一、主要目标")
+    assert with_origin.endswith(
+        "[1] 关于印发2024年全市卫生健康工作要点的通知 · 一、主要目标（江澜市卫生健康委员会 2024年2月20日）"
+    )

@@ -59,6 +59,8 @@ def test_search_json_returns_stored_chunks_with_metadata(data_dir: Path) -> None
         "title",
         "doc_title",
         "unit",
+        "date",
+        "doc_number",
         "heading_path",
         "kind",
         "period",

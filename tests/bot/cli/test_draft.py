@@ -37,7 +37,8 @@ def test_draft_json_has_the_documented_shape(data_dir: Path) -> None:
     assert "（一）" in "".join(headings)
     citations = draft["citations"]
     assert all(
-        set(c) == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit"} for c in citations
+        set(c) == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit", "date", "doc_number"}
+        for c in citations
     )
     assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
     assert TRADITIONAL_REPORT in {c["source"] for c in citations}
