@@ -74,8 +74,15 @@ class _Reader(TailReader):
         start = i
         while i < n:
             line = self.lines[i]
+            following = self.lines[i + 1] if i + 1 < n else ""
+            # The 发文机关标志 may be the unit's name alone (no "文件"), right above the 文号.
+            if i == start and part.unit_of_line(line) and part.doc_number_of(following):
+                self.put("organ", part.unit_of_line(line))
+                self.parts.add(i)
+                i += 1
+                continue
             # An .html page puts its title before the site's metadata table.
-            if i == start and i + 1 < n and self._page_title_first(line, self.lines[i + 1]):
+            if i == start and following and self._page_title_first(line, following):
                 self.title_lines.append(strip_title(self.raw[i]))
                 self.parts.add(i)
                 i += 1

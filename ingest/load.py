@@ -6,6 +6,7 @@ Every failure becomes ``UnreadableFileError(path, reason)`` with a reason a bure
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 import zipfile
 from typing import TYPE_CHECKING
@@ -71,6 +72,8 @@ def load_text(path: Path) -> str:
             text = _pdf_text(path, data)
         elif suffix in {".html", ".htm"}:
             text = html_to_text(decode_bytes(data))
+        elif suffix == ".md":
+            text = _MD_EMPHASIS.sub(r"\2", decode_bytes(data))  # **江澜市卫生健康委员会** reads as the name
         else:
             text = decode_bytes(data)
     except ValueError as exc:
@@ -81,6 +84,8 @@ def load_text(path: Path) -> str:
     log.debug("loaded path=%s suffix=%s chars=%s", path.name, suffix, len(text))
     return text
 
+
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
 
 _BINARY_MAGIC = (
     b"PK\x03\x04",

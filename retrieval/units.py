@@ -219,12 +219,16 @@ class Gazetteer:
             if not units:
                 unknown.append(m.group(0))
                 continue
-            if kind:  # 梧桐县疾控: that unit only; a kind the place has no unit of is a unit the KB lacks
-                units = [u for u in units if not u.kind or kinds_match(u.kind, kind)]
-                if not units:
-                    unknown.append(m.group(0))
-                    continue
-            known.append(NamedUnit(m.group(0), core, m.span(), tuple(units)))
+            span = m.span()
+            if kind:  # 梧桐县疾控: that unit only
+                of_kind = [u for u in units if not u.kind or kinds_match(u.kind, kind)]
+                if not of_kind:
+                    # 梧桐县人民医院 when only the county's bureau reports: an institution of a known place,
+                    # which the place's own reports cover. The place's units answer; the kind stays in the
+                    # topic, so a passage must still name the institution.
+                    span = (m.start(), m.end(2) if m.group(2) else m.end(1))
+                units = of_kind or units
+            known.append(NamedUnit(normalized[span[0] : span[1]], core, span, tuple(units)))
         return tuple(known), tuple(dict.fromkeys(unknown))
 
     def mentions_other(self, text: str, unit: NamedUnit) -> bool:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from retrieval.types import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_TITLE_LINE = re.compile(r"^《[^》]*》$")
+_TITLE_LINE = re.compile(r"^《.*》$")  # a title may quote another (关于印发《…》的通知)
 _FIXED_STARTS = ("（摘录模式", "资料中没有直接回答", "资料中未找到")
 
 

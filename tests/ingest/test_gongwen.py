@@ -230,6 +230,23 @@ def test_a_doc_number_first_line_is_never_the_title() -> None:
     assert lines[doc.body[0]] == "一、总体要求"
 
 
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (["海川省卫生健康委员会", "海卫健〔2024〕5号", "海川省卫生健康委员会", "关于2023年全省卫生健康工作情况的报告",
+          "省人民政府：", "一、主要指标", "人均预期寿命达到78.8岁。"], "海川省卫生健康委员会关于2023年全省卫生健康工作情况的报告"),
+        (["临江区疾病预防控制中心", "临疾控〔2026〕2号", "临江区疾病预防控制中心2026年工作要点",
+          "各社区卫生服务中心：", "一、传染病防控", "新增哨点医院3家。"], "临江区疾病预防控制中心2026年工作要点"),
+    ],
+)  # fmt: skip
+def test_a_unit_name_alone_above_the_doc_number_is_the_issuer_mark_not_the_title(
+    lines: list[str], title: str
+) -> None:
+    doc = read_gongwen(lines)
+    assert doc.title == title
+    assert lines[doc.body[0]].startswith("一、")
+
+
 def test_a_last_body_line_naming_a_bureau_is_not_taken_for_a_signature_without_a_date() -> None:
     lines = ["县卫生局工作计划", "一、工作目标", "加强乡镇卫生院建设。", "县卫生局"]
     assert not read_gongwen(lines).found

@@ -351,3 +351,15 @@ def test_pdf_sentence_cut_by_a_page_break_is_rejoined_and_the_page_number_droppe
     doc = parse_document(load_text(path), source=path.name, doc_id="p", doc_hash="h", fallback_title="x")
     assert doc.chunks[0].text == "组织开展“世界卫生日”主题宣传活动，开展义诊活动12场，服务群众1500余人次。"
     assert "- 1 -" not in doc.text
+
+
+def test_markdown_emphasis_is_read_as_the_words_it_wraps(tmp_path: Path) -> None:
+    path = tmp_path / "要点.md"
+    path.write_text(
+        "**青禾镇人民政府**\n\n__青政发〔2020〕36号__\n\n# 工作总结\n\n门诊**3.86万**人次，2*3 不变。\n",
+        encoding="utf-8",
+    )
+    text = load_text(path)
+    assert text.splitlines()[0] == "青禾镇人民政府"
+    assert "青政发〔2020〕36号" in text.splitlines()
+    assert "门诊3.86万人次，2*3 不变。" in text

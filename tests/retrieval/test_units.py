@@ -62,7 +62,6 @@ def test_a_question_names_a_known_unit_in_full_or_short_form(question: str, labe
     ("question", "unknown"),
     [
         ("梧桐市今年的目标", ("梧桐市",)),  # the place is known, at another level
-        ("梧桐县人民医院门诊量多少", ("梧桐县人民医院",)),  # the place is known, not this kind of unit
         ("请问松原县的疫苗接种率是多少", ("松原县",)),
         ("广东今年的目标", ("广东",)),
         ("某某市疾控中心下半年工作计划", ("某某市疾控中心",)),
@@ -88,3 +87,17 @@ def test_a_place_the_knowledge_base_mentions_is_not_an_unknown_unit() -> None:
     assert unknown_units("南岗镇卫生院新院下一步要干啥", mentioned) == ()
     assert unknown_units("对口支援四川派了多少人", mentioned) == ()
     assert unknown_units("对口支援四川派了多少人", UNITS) == ("四川",)
+
+
+def test_an_institution_of_a_known_place_is_answered_from_the_places_units_with_its_kind_left_in_the_topic() -> (
+    None
+):
+    named, unknown = UNITS.named("梧桐县人民医院门诊量多少")
+    assert unknown == ()
+    [unit] = named
+    assert (
+        unit.label == "梧桐县"
+    )  # only the place is blanked from the topic: 人民医院 must still be in a passage
+    assert unit.span == (0, 3)
+    assert unit.units
+    assert all(u.core == "梧桐" for u in unit.units)

@@ -122,7 +122,6 @@ def test_search_ranks_the_named_units_passages_first(kb: KB) -> None:
         ("松原县的疫苗接种率是多少", "松原县"),
         ("广西今年卫生健康工作的目标是什么", "广西"),
         ("某某市疾控中心下半年工作计划", "某某市疾控中心"),
-        ("梧桐县人民医院门急诊服务多少人次", "梧桐县人民医院"),  # 梧桐县 is known, its hospital is not
     ],
 )
 def test_a_question_naming_a_unit_the_knowledge_base_lacks_says_so(kb: KB, question: str, unit: str) -> None:
@@ -142,6 +141,13 @@ def test_a_known_unit_whose_documents_do_not_cover_the_question_shows_its_own_cl
     assert titles(answer)
     assert all(t.startswith("宁溪区人民医院") for t in titles(answer))
     assert "万人次" not in answer.text.split("\n")[0]
+
+
+def test_an_institution_of_a_known_place_is_never_answered_with_another_places_figures(kb: KB) -> None:
+    answer = kb.answers.answer("梧桐县人民医院门急诊服务多少人次")  # 梧桐县 reports; its hospital does not
+    assert "42.6万" not in answer.text  # 宁溪区人民医院's figure
+    assert all(t.startswith("梧桐县") for t in titles(answer))
+    assert answer.state != "found"
 
 
 def test_a_short_form_finds_what_the_full_form_finds(kb: KB) -> None:

@@ -25,6 +25,9 @@ def test_a_figure_no_cited_passage_states_is_counted_and_the_fixed_lines_are_not
         "上半年全县共接种新冠疫苗九十九万剂次[1]。报告传染病2988例[1]。", [_cite(1, YIWU)], "llm", True
     )
     assert unsupported_figure_count(good) == 0  # 2023 of the caveat and the title is no claim
+    quoting = Answer("《宁溪区卫生健康局关于印发《宁溪区2025年卫生健康工作要点》的通知》\n新增普惠托位600个[1]。",
+                     [_cite(1, "新增普惠托位600个。")], "extractive", True)  # fmt: skip
+    assert unsupported_figure_count(quoting) == 0  # a title quoting another title is still the title line
     assert unsupported_figure_count(invented) == 1  # 九十九万 = 990000 is in no passage
 
 
