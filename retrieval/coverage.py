@@ -29,6 +29,7 @@ def _word_list(name: str) -> frozenset[str]:
 QUESTION_WORDS = _word_list("question_words.txt")
 GENERIC_WORDS = _word_list("generic_words.txt") | QUESTION_WORDS
 _MEASURES = frozenset("个项次份名所家场批")
+_HOW_MANY = (("多少", 2), ("几", 1))  # 多少人次; 几 + one character only (几内亚 is a place)
 _SUFFIXES = frozenset("针率病室站证卡苗剂")
 UNKNOWN_RARITY = 1.2  # a word jieba's IDF table does not know (新冠, DRG, 两癌) counts as rare
 MIN_BEST_SHARE = 0.35  # the best passage must cover at least this share of the weighted key terms
@@ -112,13 +113,14 @@ def term_weight(term: str) -> float:
 
 
 def _trim(token: str) -> str:
-    """Drop a verb with 了 (建了) and 几+measure (几起); trim a trailing 了 and a leading measure word
-    (个村 → 村) jieba glued on.
+    """Drop a verb with 了 (建了) and how-many + measure (几起, 多少岁, 多少人次); trim a trailing 了 and a
+    leading measure word (个村 → 村) jieba glued on.
     """
     if token.endswith("了"):
         return token[:-1] if len(token) > 2 else ""
-    if len(token) == 2 and token[0] == "几":  # 几针, 几起: "how many"
-        return ""
+    for how_many, measure_chars in _HOW_MANY:  # 几针, 几起, 多少岁, 多少户: "how many", whatever the measure
+        if token.startswith(how_many) and len(token) - len(how_many) <= measure_chars:
+            return ""
     if len(token) == 2 and token[0] in _MEASURES:
         token = token[1:]
     return token

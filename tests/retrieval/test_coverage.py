@@ -120,5 +120,8 @@ def test_question_words_are_never_the_topic() -> None:
     terms = [t.term for t in key_terms("哪几个乡镇开展了两癌筛查")]
     assert "两癌" in terms
     assert not {"哪几个", "哪几", "几个"} & set(terms)
+    # how many + any measure (岁, 户, 人次) asks for a figure, it is not what the figure is about
+    assert [t.term for t in key_terms("人均预期寿命多少岁")] == ["寿命", "人均", "预期"]
+    assert [t.term for t in key_terms("改厕多少户")] == ["改厕"]
     assert not any(has_content(q) for q in ("？？", "的", "😀" * 5000, "多少", "哪几个", "最多能", "怎么样"))
     assert all(has_content(q) for q in ("下半年有什么打算", "义乌", "最多能报销多少钱"))
