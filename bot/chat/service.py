@@ -33,12 +33,14 @@ from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
 from bot.chat.inflight import InFlight
+from bot.chat.pool import DaemonPool
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.session_admin import AdminSession
 from bot.chat.session_answers import AnswerSession
 from bot.chat.types import Refusal, Requester
 from bot.chat.uploads import Uploads
+from bot.settings import DEFAULT_LLM_TIMEOUT, DEFAULT_QUESTION_MAX_CHARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,6 +70,8 @@ class ChatCore:
         *,
         llm_concurrency: int = 4,
         delivery: DeliveryPolicy = DEFAULT_POLICY,
+        answer_deadline: float = DEFAULT_LLM_TIMEOUT,
+        question_max_chars: int = DEFAULT_QUESTION_MAX_CHARS,
     ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
@@ -75,20 +79,26 @@ class ChatCore:
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute
         self.delivery = delivery
+        self.answer_deadline = answer_deadline
+        """Seconds from a question to its answer; past it the extractive answer is given, LLM slots or not."""
+        self.question_max_chars = question_max_chars
         self.inflight = InFlight()
-        # LLM calls get their own bounded pool; search, extractive answers, .docx and uploads never wait for them
-        self.llm_pool = ThreadPoolExecutor(llm_concurrency, thread_name_prefix="reportbot-llm")
+        # LLM calls get their own bounded pool, of daemon threads: a hung model call never holds the process
+        # open at exit; search, extractive answers, .docx and uploads never wait for them
+        self.llm_pool = DaemonPool(llm_concurrency, name="reportbot-llm")
         self.work_pool = ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="reportbot-work")
 
     @classmethod
     def from_settings(cls, services: Services, settings: Settings) -> ChatCore:
-        """The core as the settings configure it (rate limit, LLM concurrency, delivery deadline)."""
+        """The core as the settings configure it (rate limit, LLM concurrency and deadline, delivery, question cap)."""
         return cls(
             services,
             settings.data_dir,
             settings.rate_limit_per_minute,
             llm_concurrency=settings.llm_concurrency,
             delivery=DeliveryPolicy(deadline=settings.delivery_deadline),
+            answer_deadline=settings.llm_timeout,
+            question_max_chars=settings.question_max_chars,
         )
 
     def frontend(self, name: str, policy: AccessPolicy, limits: FloodLimits = TELEGRAM_LIMITS) -> ChatService:
