@@ -212,6 +212,13 @@ class ChatService(AnswerSession, AdminSession):
         )
         return citation
 
+    def stray_button(self, who: Requester, data: str | None) -> str:
+        """Audit a button press whose data is no citation (an old keyboard, a forged press); the text to show."""
+        self.audit.record(
+            user_id=who.user_id, chat_id=who.chat_id, action="button", outcome="unknown", what=data or ""
+        )
+        return texts.UNKNOWN_BUTTON
+
     def last_sources(self, who: Requester) -> KeptAnswer | None:
         """The chat's last answer when it has sources to show again."""
         kept = self.conversation(who).last_answer()

@@ -41,6 +41,7 @@ QUESTION_TOO_LONG = (
 UNAVAILABLE = "抱歉，知识库暂时无法使用，请稍后再试。"
 RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人每分钟最多 {limit} 次）。"
 EXPIRED = "这条回答已过期，请重新提问。"
+UNKNOWN_BUTTON = "这个按钮已失效，请重新提问。"
 NO_SOURCES = "还没有可显示的来源，请先提问。"
 APOLOGY = "抱歉，处理您的请求时出错了，请稍后再试。"
 DELIVERY_FAILED = "抱歉，回答没能完整发送（网络不稳定），请稍后重新提问。"
