@@ -33,6 +33,7 @@ from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
 from bot.chat.inflight import InFlight
+from bot.chat.owed import OwedNotices
 from bot.chat.pool import DaemonPool
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
@@ -83,6 +84,7 @@ class ChatCore:
         """Seconds from a question to its answer; past it the extractive answer is given, LLM slots or not."""
         self.question_max_chars = question_max_chars
         self.inflight = InFlight()
+        self.owed = OwedNotices(delivery.notice_deadline)
         # LLM calls get their own bounded pool, of daemon threads: a hung model call never holds the process
         # open at exit; search, extractive answers, .docx and uploads never wait for them
         self.llm_pool = DaemonPool(llm_concurrency, name="reportbot-llm")
@@ -119,6 +121,7 @@ class ChatCore:
         Cut users are told (in Chinese) to ask again. Call after the front ends stopped receiving.
         """
         await self.inflight.drain(grace_seconds)
+        await self.owed.close()
         self.llm_pool.shutdown(wait=False, cancel_futures=True)
         self.work_pool.shutdown(wait=False, cancel_futures=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import threading
 import time
@@ -175,7 +176,9 @@ class AnswerSession:
                     exc_info=not isinstance(exc, DeliveryFailed),
                 )
                 self._record(who, action, "failed", what, reason=reason)
-                await self._notify(deliver, kind(None, error=texts.DELIVERY_FAILED))
+                notice = kind(None, error=texts.DELIVERY_FAILED)
+                if not await self._notify(deliver, notice):  # still down: told once the platform is back
+                    self.core.owed.owe(functools.partial(deliver, notice), f"{who.key}:{action}")
                 return reply
             self._record(who, action, outcome, what, **extra)
             return reply
@@ -191,10 +194,12 @@ class AnswerSession:
         await self._notify(deliver, reply)
         return reply
 
-    async def _notify(self, deliver: Callable[[R], Awaitable[None]], reply: R) -> None:
-        """Tell the user something went wrong: best effort, within the policy's short notice deadline."""
+    async def _notify(self, deliver: Callable[[R], Awaitable[None]], reply: R) -> bool:
+        """Tell the user something went wrong, within the policy's short notice deadline; True when it got there."""
         with contextlib.suppress(Exception):
             await asyncio.wait_for(deliver(reply), self.core.delivery.notice_deadline)
+            return True
+        return False
 
     def _record(self, who: Requester, action: str, outcome: str, what: str, **extra: object) -> None:
         self.audit.record(
