@@ -114,11 +114,11 @@ class AnswerSession:
                 deadline - time.monotonic(),
             )
         except TimeoutError as exc:
-            gate.close()
+            gate.close()  # before the fallback is built: no late streamed text after it
             logger.warning("answer deadline passed seconds=%.1f fallback=extractive", core.answer_deadline)
             return await core.run_work(answers.fallback, prepared, exc)
         finally:
-            gate.close()
+            gate.close()  # cancelled (shutdown) too: the call stops at its next streamed piece
 
     async def _draft(self, request: str) -> tuple[DraftReply, str, dict[str, Any]]:
         from bot.docx_export import draft_to_docx  # the .docx writer imports the renderers of this package

@@ -67,7 +67,9 @@ def test_a_truncated_frame_line_with_the_secrets_tail_is_masked(caplog: pytest.L
         assert SECRET[-20:] in shown
         logging.getLogger("websockets.client").debug("> TEXT '%s' [%d bytes]", shown, len(line))
         logging.getLogger("bot.wecom.ws").debug("< TEXT %r", SECRET[5:17])  # a run from the middle
+        logging.getLogger("bot.wecom.client").info("wecom subscribed bot_id=aibot-test connection=1")
     finally:
         remove_secret_filter(flt)
     assert fragments(caplog.text) == []
     assert caplog.text.count(MASK) == 2
+    assert "wecom subscribed bot_id=aibot-test connection=1" in caplog.text  # other lines untouched
