@@ -2,7 +2,9 @@
 
 The secrets are the Telegram bot token, the LLM API key and the WeCom secret. Each is masked as it is
 written raw, URL-encoded (``%3A``, upper or lower case, ``+`` for spaces), base64 (standard or URL-safe,
-padded or not) and JSON-escaped. ``protect_secrets`` puts one ``SecretFilter`` on every handler of the
+padded or not) and JSON-escaped; and any fragment of at least ``MIN_FRAGMENT_CHARS`` characters of one of
+those forms is masked too (a library that truncates what it logs, as websockets does with frames at DEBUG,
+cuts a secret anywhere). ``protect_secrets`` puts one ``SecretFilter`` on every handler of the
 root logger (a filter on a logger would miss records propagated from child loggers such as ``httpx``) and
 quiets httpx's per-request lines; the filter rewrites a record's message, arguments, exception text and
 stack before any handler formats it.
@@ -25,6 +27,8 @@ MASK = "***"
 LOGGER_NAMES = ("bot.wecom", "bot.wecom.client", "bot.wecom.ws", "websockets", "websockets.client")
 MIN_SECRET_CHARS = 4
 """Shorter values are not treated as secrets (masking "abc" everywhere would garble the logs)."""
+MIN_FRAGMENT_CHARS = 8
+"""Any run of this many characters of a secret (or of one of its encodings) is masked wherever it appears."""
 
 
 def encodings(secret: str) -> set[str]:
@@ -45,11 +49,41 @@ def _lower_percent(text: str) -> str:
 
 
 def redact(text: str, secrets_: Iterable[str]) -> str:
-    """``text`` with every encoding of every secret replaced by ``***``."""
-    forms = sorted({f for s in secrets_ if s for f in encodings(s)}, key=len, reverse=True)
-    for form in forms:
-        text = text.replace(form, MASK)
-    return text
+    """``text`` with every encoding of every secret, and every fragment of one, replaced by ``***``."""
+    return Masker(secrets_).clean(text)
+
+
+class Masker:
+    """Masks every run of ``MIN_FRAGMENT_CHARS`` or more characters of any form of the secrets it holds."""
+
+    def __init__(self, secrets_: Iterable[str] = ()) -> None:
+        forms = {f for s in secrets_ if s for f in encodings(s)}
+        self._whole = sorted(forms, key=len, reverse=True)
+        grams = {f[i : i + MIN_FRAGMENT_CHARS] for f in forms for i in range(len(f) - MIN_FRAGMENT_CHARS + 1)}
+        # a lookahead finds every (overlapping) start of a secret's 8-character run; runs are then merged
+        alternatives = "|".join(re.escape(g) for g in sorted(grams))
+        self._grams = re.compile(f"(?=({alternatives}))") if grams else None
+
+    def __bool__(self) -> bool:
+        return bool(self._whole)
+
+    def clean(self, text: str) -> str:
+        """``text`` with whole secrets and their fragments masked."""
+        for form in self._whole:
+            if form in text:
+                text = text.replace(form, MASK)
+        if self._grams is None:
+            return text
+        spans: list[list[int]] = []
+        for match in self._grams.finditer(text):
+            start, end = match.start(), match.start() + MIN_FRAGMENT_CHARS
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        for start, end in reversed(spans):
+            text = text[:start] + MASK + text[end:]
+        return text
 
 
 class SecretFilter(logging.Filter):
@@ -58,25 +92,21 @@ class SecretFilter(logging.Filter):
     def __init__(self, *secrets_: str) -> None:
         super().__init__()
         self.secrets: tuple[str, ...] = ()
-        self._forms: list[str] = []
+        self._masker = Masker()
         self.add(*secrets_)
 
     def add(self, *secrets_: str) -> None:
         """Mask these secrets too."""
         self.secrets = tuple(dict.fromkeys([*self.secrets, *(s for s in secrets_ if s)]))
-        forms = {f for s in self.secrets for f in encodings(s)}
-        self._forms = sorted(forms, key=len, reverse=True)
+        self._masker = Masker(self.secrets)
 
     def clean(self, text: str) -> str:
-        """``text`` with every known secret masked."""
-        for form in self._forms:
-            if form in text:
-                text = text.replace(form, MASK)
-        return text
+        """``text`` with every known secret, and every fragment of one, masked."""
+        return self._masker.clean(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite ``record`` so no secret survives formatting."""
-        if not self._forms:
+        if not self._masker:
             return True
         try:
             message = record.getMessage()

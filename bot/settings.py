@@ -22,6 +22,8 @@ _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 IdList = Annotated[list[int], NoDecode]
 UserIdList = Annotated[list[str], NoDecode]
 WECOM_WS_URL = "wss://openws.work.weixin.qq.com"
+DEFAULT_LLM_TIMEOUT = 60.0
+DEFAULT_QUESTION_MAX_CHARS = 500
 
 
 class Settings(BaseSettings):
@@ -94,7 +96,10 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("deepseek-chat", description="Model name at the LLM endpoint.")
     llm_timeout: float = Field(
-        60.0, gt=0, description="Seconds to wait for the LLM before falling back to the extractive answer."
+        DEFAULT_LLM_TIMEOUT,
+        gt=0,
+        description="Seconds from a question to its answer: when the LLM has not answered by then (slow, hung, "
+        "or every LLM slot busy), the extractive answer is given instead.",
     )
     llm_temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
 
@@ -117,6 +122,13 @@ class Settings(BaseSettings):
         default_factory=list, description="Comma-separated user ids allowed to ingest, delete and reindex."
     )
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
+    question_max_chars: int = Field(
+        DEFAULT_QUESTION_MAX_CHARS,
+        ge=20,
+        le=100_000,
+        description="Longest question (characters) answered, in every front end and the CLI; longer ones get "
+        "a Chinese reply naming the limit.",
+    )
 
     # Chat delivery (every front end)
     delivery_deadline: float = Field(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer_chain import build_chain, chain_inputs
@@ -37,7 +38,14 @@ if TYPE_CHECKING:
 
     from retrieval.gazetteer import UnitGazetteer
 
-__all__ = ["AnswerService", "Searcher", "contextualize", "not_found_answer"]
+__all__ = [
+    "AnswerService",
+    "GenerationCancelledError",
+    "Prepared",
+    "Searcher",
+    "contextualize",
+    "not_found_answer",
+]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +59,22 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 class UnverifiedAnswerError(Exception):
     """The model's answer had no sentence that its cited passages support."""
+
+
+class GenerationCancelledError(Exception):
+    """The question's caller gave up on the model (deadline or shutdown); its answer is no longer wanted."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question analysed and searched: the final answer when no model is needed, else what the model needs."""
+
+    query: Query
+    history: tuple[str, ...]
+    passages: list[Passage]
+    final: Answer | None
+    terms: tuple[KeyTerm, ...] = ()
+    """The question's topic terms, which every generated sentence must bear on."""
 
 
 class Searcher(Protocol):
@@ -91,17 +115,29 @@ class AnswerService:
         ``on_delta(text_so_far)`` is called while an LLM answer streams, only ever with verified
         sentences (each released once complete and checked against its cited passages), markers
         numbered as in the final answer; the returned ``Answer`` is final (it may be a fallback).
+        Equivalent to ``prepare`` then, when it left the answer to the model, ``generate``.
+        """
+        prepared = self.prepare(question, history)
+        if prepared.final is not None:
+            return prepared.final
+        return self.generate(prepared, on_delta)
+
+    def prepare(self, question: str, history: Sequence[str] = ()) -> Prepared:
+        """Analyse and search ``question`` (no LLM): the final answer when no model is needed, else what it needs.
+
+        The chat core runs this off the event loop and outside the LLM slots, so a question waiting for a
+        slot already holds its extractive fallback's passages (``fallback``).
         """
         mode: AnswerMode = "extractive" if self._chain is None else "llm"
         if not has_content(question):
             log.info("answer state=empty chars=%s", len(question))
-            return empty_question_answer(mode=mode)
+            return Prepared(Query.build(""), tuple(history), [], empty_question_answer(mode=mode))
         searched = contextualize(question, history)
         gazetteer = self.units.current() if self.units is not None else None
         query = Query.build(question, searched if searched != question else "", gazetteer)
         if query.unknown:
             log.info("answer state=unknown_unit units=%s", len(query.unknown))
-            return unknown_unit_answer(query, mode=mode)
+            return Prepared(query, tuple(history), [], unknown_unit_answer(query, mode=mode))
         found = self.searcher.search(query, k=self.top_k * CANDIDATES)
         passages = focus(found, query, self.top_k)
         terms = topic_terms(passages, query)
@@ -115,22 +151,50 @@ class AnswerService:
             "answer passages=%s terms=%s best_share=%.2f state=%s units=%s followup=%s",
             len(passages), len(cov.terms), cov.best_share, state, len(query.units), bool(query.text != question),
         )  # fmt: skip
+        final: Answer | None = None
         if state == "not_found":
-            return not_found_answer(question, passages, mode=mode, query=query)
-        if state == "partial":
-            return partial_answer(query, passages)
+            final = not_found_answer(question, passages, mode=mode, query=query)
+        elif state == "partial":
+            final = partial_answer(query, passages)
+        elif self._chain is None:
+            final = self._extractive(query, passages)
+        return Prepared(query, tuple(history), passages, final, tuple(terms))
+
+    def generate(
+        self,
+        prepared: Prepared,
+        on_delta: Callable[[str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Answer:
+        """The model's verified answer to a prepared question; the extractive answer when the model fails.
+
+        ``cancelled()`` is checked between streamed pieces: once it is true (the question's deadline passed,
+        or shutdown), the call is abandoned and ``GenerationCancelledError`` raised.
+        """
+        if prepared.final is not None:
+            return prepared.final
         if self._chain is None:
-            return self._extractive(query, passages)
+            return self._extractive(prepared.query, prepared.passages)
+        query, passages = prepared.query, prepared.passages
         try:
-            return self._generate(self._chain, query, history, passages, on_delta, terms)
+            return self._generate(
+                self._chain, query, prepared.history, passages, on_delta, prepared.terms, cancelled
+            )
+        except GenerationCancelledError:
+            raise
         except UnverifiedAnswerError:
             log.warning("llm_unverified passages=%s", len(passages))
             return self._extractive(query, passages, notice=UNVERIFIED_NOTICE)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
-            return self._extractive(
-                query, passages, notice=FALLBACK_NOTICE.format(reason=describe_failure(exc))
-            )
+            return self.fallback(prepared, exc)
+
+    def fallback(self, prepared: Prepared, exc: BaseException) -> Answer:
+        """The extractive answer to a prepared question, with a notice saying why the model was not used."""
+        if prepared.final is not None:
+            return prepared.final
+        notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
+        return self._extractive(prepared.query, prepared.passages, notice=notice)
 
     def _extractive(self, query: Query, passages: Sequence[Passage], notice: str = "") -> Answer:
         text, citations = extractive_answer(query.terms, passages, wants_figures=query.wants_figures)
@@ -144,6 +208,7 @@ class AnswerService:
         passages: Sequence[Passage],
         on_delta: Callable[[str], None] | None,
         terms: Sequence[KeyTerm] = (),
+        cancelled: Callable[[], bool] | None = None,
     ) -> Answer:
         emit = _SafeCallback(on_delta)
         shown = self.context(passages) if self.context is not None else list(passages)
@@ -156,10 +221,14 @@ class AnswerService:
         if not emit.active:  # nobody watches: one plain request
             raw = chain.invoke(inputs)
         for piece in chain.stream(inputs) if emit.active else ():
+            if cancelled is not None and cancelled():
+                raise GenerationCancelledError
             if piece:
                 raw += piece
                 if verifier.feed(raw) and emit.active:
                     emit(renumber(verifier.text, chunks)[0])
+        if cancelled is not None and cancelled():
+            raise GenerationCancelledError
         if verifier.feed(raw, final=True) and emit.active:
             emit(renumber(verifier.text, chunks)[0])
         prose = strip_markers(raw).strip()

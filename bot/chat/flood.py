@@ -1,10 +1,14 @@
 """Flood limits of a chat platform, shared by every sender of one front end: per chat, per group, overall.
 
 Telegram's limits: at most one message per second in a chat (edits count), 20 per minute in a group and
-30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three and records it
-(at the moment it is let through, so the windows only ever grow forward in time). One message per chat is
-in flight at a time, and the next one to that chat leaves a full interval after the previous one was
-answered (``release``), so the interval also holds at the server however long the way there takes.
+30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three. The limits are
+counted where they are enforced, at the server, whose arrival time the bot cannot know: only that it lies
+between the moment a message is let through (``acquire``) and the moment its answer came back (``release``).
+So a message counts toward every window from ``acquire`` until a full window after ``release``: one message per
+chat is in flight at a time and the next one to that chat leaves a full interval after the previous one was
+answered; the overall and group windows count messages in flight plus those answered within the window. The
+limits then hold at the server however long, and however unevenly, the way there takes (a congested network
+delivering together messages sent a second apart put 36 in one second at the server before).
 """
 
 from __future__ import annotations
@@ -48,8 +52,12 @@ class FloodLimiter:
         self._last_in_chat: dict[str, float] = {}
         self._group: dict[str, deque[float]] = {}
         self._overall: deque[float] = deque()
+        """When the messages answered lately were answered (the overall window)."""
+        self._in_flight = 0
+        """Messages let through and not answered yet: they count toward the overall window too."""
         self._paused_until: dict[str | None, float] = {}
         self._busy: set[str] = set()
+        self._busy_group: set[str] = set()
 
     async def acquire(self, chat: str | None, *, group: bool = False) -> float:
         """Wait until one more message to ``chat`` fits the limits, and count it; returns seconds waited.
@@ -66,10 +74,19 @@ class FloodLimiter:
             await asyncio.sleep(wait)
 
     def release(self, chat: str | None) -> None:
-        """The message to ``chat`` was answered (or failed): the chat's next interval starts now."""
+        """The message to ``chat`` was answered (or failed): its windows (chat, group, overall) run from now.
+
+        Call exactly once per ``acquire``.
+        """
+        now = self._clock()
+        self._in_flight = max(0, self._in_flight - 1)
+        self._overall.append(now)
         if chat is not None:
             self._busy.discard(chat)
-            self._last_in_chat[chat] = self._clock()
+            self._last_in_chat[chat] = now
+            if chat in self._busy_group:
+                self._busy_group.discard(chat)
+                self._group.setdefault(chat, deque()).append(now)
 
     def pause(self, chat: str | None, seconds: float) -> None:
         """The platform asked to wait (429 ``retry_after``): nothing more to ``chat`` (None: at all) until then."""
@@ -84,7 +101,9 @@ class FloodLimiter:
             waits.append(self._paused_until.get(chat, 0.0) - now)
         while self._overall and self._overall[0] <= now - 1.0 - limits.margin:
             self._overall.popleft()
-        if len(self._overall) >= limits.overall_per_second:
+        if self._in_flight >= limits.overall_per_second:  # wait for answers to come back
+            waits.append(BUSY_POLL_SECONDS)
+        elif self._in_flight + len(self._overall) >= limits.overall_per_second:
             waits.append(self._overall[0] + 1.0 + limits.margin - now)
         if chat is not None:
             if chat in self._busy:
@@ -96,17 +115,17 @@ class FloodLimiter:
                 window = self._group.setdefault(chat, deque())
                 while window and window[0] <= now - limits.group_window - limits.margin:
                     window.popleft()
-                if len(window) >= limits.group_per_minute:
+                if len(window) >= limits.group_per_minute:  # (the group's one message in flight: busy above)
                     waits.append(window[0] + limits.group_window + limits.margin - now)
         return max(waits)
 
     def _record(self, chat: str | None, group: bool) -> None:
         now = self._clock()
-        self._overall.append(now)
+        self._in_flight += 1
         if chat is not None:
             self._last_in_chat[chat] = now
             self._busy.add(chat)
             if group:
-                self._group.setdefault(chat, deque()).append(now)
+                self._busy_group.add(chat)
         if len(self._last_in_chat) > 10_000:  # forget chats quiet for a minute
             self._last_in_chat = {k: v for k, v in self._last_in_chat.items() if v > now - 60.0}

@@ -33,12 +33,15 @@ from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
 from bot.chat.inflight import InFlight
+from bot.chat.owed import OwedNotices
+from bot.chat.pool import DaemonPool
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.session_admin import AdminSession
 from bot.chat.session_answers import AnswerSession
 from bot.chat.types import Refusal, Requester
 from bot.chat.uploads import Uploads
+from bot.settings import DEFAULT_LLM_TIMEOUT, DEFAULT_QUESTION_MAX_CHARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,6 +71,8 @@ class ChatCore:
         *,
         llm_concurrency: int = 4,
         delivery: DeliveryPolicy = DEFAULT_POLICY,
+        answer_deadline: float = DEFAULT_LLM_TIMEOUT,
+        question_max_chars: int = DEFAULT_QUESTION_MAX_CHARS,
     ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
@@ -75,20 +80,27 @@ class ChatCore:
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute
         self.delivery = delivery
+        self.answer_deadline = answer_deadline
+        """Seconds from a question to its answer; past it the extractive answer is given, LLM slots or not."""
+        self.question_max_chars = question_max_chars
         self.inflight = InFlight()
-        # LLM calls get their own bounded pool; search, extractive answers, .docx and uploads never wait for them
-        self.llm_pool = ThreadPoolExecutor(llm_concurrency, thread_name_prefix="reportbot-llm")
+        self.owed = OwedNotices(delivery.notice_deadline)
+        # LLM calls get their own bounded pool, of daemon threads: a hung model call never holds the process
+        # open at exit; search, extractive answers, .docx and uploads never wait for them
+        self.llm_pool = DaemonPool(llm_concurrency, name="reportbot-llm")
         self.work_pool = ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="reportbot-work")
 
     @classmethod
     def from_settings(cls, services: Services, settings: Settings) -> ChatCore:
-        """The core as the settings configure it (rate limit, LLM concurrency, delivery deadline)."""
+        """The core as the settings configure it (rate limit, LLM concurrency and deadline, delivery, question cap)."""
         return cls(
             services,
             settings.data_dir,
             settings.rate_limit_per_minute,
             llm_concurrency=settings.llm_concurrency,
             delivery=DeliveryPolicy(deadline=settings.delivery_deadline),
+            answer_deadline=settings.llm_timeout,
+            question_max_chars=settings.question_max_chars,
         )
 
     def frontend(self, name: str, policy: AccessPolicy, limits: FloodLimits = TELEGRAM_LIMITS) -> ChatService:
@@ -109,6 +121,7 @@ class ChatCore:
         Cut users are told (in Chinese) to ask again. Call after the front ends stopped receiving.
         """
         await self.inflight.drain(grace_seconds)
+        await self.owed.close()
         self.llm_pool.shutdown(wait=False, cancel_futures=True)
         self.work_pool.shutdown(wait=False, cancel_futures=True)
 
@@ -201,6 +214,13 @@ class ChatService(AnswerSession, AdminSession):
             what=f"{answer_id}:{n}",
         )
         return citation
+
+    def stray_button(self, who: Requester, data: str | None) -> str:
+        """Audit a button press whose data is no citation (an old keyboard, a forged press); the text to show."""
+        self.audit.record(
+            user_id=who.user_id, chat_id=who.chat_id, action="button", outcome="unknown", what=data or ""
+        )
+        return texts.UNKNOWN_BUTTON
 
     def last_sources(self, who: Requester) -> KeptAnswer | None:
         """The chat's last answer when it has sources to show again."""

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from bot.chat.conversation import Conversation
     from bot.chat.service import ChatCore
     from bot.chat.types import Requester
+    from retrieval.types import Answer
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +55,15 @@ class AnswerSession:
         """Answer ``question`` with this chat's history; ``deliver`` shows the reply, then it is audited.
 
         ``on_delta`` receives streamed text from a worker thread. ``deliver`` may be awaited a second time
-        with a short failure notice (``reply.error``) when the first delivery failed or was cut.
+        with a short failure notice (``reply.error``) when the first delivery failed or was cut. A question
+        over the core's length cap gets the reply naming the cap (audited ``refused``), nothing else.
         """
+        too_long = texts.question_too_long(question, self.core.question_max_chars)
+        if too_long is not None:
+            self._record(who, "ask", "refused", question, reason="too_long", chars=len(question))
+            reply = AskReply(None, error=too_long)
+            await self._notify(deliver, reply)
+            return reply
         return await self._guarded(
             who, "ask", question, deliver, AskReply, self._ask(who, question, on_delta)
         )
@@ -67,10 +78,8 @@ class AnswerSession:
         self, who: Requester, question: str, on_delta: Callable[[str], None] | None
     ) -> tuple[AskReply, str, dict[str, Any]]:
         conversation = self.conversation(who)
-        answers = self.core.services.answers
-        run = self.core.run_llm if getattr(answers, "llm", None) is not None else self.core.run_work
         try:
-            answer = await run(answers.answer, question, list(conversation.history), on_delta)
+            answer = await self._answer(question, list(conversation.history), on_delta)
         except ReportbotError as exc:
             logger.warning(
                 "answer failed user=%s chat=%s error=%s", who.user_id, who.chat_id, type(exc).__name__
@@ -81,6 +90,35 @@ class AnswerSession:
         outcome = "answered" if answer.found else "not_found"
         extra = {"mode": answer.mode, "citations": len(answer.citations)}
         return AskReply(answer, kept.answer_id), outcome, extra
+
+    async def _answer(
+        self, question: str, history: list[str], on_delta: Callable[[str], None] | None
+    ) -> Answer:
+        """Search off the event loop, then the model in an LLM slot, within the deadline counted from now.
+
+        When the deadline passes, whether the question is still waiting for a slot or its call hangs, the
+        extractive answer from the same passages is given, and the call's late text never reaches the user.
+        """
+        core = self.core
+        answers = core.services.answers
+        if getattr(answers, "llm", None) is None:  # extractive only: no LLM slot, no deadline to keep
+            return await core.run_work(answers.answer, question, history, on_delta)
+        deadline = time.monotonic() + core.answer_deadline
+        prepared = await core.run_work(answers.prepare, question, history)
+        if prepared.final is not None:
+            return prepared.final
+        gate = DeltaGate(on_delta)
+        try:
+            return await asyncio.wait_for(
+                core.run_llm(answers.generate, prepared, gate if on_delta else None, gate.closed),
+                deadline - time.monotonic(),
+            )
+        except TimeoutError as exc:
+            gate.close()  # before the fallback is built: no late streamed text after it
+            logger.warning("answer deadline passed seconds=%.1f fallback=extractive", core.answer_deadline)
+            return await core.run_work(answers.fallback, prepared, exc)
+        finally:
+            gate.close()  # cancelled (shutdown) too: the call stops at its next streamed piece
 
     async def _draft(self, request: str) -> tuple[DraftReply, str, dict[str, Any]]:
         from bot.docx_export import draft_to_docx  # the .docx writer imports the renderers of this package
@@ -138,7 +176,9 @@ class AnswerSession:
                     exc_info=not isinstance(exc, DeliveryFailed),
                 )
                 self._record(who, action, "failed", what, reason=reason)
-                await self._notify(deliver, kind(None, error=texts.DELIVERY_FAILED))
+                notice = kind(None, error=texts.DELIVERY_FAILED)
+                if not await self._notify(deliver, notice):  # still down: told once the platform is back
+                    self.core.owed.owe(functools.partial(deliver, notice), f"{who.key}:{action}")
                 return reply
             self._record(who, action, outcome, what, **extra)
             return reply
@@ -154,12 +194,38 @@ class AnswerSession:
         await self._notify(deliver, reply)
         return reply
 
-    async def _notify(self, deliver: Callable[[R], Awaitable[None]], reply: R) -> None:
-        """Tell the user something went wrong: best effort, within the policy's short notice deadline."""
+    async def _notify(self, deliver: Callable[[R], Awaitable[None]], reply: R) -> bool:
+        """Tell the user something went wrong, within the policy's short notice deadline; True when it got there."""
         with contextlib.suppress(Exception):
             await asyncio.wait_for(deliver(reply), self.core.delivery.notice_deadline)
+            return True
+        return False
 
     def _record(self, who: Requester, action: str, outcome: str, what: str, **extra: object) -> None:
         self.audit.record(
             user_id=who.user_id, chat_id=who.chat_id, action=action, outcome=outcome, what=what, **extra
         )
+
+
+class DeltaGate:
+    """Passes streamed text to ``on_delta`` until closed; after ``close()`` returns, nothing more gets through."""
+
+    def __init__(self, on_delta: Callable[[str], None] | None) -> None:
+        self._on_delta = on_delta
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __call__(self, text: str) -> None:
+        """Forward ``text`` (from the worker thread) unless the gate is closed."""
+        with self._lock:
+            if not self._closed and self._on_delta is not None:
+                self._on_delta(text)
+
+    def closed(self) -> bool:
+        """True once the caller gave up on this answer (the model call should stop)."""
+        return self._closed
+
+    def close(self) -> None:
+        """Let nothing more through; waits for a delta being forwarded right now."""
+        with self._lock:
+            self._closed = True

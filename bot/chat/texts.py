@@ -34,9 +34,14 @@ ADMIN_HELP = (
 )
 
 EMPTY_QUESTION = "请在 @{name} 后面写上您的问题。"
+QUESTION_TOO_LONG = (
+    "问题太长了（{length} 字）：请控制在 {limit} 字以内，一次只问一件具体的事，"
+    "例如“上半年手足口病防控做了什么？”。"
+)
 UNAVAILABLE = "抱歉，知识库暂时无法使用，请稍后再试。"
 RATE_LIMITED = "您的请求太频繁了，请 {seconds} 秒后再试（每人每分钟最多 {limit} 次）。"
 EXPIRED = "这条回答已过期，请重新提问。"
+UNKNOWN_BUTTON = "这个按钮已失效，请重新提问。"
 NO_SOURCES = "还没有可显示的来源，请先提问。"
 APOLOGY = "抱歉，处理您的请求时出错了，请稍后再试。"
 DELIVERY_FAILED = "抱歉，回答没能完整发送（网络不稳定），请稍后重新提问。"
@@ -62,3 +67,9 @@ def help_text(mention_name: str, *, admin: bool, max_upload_mb: int) -> str:
     """``/help`` with ``**bold**`` marks: how to ask, and the admin commands for admins."""
     text = HELP.format(group_hint=GROUP_HINT.format(name=mention_name))
     return text + ADMIN_HELP.format(max_mb=max_upload_mb) if admin else text
+
+
+def question_too_long(question: str, limit: int) -> str | None:
+    """The reply to a question longer than ``limit`` characters (spaces at the ends not counted), else None."""
+    length = len(question.strip())
+    return QUESTION_TOO_LONG.format(length=length, limit=limit) if length > limit else None

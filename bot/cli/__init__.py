@@ -8,11 +8,10 @@ point (``reportbot = "bot.cli:main"``).
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
 from bot.cli.lazy import CommandSpec, LazyGroup
+from bot.cli.logs import quiet_terminal
 from bot.cli.support import console, err
 
 __all__ = ["COMMANDS", "app", "console", "err", "main"]
@@ -56,6 +55,5 @@ def _root() -> None:
 
 def main() -> None:
     """Console-script entry point: exit 0 all good, 1 a requested step failed, 2 usage or configuration error."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_terminal()  # the log goes to the data dir (bot.cli.logs); the terminal gets the Chinese messages
     app()

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.support import DataDir, console, open_services, require_documents, require_text
+from bot.cli.support import (
+    DataDir,
+    console,
+    fail,
+    load_settings,
+    open_services,
+    require_documents,
+    require_text,
+)
 
 
 def ask(
@@ -20,12 +28,18 @@ def ask(
 ) -> None:
     """提问，回答中每句都标注出处（编号对应文末的来源）。
 
-    未配置大模型时为摘录模式：回答直接摘自报告原文。问题为空时退出码为 1。
+    未配置大模型时为摘录模式：回答直接摘自报告原文。问题为空或超过长度上限（REPORTBOT_QUESTION_MAX_CHARS，默认 500 字）时退出码为 1。
     """
     question = require_text(
         question, '问题为空：请输入要问的内容，例如 reportbot ask "上半年手足口病防控做了什么"'
     )
-    services = open_services(data_dir)
+    from bot.chat.texts import question_too_long  # the cap and reply of the chat front ends
+
+    settings = load_settings(data_dir)
+    too_long = question_too_long(question, settings.question_max_chars)
+    if too_long is not None:
+        raise fail(too_long)
+    services = open_services(data_dir, settings=settings)
     require_documents(services)
     answer = services.answers.answer(question)
     if as_json:

@@ -16,9 +16,11 @@ def serve(data_dir: DataDir = None) -> None:
 
     两者都未配置时退出码为 2；收到 SIGTERM 后停止接收新消息，在宽限期内完成或中止正在回答的问题。
     """
+    from bot.cli.logs import to_stderr
     from bot.serve import serve as run_frontends
 
     logging.getLogger().setLevel(logging.INFO)
+    to_stderr()  # a service: its log is its stderr (docker, systemd), besides the data dir's file
     try:
         run_frontends(load_settings(data_dir))
     except ConfigurationError as exc:

@@ -70,6 +70,9 @@ def load_settings(data_dir: Path | None) -> Settings:
         raise typer.Exit(2) from None
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    from bot.cli.logs import log_for
+
+    log_for(settings)
     return settings
 
 

@@ -33,7 +33,6 @@ from bot.telegram.handlers.sources import sources
 from bot.telegram.handlers.start import start
 from bot.telegram.handlers.stats import stats
 from bot.telegram.handlers.upload import upload
-from bot.telegram.keyboard import CITE_PREFIX
 from bot.telegram.ratelimit import CoreRateLimiter
 from bot.telegram.requester import FRONTEND
 from bot.telegram.state import BotContext, BotData
@@ -76,7 +75,7 @@ def handlers(settings: Settings) -> list[tuple[int, BaseHandler[Update, BotConte
         (0, CommandHandler("start", start)),
         (0, CommandHandler("help", help_command)),
         (0, CommandHandler("sources", sources)),
-        (0, CallbackQueryHandler(show_citation, pattern=rf"^{CITE_PREFIX}:")),
+        (0, CallbackQueryHandler(show_citation)),  # every button press: citations, and the rest answered too
         (0, CommandHandler("draft", draft)),
         (0, MessageHandler(new_text & (private | filters.ChatType.GROUPS), ask)),
         # admins, in a private chat (the gate has refused everyone else already; the filters say it again)

@@ -19,6 +19,7 @@ from bot.wecom import frames
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
 from bot.wecom.frames import Ack, Event, Message
+from bot.wecom.wslog import SecretFrameGuard
 
 DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")
@@ -95,7 +96,8 @@ class WeComClient:
         try:
             while not self._stop.is_set():
                 try:
-                    async with connect(self.url, ping_interval=None, logger=ws_logger, open_timeout=10) as ws:
+                    frame_log = SecretFrameGuard(ws_logger, self._secret)
+                    async with connect(self.url, ping_interval=None, logger=frame_log, open_timeout=10) as ws:
                         self._ws = ws
                         self.connections += 1
                         await self._session(ws)

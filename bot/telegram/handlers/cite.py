@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 
 async def show_citation(update: Update, context: BotContext) -> None:
-    """Reply to the answer with the passage behind the tapped citation."""
+    """Reply to the answer with the passage behind the tapped citation (any other button: a short notice)."""
     query, chat, who = update.callback_query, update.effective_chat, requester(update, context)
     if query is None or chat is None or who is None:
         return
     parsed = parse_citation_data(query.data)
-    citation = context.chat.citation(who, *parsed) if parsed is not None else None
+    if parsed is None:  # every press is answered (the spinner stops) and audited, citation or not
+        await query.answer(context.chat.stray_button(who, query.data))
+        return
+    citation = context.chat.citation(who, *parsed)
     if citation is None:
         await query.answer(EXPIRED)
         return

@@ -35,6 +35,26 @@ class SlowAnswers:
             self.running -= 1
         return cited_answer()
 
+    # the LLM path of the chat core: search (prepare) off the event loop, then the model in an LLM slot
+
+    def prepare(self, question: str, history: Sequence[str] = ()) -> Searched:
+        return Searched(question, tuple(history))
+
+    def generate(self, prepared: Searched, on_delta: object = None, cancelled: object = None) -> Answer:
+        return self.answer(prepared.question, prepared.history, on_delta)
+
+    def fallback(self, prepared: Searched, exc: BaseException) -> Answer:
+        return cited_answer()
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What ``SlowAnswers.prepare`` hands to ``generate`` (as ``retrieval.answer.Prepared`` does)."""
+
+    question: str
+    history: tuple[str, ...]
+    final: Answer | None = None
+
 
 def frontend(answers: SlowAnswers, tmp_path: Path, **core_options: object) -> ChatService:
     services = FakeServices(answers=answers)  # type: ignore[arg-type]
