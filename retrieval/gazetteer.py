@@ -7,6 +7,7 @@ seconds), like the lexical index.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -102,4 +103,5 @@ class UnitGazetteer:
         except OSError as exc:
             log.warning("gazetteer not saved path=%s error=%s", self.path, exc.strerror or exc)
         finally:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # nothing to remove, or a read-only dir that holds none
+                tmp.unlink(missing_ok=True)

@@ -28,12 +28,26 @@ TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 CORPUS_GROUP = "corpus-index"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests on the session's corpus index run in one xdist worker (``--dist loadgroup``), so it is built once."""
-    for item in items:
-        if "corpus_services" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(CORPUS_GROUP))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Tests on the session's corpus index run in one xdist worker (``--dist loadgroup``), so it is built once.
+
+    Marked as each test is collected, before any ``pytest_collection_modifyitems`` (xdist's reads the groups).
+    """
+    if "corpus_services" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group(CORPUS_GROUP))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup`` xdist must have read the group into the node ids (pytest 9.2 stopped reading
+    what xdist 3.8 writes): otherwise every worker would build the corpus index.
+    """
+    if not getattr(config.option, "loadgroup", False):  # set in xdist's workers only
+        return
+    lost = [i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if lost:
+        msg = f"pytest-xdist did not group {len(lost)} corpus-index tests (e.g. {lost[0]}): check its pytest version"
+        raise pytest.UsageError(msg)
 
 
 @pytest.fixture(scope="session")
