@@ -81,11 +81,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The suite on every core: xdist workers share one embedding cache, and the tests on the corpus index run in one
-# worker (tests/conftest.py), so the index is built once. `make test PYTEST_ARGS=tests/ingest` runs a part.
+# The suite on every core, one worker more than cores (many tests wait on sockets, timers and child processes):
+# the xdist workers share one embedding cache, and the tests on the corpus index run in one worker
+# (tests/conftest.py), so the index is built once. `make test PYTEST_ARGS=tests/ingest` runs a part.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PYTEST_ARGS ?=
 test: lint
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 check: test
 

@@ -21,6 +21,9 @@ from retrieval.answer import AnswerService
 from retrieval.context import SectionContext
 from tests.fakes.openai_server import FakeOpenAIServer
 
+# The three modes share one module-scoped knowledge base of 75 reports: one xdist worker builds it once.
+pytestmark = pytest.mark.xdist_group("injection-variants")
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
