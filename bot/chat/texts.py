@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 START = (
     "您好！我是**工作报告助手**。\n\n"
     "直接发送问题，我会在已导入的工作总结、工作计划中查找答案，并用 [1]、[2] 标出处；"
@@ -69,7 +71,16 @@ def help_text(mention_name: str, *, admin: bool, max_upload_mb: int) -> str:
     return text + ADMIN_HELP.format(max_mb=max_upload_mb) if admin else text
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+
+
 def question_too_long(question: str, limit: int) -> str | None:
-    """The reply to a question longer than ``limit`` characters (spaces at the ends not counted), else None."""
+    """The reply to a question longer than ``limit`` characters (spaces at the ends not counted), else None.
+
+    A question with no word at all (5,000 emoji) is not "too long" but empty: the answer service asks for a
+    real question.
+    """
     length = len(question.strip())
-    return QUESTION_TOO_LONG.format(length=length, limit=limit) if length > limit else None
+    if length <= limit or not _WORD_CHARACTER.search(question):
+        return None
+    return QUESTION_TOO_LONG.format(length=length, limit=limit)
