@@ -7,7 +7,6 @@ good report, and ``ask`` with the model unreachable. stderr holds only Chinese s
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -15,16 +14,16 @@ from pathlib import Path
 
 from bot.cli.logs import LOG_DIR, LOG_NAME
 from tests.fakes.openai_server import unused_base_url
+from tests.support.corpus import REPO_DIR
+from tests.support.env import child_env
 from tests.support.small_kb import write_report
 
-REPO_DIR = Path(__file__).resolve().parents[2]
 REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def reportbot(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    values = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
-    values.update(
+    values = child_env(
         PYTHONPATH=str(REPO_DIR), OMP_WAIT_POLICY="PASSIVE", REPORTBOT_DATA_DIR=str(data_dir), **env
     )
     return subprocess.run(
