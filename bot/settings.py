@@ -22,6 +22,7 @@ _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 IdList = Annotated[list[int], NoDecode]
 UserIdList = Annotated[list[str], NoDecode]
 WECOM_WS_URL = "wss://openws.work.weixin.qq.com"
+DINGTALK_API_URL = "https://api.dingtalk.com"
 DEFAULT_LLM_TIMEOUT = 60.0
 DEFAULT_QUESTION_MAX_CHARS = 500
 
@@ -169,6 +170,30 @@ class Settings(BaseSettings):
         description="Comma-separated WeCom group chatids where the bot answers when @-mentioned.",
     )
 
+    # DingTalk (钉钉 企业内部应用 robot, Stream mode)
+    dingtalk_client_id: str = Field(
+        "", description="DingTalk app Client ID (AppKey) of the robot's internal app (Stream mode)."
+    )
+    dingtalk_client_secret: SecretStr = Field(
+        SecretStr(""), description="DingTalk app Client Secret (AppSecret); never logged."
+    )
+    dingtalk_api_url: str = Field(
+        DINGTALK_API_URL,
+        description="DingTalk OpenAPI and Stream gateway address; a relay or a private deployment's "
+        "(http:// accepted). Every DingTalk API and gateway call goes to it.",
+    )
+    dingtalk_allowed_users: UserIdList = Field(
+        default_factory=list, description="Comma-separated DingTalk staffIds (userids) allowed to ask."
+    )
+    dingtalk_admin_users: UserIdList = Field(
+        default_factory=list,
+        description="Comma-separated DingTalk staffIds allowed to upload files, delete and reindex.",
+    )
+    dingtalk_allowed_chats: UserIdList = Field(
+        default_factory=list,
+        description="Comma-separated DingTalk group conversationIds where the bot answers when @-mentioned.",
+    )
+
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -183,7 +208,15 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("wecom_allowed_users", "wecom_admin_users", "wecom_allowed_chats", mode="before")
+    @field_validator(
+        "wecom_allowed_users",
+        "wecom_admin_users",
+        "wecom_allowed_chats",
+        "dingtalk_allowed_users",
+        "dingtalk_admin_users",
+        "dingtalk_allowed_chats",
+        mode="before",
+    )
     @classmethod
     def _split_userids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -196,6 +229,15 @@ class Settings(BaseSettings):
         value = value.strip() or WECOM_WS_URL
         if not value.startswith(("ws://", "wss://")):
             msg = "应为 ws:// 或 wss:// 开头的地址"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("dingtalk_api_url")
+    @classmethod
+    def _http_scheme(cls, value: str) -> str:
+        value = value.strip().rstrip("/") or DINGTALK_API_URL
+        if not value.startswith(("http://", "https://")):
+            msg = "应为 http:// 或 https:// 开头的地址"
             raise ValueError(msg)
         return value
 

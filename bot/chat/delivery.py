@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -64,6 +65,12 @@ class DeliveryPolicy:
 
 
 DEFAULT_POLICY = DeliveryPolicy()
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Reconnect backoff with jitter: ``min(cap, base·2^(attempt-1))`` scaled by a random 0.5–1."""
+    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    return ceiling * (rng or random).uniform(0.5, 1.0)
 
 
 async def with_retries(

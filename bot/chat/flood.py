@@ -37,6 +37,10 @@ WECOM_LIMITS = FloodLimits(per_chat_interval=0.0, group_per_minute=30, overall_p
 """WeCom: at most 30 messages a minute in every chat (one-to-one or group), so WeCom senders pass
 ``group=True`` for every chat and the per-group window is the per-chat limit. A stream counts as one message
 (its first frame); its refreshes count toward the overall limit only."""
+DINGTALK_LIMITS = FloodLimits(per_chat_interval=0.0, group_per_minute=20, overall_per_second=20)
+"""DingTalk: a robot may send 20 messages a minute to a conversation (the documented limit of group robots;
+DingTalk names none stricter for a session webhook), so DingTalk senders pass ``group=True`` for every chat.
+The overall 20 a second is our own caution: DingTalk documents no per-app rate for these sends."""
 BUSY_POLL_SECONDS = 0.05
 
 

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 from collections import OrderedDict
 from typing import Any, Protocol
 
@@ -14,6 +13,7 @@ from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from bot.chat.delivery import backoff_delay
 from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
@@ -36,12 +36,6 @@ class WeComHandler(Protocol):
 
     async def on_event(self, client: WeComClient, event: Event) -> None:
         """An event (``aibot_event_callback``): card click, enter chat, disconnected…"""
-
-
-def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
-    """Exponential backoff with jitter: ``min(cap, base·2^(attempt-1))`` scaled by a random 0.5–1."""
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
-    return ceiling * (rng or random).uniform(0.5, 1.0)
 
 
 class WeComClient:

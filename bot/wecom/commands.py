@@ -1,7 +1,7 @@
-"""The slash commands: ``/draft`` (draft text plus the .docx as a file), ``/help``, ``/sources`` and the admin commands.
+"""WeCom's slash commands: ``/draft`` (draft text plus the .docx as a file) here, the others from
+``bot.chat.commands`` (``/help``, ``/sources`` and the admin commands), answered through this ``Context``.
 
-Access was checked before any of these runs (``bot.wecom.frontend``); each only calls the chat core and
-sends what it returns, rendered as markdown.
+Access was checked before any of these runs (``bot.wecom.frontend``).
 """
 
 from __future__ import annotations
@@ -11,20 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.chat import commands as shared
 from bot.chat import texts
-from bot.chat.render.markdown import (
-    render_documents,
-    render_draft,
-    render_reindex_result,
-    render_sources,
-    render_stats,
-)
+from bot.chat.render.markdown import render_draft
 from bot.wecom.messaging import reply_media
 from bot.wecom.replying import LiveStream, reply_parts, send_rest
 from bot.wecom.upload import upload_media
 
 if TYPE_CHECKING:
-    from bot.chat.admin import ReindexResult
     from bot.chat.service import ChatService
     from bot.chat.types import DraftReply, Requester
     from bot.wecom.client import WeComClient
@@ -33,7 +27,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot.wecom.commands")
 
 DRAFTING = "正在起草，请稍候……"
-UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
+UNKNOWN_COMMAND = shared.UNKNOWN_COMMAND
 
 
 @dataclass(frozen=True)
@@ -52,6 +46,10 @@ class Context:
         """Answer the message with markdown ``parts``."""
         parts = [parts] if isinstance(parts, str) else parts
         await reply_parts(self.client, self.message.req_id, self.message.chat, parts)
+
+    async def notify(self, parts: list[str]) -> None:
+        """Send markdown ``parts`` to the message's chat unprompted (a background job's result)."""
+        await send_rest(self.client, self.message.chat, parts)
 
 
 async def draft(ctx: Context) -> None:
@@ -85,72 +83,6 @@ async def draft(ctx: Context) -> None:
         await live.close([texts.APOLOGY])
 
 
-async def start(ctx: Context) -> None:
-    """``/start``: what the bot does."""
-    await ctx.reply(texts.START)
-
-
-async def help_command(ctx: Context) -> None:
-    """``/help``: how to ask; admins also see the admin commands."""
-    await ctx.reply(ctx.chat.help_text(ctx.who, ctx.mention_name, ctx.max_upload_mb))
-
-
-async def sources(ctx: Context) -> None:
-    """``/sources``: the last answer's sources again."""
-    kept = ctx.chat.last_sources(ctx.who)
-    await ctx.reply(render_sources(kept.citations) if kept is not None else texts.NO_SOURCES)
-
-
-async def docs(ctx: Context) -> None:
-    """``/docs`` (admin): the documents in the knowledge base."""
-    documents = await ctx.chat.documents(ctx.who)  # audited
-    await ctx.reply(render_documents(documents) if documents else texts.DOCS_EMPTY)
-
-
-async def delete(ctx: Context) -> None:
-    """``/delete 文件名`` (admin): remove one document."""
-    result = await ctx.chat.delete(ctx.who, ctx.args)
-    await ctx.reply(result.text)
-
-
-async def stats(ctx: Context) -> None:
-    """``/stats`` (admin): counts and use."""
-    await ctx.reply(render_stats(await ctx.chat.stats(ctx.who)))  # audited
-
-
-async def reindex(ctx: Context) -> None:
-    """``/reindex`` (admin): rebuild in the background; the result comes as a message when it is done."""
-    if ctx.chat.admin.reindex_running:
-        await ctx.reply(texts.REINDEX_RUNNING)
-        return
-    await ctx.reply(texts.REINDEX_STARTED)
-    client, chat_id = ctx.client, ctx.message.chat
-
-    def progress(done: int, total: int, source: str) -> None:
-        logger.debug("wecom reindex progress done=%d total=%d", done, total)
-
-    async def report(result: ReindexResult) -> None:
-        if result.report is None:
-            await send_rest(client, chat_id, [result.error or texts.INTERNAL_ERROR])
-            return
-        await send_rest(client, chat_id, render_reindex_result(result.report))
-
-    ctx.chat.start_reindex(ctx.who, progress, report)
-
-
-COMMANDS: dict[str, Callable[[Context], Awaitable[None]]] = {
-    "start": start,
-    "help": help_command,
-    "sources": sources,
-    "draft": draft,
-    "docs": docs,
-    "delete": delete,
-    "reindex": reindex,
-    "stats": stats,
-}
+COMMANDS: dict[str, Callable[[Context], Awaitable[None]]] = {**shared.COMMANDS, "draft": draft}
 """Every command by name (the admin ones are gated by the core's access check before they get here)."""
-
-
-async def unknown(ctx: Context) -> None:
-    """Anything else that starts with ``/``."""
-    await ctx.reply(UNKNOWN_COMMAND)
+unknown = shared.unknown

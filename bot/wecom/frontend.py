@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.commands import action_of_text, command_args
 from bot.chat.flood import WECOM_LIMITS
+from bot.chat.render.markdown import render_refusal
+from bot.chat.seen import SeenMessages
 from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
@@ -36,7 +38,6 @@ MENTION_NAME = "机器人"
 """How ``/help`` names the bot in its group hint (the bot's display name is not known to the process)."""
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中发送文件）。请直接发送您的问题。"
 _MENTION = re.compile(r"^\s*@\S+\s*")
-_REMEMBERED_MESSAGES = 10_000
 _TEXT_TYPES = frozenset({"text", "voice"})
 _CORE_GUARDED = frozenset({"ask", "draft"})
 """Actions the core itself refuses (and audits) while it drains."""
@@ -56,9 +57,7 @@ def action_of(message: Message, text: str) -> str:
         return "upload"
     if message.msgtype not in _TEXT_TYPES:
         return "other"
-    if text.startswith("/"):
-        return text[1:].split(maxsplit=1)[0].lower() if text[1:].strip() else "ask"
-    return "ask"
+    return action_of_text(text)
 
 
 class WeComFrontend:
@@ -71,11 +70,11 @@ class WeComFrontend:
         self.accepting = True
         """False once the process is stopping: questions and drafts go to the core (which refuses them with
         ``texts.SHUTTING_DOWN`` once it drains, audited); anything else gets that sentence at once."""
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen = SeenMessages()  # WeCom may deliver a callback again after a reconnect
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
-        if self._repeated(message.msgid):
+        if self._seen.repeated(message.msgid):
             return
         try:
             await self._on_message(client, message)
@@ -84,17 +83,6 @@ class WeComFrontend:
         except Exception:
             logger.exception("wecom message failed chat=%s", message.chat)
             await self._apologise(client, message.chat)
-
-    def _repeated(self, msgid: str) -> bool:
-        """True for a message already handled (WeCom may deliver a callback again after a reconnect)."""
-        if not msgid:
-            return False
-        if msgid in self._seen:
-            return True
-        self._seen[msgid] = None
-        while len(self._seen) > _REMEMBERED_MESSAGES:
-            self._seen.popitem(last=False)
-        return False
 
     async def on_event(self, client: WeComClient, event: Event) -> None:
         """A card button tap shows its passage; other events need nothing."""
@@ -134,10 +122,9 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
-            args = text.split(maxsplit=1)[1:]  # the text after the command
             max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
             ctx = commands.Context(
-                self.chat, client, message, who, args[0].strip() if args else "", self.mention_name, max_mb
+                self.chat, client, message, who, command_args(text), self.mention_name, max_mb
             )
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
@@ -155,12 +142,9 @@ class WeComFrontend:
         await answering.ask(self.chat, self.cards, client, message, who, question)
 
     async def _send_refusal(self, client: WeComClient, message: Message, refusal: Refusal) -> None:
-        if refusal.text is None:
-            return
-        text = refusal.text
-        if refusal.id_shown:
-            text = text.replace(refusal.id_shown, f"`{refusal.id_shown}`", 1)
-        await reply_parts(client, message.req_id, message.chat, [text])
+        text = render_refusal(refusal)
+        if text is not None:
+            await reply_parts(client, message.req_id, message.chat, [text])
 
     async def _apologise(self, client: WeComClient, chat: str) -> None:
         try:

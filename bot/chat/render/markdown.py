@@ -26,6 +26,7 @@ from retrieval.sentences import sentences
 
 if TYPE_CHECKING:
     from bot.chat.admin import StatsResult
+    from bot.chat.types import Refusal
     from ingest.service import IngestReport
     from retrieval.types import Answer, Citation, DocumentInfo, Draft
 
@@ -176,3 +177,10 @@ def render_reindex_result(report: IngestReport, limit: int = PART_BYTES) -> list
         if r.status == "failed"
     ]
     return pack(units, limit)
+
+
+def render_refusal(refusal: Refusal) -> str | None:
+    """A refusal's text with the stranger's id as code, so it can be copied whole (None: say nothing)."""
+    if refusal.text is None or not refusal.id_shown:
+        return refusal.text
+    return refusal.text.replace(refusal.id_shown, f"`{refusal.id_shown}`", 1)

@@ -1,0 +1,140 @@
+"""The slash commands every markdown front end (WeCom, DingTalk) answers the same way: ``/start``, ``/help``,
+``/sources`` and the admin commands ``/docs``, ``/delete``, ``/stats``, ``/reindex``.
+
+Access was checked before any of these runs; each only calls the chat core and sends what it returns, rendered
+as markdown, through the front end's ``CommandContext`` (how a reply reaches the chat is the platform's).
+``/draft`` stays with each front end: how its .docx travels differs per platform.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol
+
+from bot.chat import texts
+from bot.chat.render.markdown import render_documents, render_reindex_result, render_sources, render_stats
+
+if TYPE_CHECKING:
+    from bot.chat.admin import ReindexResult
+    from bot.chat.service import ChatService
+    from bot.chat.types import Requester
+
+logger = logging.getLogger(__name__)
+
+UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
+
+
+class CommandContext(Protocol):
+    """What a command gets from its front end: the core, who sent it, the text after the command, how to answer."""
+
+    @property
+    def chat(self) -> ChatService:
+        """The front end's session service."""
+
+    @property
+    def who(self) -> Requester:
+        """Who sent the command, where."""
+
+    @property
+    def args(self) -> str:
+        """The text after the command, stripped."""
+
+    @property
+    def mention_name(self) -> str:
+        """How ``/help`` names the bot in its group hint."""
+
+    @property
+    def max_upload_mb(self) -> int:
+        """The largest file an admin may send, for ``/help``."""
+
+    async def reply(self, parts: list[str] | str) -> None:
+        """Answer the command with markdown ``parts``."""
+
+    async def notify(self, parts: list[str]) -> None:
+        """Send markdown ``parts`` to the command's chat later, unprompted (a background job's result)."""
+
+
+Command = Callable[[CommandContext], Awaitable[None]]
+
+
+def action_of_text(text: str) -> str:
+    """What a text message asks for, as the core names actions: a command's name (``/Docs x`` → ``docs``) or ``ask``."""
+    if text.startswith("/") and text[1:].strip():
+        return text[1:].split(maxsplit=1)[0].lower()
+    return "ask"
+
+
+def command_args(text: str) -> str:
+    """The text after a command's name, stripped."""
+    args = text.split(maxsplit=1)[1:]
+    return args[0].strip() if args else ""
+
+
+async def start(ctx: CommandContext) -> None:
+    """``/start``: what the bot does."""
+    await ctx.reply(texts.START)
+
+
+async def help_command(ctx: CommandContext) -> None:
+    """``/help``: how to ask; admins also see the admin commands."""
+    await ctx.reply(ctx.chat.help_text(ctx.who, ctx.mention_name, ctx.max_upload_mb))
+
+
+async def sources(ctx: CommandContext) -> None:
+    """``/sources``: the last answer's sources again."""
+    kept = ctx.chat.last_sources(ctx.who)
+    await ctx.reply(render_sources(kept.citations) if kept is not None else texts.NO_SOURCES)
+
+
+async def docs(ctx: CommandContext) -> None:
+    """``/docs`` (admin): the documents in the knowledge base."""
+    documents = await ctx.chat.documents(ctx.who)  # audited
+    await ctx.reply(render_documents(documents) if documents else texts.DOCS_EMPTY)
+
+
+async def delete(ctx: CommandContext) -> None:
+    """``/delete 文件名`` (admin): remove one document."""
+    result = await ctx.chat.delete(ctx.who, ctx.args)
+    await ctx.reply(result.text)
+
+
+async def stats(ctx: CommandContext) -> None:
+    """``/stats`` (admin): counts and use."""
+    await ctx.reply(render_stats(await ctx.chat.stats(ctx.who)))  # audited
+
+
+async def reindex(ctx: CommandContext) -> None:
+    """``/reindex`` (admin): rebuild in the background; the result comes as a message when it is done."""
+    if ctx.chat.admin.reindex_running:
+        await ctx.reply(texts.REINDEX_RUNNING)
+        return
+    await ctx.reply(texts.REINDEX_STARTED)
+
+    def progress(done: int, total: int, source: str) -> None:
+        logger.debug("reindex progress done=%d total=%d", done, total)
+
+    async def report(result: ReindexResult) -> None:
+        if result.report is None:
+            await ctx.notify([result.error or texts.INTERNAL_ERROR])
+            return
+        await ctx.notify(render_reindex_result(result.report))
+
+    ctx.chat.start_reindex(ctx.who, progress, report)
+
+
+async def unknown(ctx: CommandContext) -> None:
+    """Anything else that starts with ``/``."""
+    await ctx.reply(UNKNOWN_COMMAND)
+
+
+COMMANDS: dict[str, Command] = {
+    "start": start,
+    "help": help_command,
+    "sources": sources,
+    "docs": docs,
+    "delete": delete,
+    "reindex": reindex,
+    "stats": stats,
+}
+"""Every shared command by name (the admin ones are gated by the core's access check before they get here)."""

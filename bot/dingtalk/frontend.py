@@ -1,0 +1,174 @@
+"""The DingTalk front end: a ``DingTalkHandler`` that passes each robot message through the chat core's access
+check and on to a question, a command, a file or a ``原文 N`` request.
+
+Deny by default: a stranger is told their staffId and nothing else; admin commands and files are refused
+before anything runs or is downloaded. In a group the robot answers only when @-mentioned (``isInAtList``).
+A message delivered twice (the gateway redelivers what it saw no ack for) is answered once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.commands import action_of_text, command_args
+from bot.chat.delivery import DeliveryFailed
+from bot.chat.flood import DINGTALK_LIMITS
+from bot.chat.render.markdown import render_refusal
+from bot.chat.seen import SeenMessages
+from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
+from bot.dingtalk import answering, commands, files
+from bot.dingtalk.api import DingTalkApi
+from bot.dingtalk.client import DingTalkStream
+from bot.dingtalk.delivery import Messenger, Target
+from bot.dingtalk.errors import DingTalkError
+
+if TYPE_CHECKING:
+    from bot.chat.service import ChatCore, ChatService
+    from bot.chat.types import Requester
+    from bot.dingtalk.frames import BotMessage
+    from bot.settings import Settings
+
+logger = logging.getLogger("bot.dingtalk.frontend")
+
+FRONTEND = "dingtalk"
+MENTION_NAME = "机器人"
+"""How ``/help`` names the robot in its group hint (its display name is not known to the process)."""
+UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在单聊中发送文件）。请直接发送您的问题。"
+_MENTION = re.compile(r"^\s*@\S+\s*")
+_TEXT_TYPES = frozenset({"text", "richText"})
+_CORE_GUARDED = frozenset({"ask", "draft"})
+"""Actions the core itself refuses (and audits) while it drains."""
+
+
+def question_text(message: BotMessage) -> str:
+    """The text meant for the robot (in a group, without a leading @-mention if DingTalk left one in)."""
+    text = message.text.strip()
+    if message.group:
+        match = _MENTION.match(text)
+        text = text[match.end() :] if match else text
+    return text.strip()
+
+
+def action_of(message: BotMessage, text: str) -> str:
+    """What a message asks for: ``upload``, ``other`` (pictures, voice…), a command or ``ask``."""
+    if message.msgtype == "file":
+        return "upload"
+    if message.msgtype not in _TEXT_TYPES:
+        return "other"
+    return action_of_text(text)
+
+
+class DingTalkFrontend:
+    """Robot messages of one DingTalk app, handled on the chat core (the ``DingTalkHandler`` the client calls)."""
+
+    def __init__(
+        self, chat: ChatService, api: DingTalkApi, messenger: Messenger, *, mention_name: str = MENTION_NAME
+    ) -> None:
+        self.chat = chat
+        self.api = api
+        self.messenger = messenger
+        self.mention_name = mention_name
+        self.accepting = True
+        """False once the process is stopping: questions and drafts go to the core (which refuses them, audited);
+        anything else gets ``texts.SHUTTING_DOWN`` at once."""
+        self._seen = SeenMessages()
+
+    async def on_message(self, client: DingTalkStream, message: BotMessage) -> None:
+        """A user's message: check access, then answer, run the command or take the file."""
+        if self._seen.repeated(message.msg_id):
+            logger.info("dingtalk message delivered again, already handled chat=%s", message.chat)
+            return
+        if message.group and not message.in_at_list:
+            return  # group chatter not addressed to the robot
+        to = Target.of(message)
+        try:
+            await self._on_message(message, to)
+        except (DingTalkError, DeliveryFailed) as exc:
+            logger.warning("dingtalk reply failed chat=%s error=%s", message.chat, type(exc).__name__)
+        except Exception:
+            logger.exception("dingtalk message failed chat=%s", message.chat)
+            await self._apologise(to)
+
+    async def _on_message(self, message: BotMessage, to: Target) -> None:
+        text = question_text(message) if message.msgtype in _TEXT_TYPES else ""
+        who = self.chat.requester(
+            message.user, message.chat, ChatKind.GROUP if message.group else ChatKind.PRIVATE
+        )
+        action = action_of(message, text)
+        tap = answering.parse_tap(text) if action == "ask" else None
+        verdict = self.chat.check(who, action)
+        if verdict is not Verdict.ALLOW:
+            refusal = self.chat.refuse(who, verdict, action, text)
+            shown = render_refusal(refusal)
+            if shown is not None:
+                await self.messenger.send(to, shown)
+            return
+        if not self.accepting and (action not in _CORE_GUARDED or tap is not None):
+            await self.messenger.send(to, SHUTTING_DOWN)
+            return
+        if action == "upload":
+            await files.receive_file(self.chat, self.api, self.messenger, to, message, who)
+        elif action == "other":
+            await self.messenger.send(to, UNSUPPORTED)
+        elif tap is not None:
+            await answering.show_citation(self.chat, self.messenger, to, who, tap)
+        elif action == "ask":
+            await self._ask(to, who, text)
+        else:
+            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
+            ctx = commands.Context(
+                self.chat, self.messenger, to, who, command_args(text), self.mention_name, max_mb
+            )
+            await commands.COMMANDS.get(action, commands.unknown)(ctx)
+
+    async def _ask(self, to: Target, who: Requester, question: str) -> None:
+        if not question:
+            await self.messenger.send(to, EMPTY_QUESTION.format(name=self.mention_name))
+            return
+        notice = self.chat.admit(who, "ask", question)
+        if notice is not None:
+            if notice:
+                await self.messenger.send(to, notice)
+            return
+        await answering.ask(self.chat, self.messenger, to, who, question)
+
+    async def _apologise(self, to: Target) -> None:
+        try:
+            await self.messenger.send(to, APOLOGY)
+        except (DingTalkError, DeliveryFailed) as exc:
+            logger.warning("dingtalk apology failed chat=%s error=%s", to.chat, type(exc).__name__)
+
+
+def dingtalk_configured(settings: Settings) -> bool:
+    """True when the client id and the secret are both set."""
+    return bool(
+        settings.dingtalk_client_id.strip() and settings.dingtalk_client_secret.get_secret_value().strip()
+    )
+
+
+def build_api(settings: Settings) -> DingTalkApi:
+    """The HTTP side of ``settings``' app, at ``REPORTBOT_DINGTALK_API_URL``."""
+    return DingTalkApi(
+        settings.dingtalk_client_id, settings.dingtalk_client_secret, settings.dingtalk_api_url
+    )
+
+
+def build_client(settings: Settings, core: ChatCore) -> DingTalkStream:
+    """The Stream client of ``settings``' app, its messages handled on ``core`` (one per process)."""
+    policy = AccessPolicy.from_ids(
+        settings.dingtalk_allowed_users, settings.dingtalk_allowed_chats, settings.dingtalk_admin_users
+    )
+    if not (
+        settings.dingtalk_allowed_users or settings.dingtalk_admin_users or settings.dingtalk_allowed_chats
+    ):
+        logger.warning(
+            "no allowed DingTalk users or admins: the robot will refuse everyone "
+            "(set REPORTBOT_DINGTALK_ALLOWED_USERS / REPORTBOT_DINGTALK_ADMIN_USERS)"
+        )
+    chat = core.frontend(FRONTEND, policy, DINGTALK_LIMITS)
+    api = build_api(settings)
+    messenger = Messenger(api, chat.flood, chat.delivery)
+    return DingTalkStream(api, DingTalkFrontend(chat, api, messenger))
