@@ -1,6 +1,6 @@
 """Secrets never reach a log line or a printed error, in any encoding (one module for every front end).
 
-The secrets are the Telegram bot token, the LLM API key and the WeCom secret. Each is masked as it is
+The secrets are the Telegram bot token, the LLM API key, the WeCom secret and the DingTalk app secret. Each is masked as it is
 written raw, URL-encoded (``%3A``, upper or lower case, ``+`` for spaces), base64 (standard or URL-safe,
 padded or not) and JSON-escaped; and any fragment of at least ``MIN_FRAGMENT_CHARS`` characters of one of
 those forms is masked too (a library that truncates what it logs, as websockets does with frames at DEBUG,
@@ -24,7 +24,16 @@ from urllib.parse import quote, quote_plus
 
 MASK = "***"
 # Loggers that can see a frame carrying the WeCom secret: ours, and websockets' frame-level debug logging.
-LOGGER_NAMES = ("bot.wecom", "bot.wecom.client", "bot.wecom.ws", "websockets", "websockets.client")
+LOGGER_NAMES = (
+    "bot.wecom",
+    "bot.wecom.client",
+    "bot.wecom.ws",
+    "bot.dingtalk",
+    "bot.dingtalk.client",
+    "bot.dingtalk.ws",
+    "websockets",
+    "websockets.client",
+)
 MIN_SECRET_CHARS = 4
 """Shorter values are not treated as secrets (masking "abc" everywhere would garble the logs)."""
 MIN_FRAGMENT_CHARS = 8

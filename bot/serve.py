@@ -1,6 +1,7 @@
 """``reportbot serve``: every configured chat front end in one process, on one set of services and one ChatCore.
 
-WeCom runs when its bot id and secret are set, Telegram when its token is set. On SIGTERM/SIGINT the front
+WeCom runs when its bot id and secret are set, DingTalk when its client id and secret are set, Telegram when
+its token is set. On SIGTERM/SIGINT the front
 ends stop taking new messages, the core drains the answers in flight (``ChatCore.drain``), then every front
 end closes.
 """
@@ -26,9 +27,11 @@ logger = logging.getLogger(__name__)
 
 NOTHING_CONFIGURED = (
     "没有配置任何聊天前端：企业微信请设置 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET，"
+    "钉钉请设置 REPORTBOT_DINGTALK_CLIENT_ID 和 REPORTBOT_DINGTALK_CLIENT_SECRET，"
     "Telegram 请设置 REPORTBOT_TELEGRAM_TOKEN。"
 )
 WECOM_AUTH = "企业微信令牌或密钥错误：请检查 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET。"
+DINGTALK_AUTH = "钉钉应用凭证错误：请检查 REPORTBOT_DINGTALK_CLIENT_ID 和 REPORTBOT_DINGTALK_CLIENT_SECRET。"
 TAKEOVER_RETRY = 60.0
 """Seconds before the WeCom connection is taken back after another login took it over."""
 CLOSE_SECONDS = 3.0
@@ -41,9 +44,12 @@ class NothingToServe(ConfigurationError):
 
 def configured_frontends(settings: Settings) -> list[str]:
     """The names of the front ends ``settings`` configure, WeCom first."""
+    from bot.dingtalk.frontend import dingtalk_configured
     from bot.wecom.frontend import wecom_configured
 
     names = ["wecom"] if wecom_configured(settings) else []
+    if dingtalk_configured(settings):
+        names.append("dingtalk")
     if settings.telegram_token.get_secret_value().strip():
         names.append("telegram")
     return names
@@ -65,6 +71,7 @@ def serve(settings: Settings) -> None:
         settings.telegram_token.get_secret_value(),
         settings.llm_api_key.get_secret_value(),
         settings.wecom_secret.get_secret_value(),
+        settings.dingtalk_client_secret.get_secret_value(),
     )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)
@@ -84,6 +91,8 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
     telegram: Any = None
     wecom: Any = None
     wecom_task: asyncio.Task[None] | None = None
+    dingtalk: Any = None
+    dingtalk_task: asyncio.Task[None] | None = None
     try:
         if "telegram" in names:
             telegram = await _start_telegram(settings, services, core)
@@ -93,12 +102,20 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
             wecom = build_frontend(settings, core)
             wecom_task = asyncio.create_task(_run_wecom(settings, wecom, close_wecom))
             wecom_task.add_done_callback(lambda _: stop.set())
+        if "dingtalk" in names:
+            from bot.dingtalk.frontend import build_client as build_dingtalk
+
+            dingtalk = build_dingtalk(settings, core)
+            dingtalk_task = asyncio.create_task(dingtalk.run())
+            dingtalk_task.add_done_callback(lambda _: stop.set())
         logger.info("serving frontends=%s", ",".join(names))
         await stop.wait()
         logger.info("stopping frontends=%s", ",".join(names))
     finally:
         if wecom is not None:
             wecom.accepting = False
+        if dingtalk is not None:
+            dingtalk.handler.accepting = False
         if telegram is not None:
             await _quietly(stop_polling(telegram))
         await core.drain(settings.shutdown_grace)
@@ -107,10 +124,14 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
         close_wecom.set()
         if wecom_task is not None:
             await asyncio.wait([wecom_task], timeout=CLOSE_SECONDS)
+        if dingtalk is not None:
+            await _close_dingtalk(dingtalk, dingtalk_task)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     if wecom_task is not None:
         _raise_wecom_failure(wecom_task)
+    if dingtalk_task is not None:
+        _raise_dingtalk_failure(dingtalk_task)
 
 
 async def _run_wecom(settings: Settings, frontend: Any, stop: asyncio.Event) -> None:
@@ -138,6 +159,28 @@ async def _run_wecom(settings: Settings, frontend: Any, stop: asyncio.Event) -> 
             await asyncio.wait_for(stop.wait(), TAKEOVER_RETRY)
         if stop.is_set():
             return
+
+
+async def _close_dingtalk(client: Any, task: asyncio.Task[None] | None) -> None:
+    """After the drain: close the Stream connection, end what handlers are left, close the HTTP client."""
+    await _quietly(client.stop())
+    if task is not None:
+        await asyncio.wait([task], timeout=CLOSE_SECONDS)
+    await _quietly(client.cancel_handlers())
+    await _quietly(client.api.aclose())
+
+
+def _raise_dingtalk_failure(task: asyncio.Task[None]) -> None:
+    """Turn the DingTalk client's fatal error (credentials refused) into one Chinese line."""
+    from bot.dingtalk.errors import DingTalkAuthError
+
+    if not task.done() or task.cancelled():
+        return
+    exc = task.exception()
+    if isinstance(exc, DingTalkAuthError):
+        raise ConfigurationError(DINGTALK_AUTH) from None
+    if exc is not None:
+        raise exc
 
 
 async def _start_telegram(settings: Settings, services: Services, core: ChatCore) -> Any:

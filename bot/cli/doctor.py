@@ -111,6 +111,30 @@ def check_wecom(settings: Settings) -> Check:
     return Check(name, "ok", f"已连接并订阅（{settings.wecom_ws_url}）")
 
 
+def check_dingtalk(settings: Settings) -> Check:
+    """钉钉: not configured, or a real access token and Stream gateway ticket at the configured address."""
+    import asyncio
+
+    from bot.dingtalk.frontend import build_api, dingtalk_configured
+    from bot.dingtalk.probe import ProbeResult, probe
+
+    name = "钉钉"
+    if not dingtalk_configured(settings):
+        return Check(
+            name,
+            "skip",
+            "未配置（设置 REPORTBOT_DINGTALK_CLIENT_ID 和 REPORTBOT_DINGTALK_CLIENT_SECRET 后 reportbot serve 会运行它）",
+        )
+    result, detail = asyncio.run(probe(build_api(settings)))
+    if result is ProbeResult.AUTH_FAILED:
+        hint = "检查 REPORTBOT_DINGTALK_CLIENT_ID 与 REPORTBOT_DINGTALK_CLIENT_SECRET（应用凭证 Client ID / Client Secret）"
+        return Check(name, "fail", f"应用凭证错误（{detail}）", hint)
+    if result is ProbeResult.UNREACHABLE:
+        hint = "检查服务器能否出站访问 api.dingtalk.com（或中转服务），以及 REPORTBOT_DINGTALK_API_URL"
+        return Check(name, "fail", f"无法连接 {settings.dingtalk_api_url}（{detail}）", hint)
+    return Check(name, "ok", f"已取得访问令牌和 Stream 连接凭证（{settings.dingtalk_api_url}）")
+
+
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     """The embedding model loads offline and embeds a word (without the cache: the data dir may be broken)."""
     from retrieval.embeddings import BUNDLED_MODEL
@@ -219,7 +243,12 @@ def _llm_failure(response: httpx.Response) -> str:
 
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order an operator would fix them."""
-    checks = [check_data_dir(settings), check_wecom(settings), check_telegram(settings)]
+    checks = [
+        check_data_dir(settings),
+        check_wecom(settings),
+        check_dingtalk(settings),
+        check_telegram(settings),
+    ]
     embedder, embeddings = load_embedder(settings)
     server = check_chroma_server(settings)
     checks += [embedder, server, check_store(settings, embeddings, server), check_llm(settings)]
@@ -229,7 +258,7 @@ def run_checks(settings: Settings) -> list[Check]:
 def doctor(
     data_dir: DataDir = None,
 ) -> None:
-    """检查配置：数据目录、聊天前端（企业微信、Telegram）、嵌入模型、知识库、大模型；每项一行，附修复提示。
+    """检查配置：数据目录、聊天前端（企业微信、钉钉、Telegram）、嵌入模型、知识库、大模型；每项一行，附修复提示。
 
     任一项未通过时退出码为 1。
     """

@@ -1,4 +1,4 @@
-"""``reportbot serve``: run every configured chat front end (WeCom, Telegram) in one process; see ``bot.serve``."""
+"""``reportbot serve``: run every configured chat front end (WeCom, DingTalk, Telegram) in one process; see ``bot.serve``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from retrieval.errors import ConfigurationError
 
 
 def serve(data_dir: DataDir = None) -> None:
-    """运行聊天机器人：配置了机器人 ID 和 Secret 时运行企业微信，配置了令牌时运行 Telegram。
+    """运行聊天机器人：配置了机器人 ID 和 Secret 时运行企业微信，配置了钉钉应用凭证时运行钉钉，配置了令牌时运行 Telegram。
 
     两者都未配置时退出码为 2；收到 SIGTERM 后停止接收新消息，在宽限期内完成或中止正在回答的问题。
     """

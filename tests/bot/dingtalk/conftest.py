@@ -1,0 +1,53 @@
+"""Fixtures of the DingTalk tests: the strict fake DingTalk on 127.0.0.1 and the real Stream client on it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest_asyncio
+
+from bot.dingtalk import BotMessage, DingTalkApi, DingTalkStream
+from tests.bot.dingtalk.fake_server import FakeDingTalk
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def dingtalk() -> AsyncIterator[FakeDingTalk]:
+    """A started fake DingTalk (gateway, WebSocket, OpenAPI, webhooks, files)."""
+    server = FakeDingTalk()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+class Recorder:
+    """A handler that queues every robot message."""
+
+    def __init__(self) -> None:
+        self.messages: asyncio.Queue[BotMessage] = asyncio.Queue()
+
+    async def on_message(self, client: DingTalkStream, message: BotMessage) -> None:
+        """Queue the message."""
+        await self.messages.put(message)
+
+
+@contextlib.asynccontextmanager
+async def running_stream(fake: FakeDingTalk, handler: Any = None, **options: Any) -> AsyncIterator[DingTalkStream]:
+    """The real client connected to ``fake`` for the block; stopped and awaited on exit."""
+    api = DingTalkApi(fake.client_id, options.pop("secret", fake.client_secret), fake.base_url)
+    client = DingTalkStream(api, handler or Recorder(), backoff_base=0.05, backoff_max=0.2, **options)
+    task = asyncio.create_task(client.run())
+    try:
+        async with asyncio.timeout(5):
+            await client.wait_ready()
+        yield client
+    finally:
+        await client.stop()
+        async with asyncio.timeout(5):
+            await task
+        await client.cancel_handlers()
+        await api.aclose()
