@@ -15,6 +15,7 @@ from tests.support.corpus import REPO_DIR, require_corpus
 from tests.support.env import EMBEDDING_CACHE_VARIABLE
 
 if TYPE_CHECKING:
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
     from tests.bot.fake_bot_api import FakeBotApi
     from tests.bot.wecom.fake_server import FakeWeCom
 
@@ -153,3 +154,16 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
         yield api
     finally:
         await api.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def dingtalk() -> AsyncIterator[FakeDingTalk]:
+    """A started fake DingTalk: Stream gateway, WebSocket, OpenAPI, session webhooks, files (DingTalk, serve, doctor)."""
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
+
+    server = FakeDingTalk()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

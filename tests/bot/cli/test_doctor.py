@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.bot.conftest import TOKEN
+from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import ChromaServer, free_port
@@ -58,12 +59,16 @@ async def test_a_good_configuration_passes_every_check(
     openai_server: FakeOpenAIServer,
     fake_api: FakeBotApi,
     fake: FakeWeCom,
+    dingtalk: FakeDingTalk,
 ) -> None:
     env = {
         "REPORTBOT_DATA_DIR": str(tmp_path / "data"),
         "REPORTBOT_TELEGRAM_TOKEN": TOKEN,
         "REPORTBOT_TELEGRAM_BASE_URL": fake_api.base_url,
         **wecom_env(fake),
+        "REPORTBOT_DINGTALK_CLIENT_ID": dingtalk.client_id,
+        "REPORTBOT_DINGTALK_CLIENT_SECRET": dingtalk.client_secret,
+        "REPORTBOT_DINGTALK_API_URL": dingtalk.base_url,
         "REPORTBOT_CHROMA_URL": chroma.url,
         "REPORTBOT_LLM_BASE_URL": openai_server.base_url,
         "REPORTBOT_LLM_API_KEY": "sk-local",
@@ -74,6 +79,7 @@ async def test_a_good_configuration_passes_every_check(
     assert set(lines) == {
         "数据目录可写",
         "企业微信",
+        "钉钉",
         "Telegram",
         "嵌入模型",
         "Chroma 服务器",

@@ -1,4 +1,4 @@
-"""Fixtures of the DingTalk tests: the strict fake DingTalk on 127.0.0.1 and the real Stream client on it."""
+"""Helpers of the DingTalk tests: the real Stream client on the strict fake (the ``dingtalk`` fixture: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest_asyncio
-
 from bot.dingtalk import BotMessage, DingTalkApi, DingTalkStream
 from tests.bot.dingtalk.fake_server import FakeDingTalk
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def dingtalk() -> AsyncIterator[FakeDingTalk]:
-    """A started fake DingTalk (gateway, WebSocket, OpenAPI, webhooks, files)."""
-    server = FakeDingTalk()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 class Recorder:
@@ -36,7 +23,9 @@ class Recorder:
 
 
 @contextlib.asynccontextmanager
-async def running_stream(fake: FakeDingTalk, handler: Any = None, **options: Any) -> AsyncIterator[DingTalkStream]:
+async def running_stream(
+    fake: FakeDingTalk, handler: Any = None, **options: Any
+) -> AsyncIterator[DingTalkStream]:
     """The real client connected to ``fake`` for the block; stopped and awaited on exit."""
     api = DingTalkApi(fake.client_id, options.pop("secret", fake.client_secret), fake.base_url)
     client = DingTalkStream(api, handler or Recorder(), backoff_base=0.05, backoff_max=0.2, **options)

@@ -24,9 +24,18 @@ async def test_robot_messages_are_acked_and_handed_over_with_their_fields(dingta
         await dingtalk.wait_for(lambda f: not f.pending)
 
     assert (first.msg_id, first.text, first.user, first.group, first.chat) == (
-        msg_id, "上半年做了什么", "zhangsan", False, "zhangsan"
+        msg_id,
+        "上半年做了什么",
+        "zhangsan",
+        False,
+        "zhangsan",
     )
-    assert (second.msg_id, second.group, second.chat, second.in_at_list) == (group_id, True, "cidGroup1", True)
+    assert (second.msg_id, second.group, second.chat, second.in_at_list) == (
+        group_id,
+        True,
+        "cidGroup1",
+        True,
+    )
     assert second.session_webhook.startswith(dingtalk.base_url)
     assert dingtalk.violations == []
 

@@ -1,5 +1,6 @@
 """``reportbot serve`` with DingTalk: the real process on the corpus knowledge base answers through the fake, all
-three front ends run in one process, wrong credentials stop it with one line, and the secret is never logged."""
+three front ends run in one process, wrong credentials stop it with one line, SIGTERM during a hung answer ends it
+within 10 s with the user told, and the secret is never logged."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.texts import CUT
 from tests.bot.conftest import TOKEN
 from tests.bot.conftest import USER as TELEGRAM_USER
 from tests.bot.dingtalk.e2e import USER, tap_links, wait_texts
@@ -17,6 +19,17 @@ from tests.bot.test_serve import serve_env, start_serve, stop_serve, wecom_value
 from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.reliability.test_serve_shutdown import (
+    EXIT_WITHIN,
+    FIRST_SENTENCE,
+    HUNG_REPLY,
+    environment,
+    ingest_report,
+    sigterm_and_time,
+)
+from tests.reliability.test_serve_shutdown import start_serve as start_shutdown_serve
+from tests.support.small_kb import QUESTIONS
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -91,7 +104,9 @@ async def test_wecom_dingtalk_and_telegram_answer_from_one_process(
     assert dingtalk.client_secret not in logs
 
 
-async def test_wrong_dingtalk_secret_stops_serve_with_one_line(dingtalk: FakeDingTalk, tmp_path: Path) -> None:
+async def test_wrong_dingtalk_secret_stops_serve_with_one_line(
+    dingtalk: FakeDingTalk, tmp_path: Path
+) -> None:
     wrong = "wrong-dingtalk-secret-0123456789"
     process = await start_serve(tmp_path, serve_env(tmp_path, **dingtalk_values(dingtalk, wrong)))
     stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
@@ -101,3 +116,34 @@ async def test_wrong_dingtalk_secret_stops_serve_with_one_line(dingtalk: FakeDin
     assert "Traceback" not in logs
     assert wrong not in logs
     assert wrong[:10] not in logs
+
+
+async def test_sigterm_during_a_hung_answer_exits_within_10s_and_tells_the_user(
+    dingtalk: FakeDingTalk, openai_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    await ingest_report(tmp_path)
+    openai_server.script(HUNG_REPLY, chunk_chars=len(FIRST_SENTENCE) + 3, chunk_delay=60)
+    env = environment(
+        tmp_path,
+        **dingtalk_values(dingtalk),
+        REPORTBOT_LLM_BASE_URL=openai_server.base_url,
+        REPORTBOT_LLM_API_KEY="sk-test",
+    )
+    process = await start_shutdown_serve(env, tmp_path)
+    took = float("inf")
+    try:
+        await dingtalk.wait_for(lambda f: f.live_connections == 1, timeout=120)
+        await dingtalk.push_text(USER, QUESTIONS[0])
+        await dingtalk.wait_for(lambda _: openai_server.chat_requests, timeout=60)  # the model is writing
+        took = await sigterm_and_time(process)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        _, stderr = await process.communicate()
+    print(f"\nDingTalk: SIGTERM during a hung answer, process gone in {took:.1f}s")
+    assert took < EXIT_WITHIN, stderr.decode("utf-8", "replace")[-3000:]
+    assert process.returncode == 0
+    assert dingtalk.texts_to(USER) == [CUT]  # told to ask again; nothing half-written
+    audit = (tmp_path / "data" / "audit.log").read_text(encoding="utf-8")
+    assert "action=ask outcome=cut" in audit.splitlines()[-1]
+    assert dingtalk.violations == []
