@@ -1,5 +1,6 @@
 """A one-off check for ``reportbot doctor``: an access token, then a gateway ticket (no socket is opened: the
-gateway hands each message to one of an app's connections, and a probe's would take it from ``serve``)."""
+gateway hands each message to one of an app's connections, and a probe's would take it from ``serve``).
+"""
 
 from __future__ import annotations
 
