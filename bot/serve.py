@@ -170,19 +170,6 @@ async def _close_dingtalk(client: Any, task: asyncio.Task[None] | None) -> None:
     await _quietly(client.api.aclose())
 
 
-def _raise_dingtalk_failure(task: asyncio.Task[None]) -> None:
-    """Turn the DingTalk client's fatal error (credentials refused) into one Chinese line."""
-    from bot.dingtalk.errors import DingTalkAuthError
-
-    if not task.done() or task.cancelled():
-        return
-    exc = task.exception()
-    if isinstance(exc, DingTalkAuthError):
-        raise ConfigurationError(DINGTALK_AUTH) from None
-    if exc is not None:
-        raise exc
-
-
 async def _start_telegram(settings: Settings, services: Services, core: ChatCore) -> Any:
     """Build, initialise (``getMe``) and start the Telegram Application; one Chinese line when it cannot."""
     from bot.telegram import build_application
@@ -204,11 +191,23 @@ def _raise_wecom_failure(task: asyncio.Task[None]) -> None:
     """Turn the WeCom client's fatal error (wrong bot id or secret) into one Chinese line."""
     from bot.wecom.errors import WeComAuthError
 
+    _raise_failure(task, WeComAuthError, WECOM_AUTH)
+
+
+def _raise_dingtalk_failure(task: asyncio.Task[None]) -> None:
+    """Turn the DingTalk client's fatal error (credentials refused) into one Chinese line."""
+    from bot.dingtalk.errors import DingTalkAuthError
+
+    _raise_failure(task, DingTalkAuthError, DINGTALK_AUTH)
+
+
+def _raise_failure(task: asyncio.Task[None], auth_error: type[Exception], text: str) -> None:
+    """A front end's task ended in ``auth_error``: ``text`` as a ``ConfigurationError``; anything else as it is."""
     if not task.done() or task.cancelled():
         return
     exc = task.exception()
-    if isinstance(exc, WeComAuthError):
-        raise ConfigurationError(WECOM_AUTH) from None
+    if isinstance(exc, auth_error):
+        raise ConfigurationError(text) from None
     if exc is not None:
         raise exc
 

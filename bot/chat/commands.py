@@ -71,6 +71,21 @@ def command_args(text: str) -> str:
     return args[0].strip() if args else ""
 
 
+async def draft_admitted(ctx: CommandContext) -> bool:
+    """Before ``/draft`` runs: True when there is a topic and ``who`` is within the rate limit; else the usage or
+    the rate notice was sent (or nothing, when already told).
+    """
+    if not ctx.args:
+        await ctx.reply(texts.DRAFT_USAGE)
+        return False
+    notice = ctx.chat.admit(ctx.who, "draft", ctx.args)
+    if notice is None:
+        return True
+    if notice:
+        await ctx.reply(notice)
+    return False
+
+
 async def start(ctx: CommandContext) -> None:
     """``/start``: what the bot does."""
     await ctx.reply(texts.START)

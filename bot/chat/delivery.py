@@ -8,6 +8,7 @@ to retry, how long to wait, when to give up, and what a failed delivery is audit
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -71,6 +72,14 @@ def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | No
     """Reconnect backoff with jitter: ``min(cap, base·2^(attempt-1))`` scaled by a random 0.5–1."""
     ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
     return ceiling * (rng or random).uniform(0.5, 1.0)
+
+
+async def reconnect_pause(stop: asyncio.Event, attempt: int, base: float, cap: float) -> float:
+    """Wait ``backoff_delay(attempt, base, cap)`` before a reconnect, or less when ``stop`` is set; the delay."""
+    delay = backoff_delay(attempt, base, cap)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), delay)
+    return delay
 
 
 async def with_retries(

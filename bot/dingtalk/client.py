@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from bot.chat.delivery import backoff_delay
+from bot.chat.delivery import reconnect_pause
 from bot.dingtalk import frames
 from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
@@ -97,10 +97,8 @@ class DingTalkStream:
                 if renew_now:
                     continue  # the gateway asked us to move to a new connection: at once
                 attempt += 1
-                delay = backoff_delay(attempt, self.backoff_base, self.backoff_max)
-                logger.info("dingtalk reconnecting attempt=%d delay=%.2f", attempt, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), delay)
+                logger.info("dingtalk reconnecting attempt=%d", attempt)
+                await reconnect_pause(self._stop, attempt, self.backoff_base, self.backoff_max)
         finally:
             remove_secret_filter(flt)
 

@@ -50,13 +50,7 @@ class Context:
 
 async def draft(ctx: Context) -> None:
     """``/draft 主题``: the draft as markdown messages, delivered and audited by the core."""
-    if not ctx.args:
-        await ctx.reply(texts.DRAFT_USAGE)
-        return
-    notice = ctx.chat.admit(ctx.who, "draft", ctx.args)
-    if notice is not None:
-        if notice:
-            await ctx.reply(notice)
+    if not await shared.draft_admitted(ctx):
         return
 
     async def deliver(reply: DraftReply) -> None:

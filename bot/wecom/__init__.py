@@ -8,8 +8,9 @@ them and on ``bot.chat``: ``frontend`` (the ``WeComHandler``: access check and d
 
 from __future__ import annotations
 
+from bot.chat.delivery import backoff_delay
 from bot.redact import SecretFilter
-from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler, backoff_delay
+from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler
 from bot.wecom.crypto import decrypt_media, encrypt_media
 from bot.wecom.delivery import Pacer
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from bot.chat.delivery import backoff_delay
+from bot.chat.delivery import reconnect_pause
 from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
@@ -113,10 +113,8 @@ class WeComClient:
                 if self._stop.is_set() or self._kicked:
                     break
                 attempt += 1
-                delay = backoff_delay(attempt, self.backoff_base, self.backoff_max)
-                logger.info("wecom reconnecting attempt=%d delay=%.2f", attempt, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), delay)
+                logger.info("wecom reconnecting attempt=%d", attempt)
+                await reconnect_pause(self._stop, attempt, self.backoff_base, self.backoff_max)
         finally:
             await self._cancel_tasks()
             remove_secret_filter(flt)

@@ -54,13 +54,7 @@ class Context:
 
 async def draft(ctx: Context) -> None:
     """``/draft 主题``: the draft as markdown, then its .docx uploaded in chunks and sent as a file."""
-    if not ctx.args:
-        await ctx.reply(texts.DRAFT_USAGE)
-        return
-    notice = ctx.chat.admit(ctx.who, "draft", ctx.args)
-    if notice is not None:
-        if notice:
-            await ctx.reply(notice)
+    if not await shared.draft_admitted(ctx):
         return
     live = LiveStream(ctx.client, ctx.message.req_id, ctx.message.chat, lambda text: text)
     live.show(DRAFTING)
