@@ -78,6 +78,8 @@ class FakeDingTalk:
         self.acks: list[dict[str, Any]] = []
         self.downloads: list[str] = []
         self.opens = 0
+        self.webhook_errors: list[int] = []
+        """Errcodes the next webhook calls get instead of being delivered (a busy or throttled DingTalk)."""
         self.connections = 0
         self.pending: OrderedDict[str, dict[str, Any]] = OrderedDict()
         """Robot-message frames not acked yet, by messageId."""
@@ -436,6 +438,8 @@ class FakeDingTalk:
         except (KeyError, TypeError, ValueError) as exc:
             self.violations.append(f"bad webhook message: {exc!r} {str(body)[:200]}")
             return web.json_response({"errcode": 40035, "errmsg": "bad message"})
+        if self.webhook_errors:
+            return web.json_response({"errcode": self.webhook_errors.pop(0), "errmsg": "system busy"})
         if not self._within_rate(hook.to):
             return web.json_response({"errcode": TOO_FAST, "errmsg": "send too fast"})
         self.sent.append(Sent("webhook", hook.to, title, text, time.monotonic()))

@@ -4,6 +4,7 @@ on 127.0.0.1, checked from the fake's side (what a user would see) and the audit
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 from pathlib import Path
 
@@ -70,8 +71,8 @@ async def test_corpus_question_gets_a_cited_answer_and_the_passage_on_tap(
     assert sum("action=button" in line and "outcome=shown" in line for line in lines) == 2
     assert all(s.via == "webhook" for s in dingtalk.sent)
     assert dingtalk.violations == []
-    assert dingtalk.client_secret not in caplog.text
-    assert dingtalk.client_secret[:12] not in caplog.text
+    for form in (dingtalk.client_secret, base64.b64encode(dingtalk.client_secret.encode()).decode()):
+        assert form[:12] not in caplog.text
 
 
 async def test_stranger_is_told_their_staff_id_and_their_file_is_not_downloaded(
@@ -110,12 +111,25 @@ async def test_admin_file_is_ingested_and_then_answerable(
         received, confirmed = await wait_texts(dingtalk, ADMIN, 2)
         await dingtalk.push_text(ADMIN, "全县为家养犬只接种兽用狂犬病疫苗多少只？")
         answer = (await wait_texts(dingtalk, ADMIN, 3))[2]
+        await dingtalk.push_text(ADMIN, "/docs")
+        docs = (await wait_texts(dingtalk, ADMIN, 4))[3]
+        await dingtalk.push_text(ADMIN, "/stats")
+        stats = (await wait_texts(dingtalk, ADMIN, 5))[4]
 
     assert dingtalk.downloads == [DOCX_NAME]
     assert received == f"已收到 {DOCX_NAME}，正在导入…"
     assert confirmed.startswith(f"已导入 {DOCX_NAME}：1 篇文章")
     assert "9300只" in answer
     assert "青禾县2025年狂犬病防控工作总结" in answer
+    assert f"`{DOCX_NAME}`" in docs
+    assert stats.startswith("**统计**\n文档：3 个")
+    lines = audit_lines(tmp_path)
+    assert [line.split(" action=")[1].split(" what=")[0] for line in lines] == [
+        "upload outcome=added",
+        "ask outcome=answered",
+        "docs outcome=shown",
+        "stats outcome=shown",
+    ]
     assert dingtalk.violations == []  # the download link was asked for with a valid token
 
 
@@ -198,3 +212,17 @@ async def test_an_expired_webhook_is_not_used_the_openapi_is(small_kb: Services,
     assert "6次" in answer
     assert [s.via for s in fake.sent] == ["openapi", "openapi"]
     assert fake.violations == []
+
+
+async def test_a_busy_dingtalk_is_retried_and_the_answer_arrives_once(
+    dingtalk: FakeDingTalk, small_kb: Services, tmp_path: Path
+) -> None:
+    dingtalk.webhook_errors = [-1, -1]  # "system busy", twice
+    async with running_dingtalk(dingtalk_settings(dingtalk, tmp_path), small_kb):
+        await dingtalk.push_text(USER, QUESTION)
+        [answer] = await wait_texts(dingtalk, USER, 1)
+        await asyncio.sleep(0.5)
+    assert "6次" in answer
+    assert len(dingtalk.texts_to(USER)) == 1
+    assert dingtalk.webhook_errors == []
+    assert "outcome=answered" in audit_lines(tmp_path)[-1]
