@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.service import ChatCore
 from bot.dingtalk import DingTalkStream
 from bot.dingtalk.frontend import build_client
@@ -40,9 +41,11 @@ def dingtalk_settings(fake: FakeDingTalk, data_dir: Path, **overrides: Any) -> S
 
 
 @contextlib.asynccontextmanager
-async def running_dingtalk(settings: Settings, services: Any) -> AsyncIterator[DingTalkStream]:
+async def running_dingtalk(
+    settings: Settings, services: Any, delivery: DeliveryPolicy = DEFAULT_POLICY
+) -> AsyncIterator[DingTalkStream]:
     """The real DingTalk front end (Stream client + glue on a ChatCore) connected to the fake for the block."""
-    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
+    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute, delivery=delivery)
     client = build_client(settings, core)
     client.backoff_base, client.backoff_max = 0.05, 0.2
     task = asyncio.create_task(client.run())

@@ -69,10 +69,13 @@ class FakeDingTalk:
         url_ttl: float = 60.0,
         ping_timeout: float = 2.0,
         per_conversation_per_minute: int = 20,
+        rate_window: float = 60.0,
     ) -> None:
         self.client_id, self.client_secret = client_id, client_secret
         self.webhook_ttl, self.url_ttl, self.ping_timeout = webhook_ttl, url_ttl, ping_timeout
         self.per_minute = per_conversation_per_minute
+        self.rate_window = rate_window
+        """The flood limit's window in seconds (a minute; shorter only in tests)."""
         self.violations: list[str] = []
         self.sent: list[Sent] = []
         self.acks: list[dict[str, Any]] = []
@@ -449,10 +452,10 @@ class FakeDingTalk:
     def _within_rate(self, to: str) -> bool:
         now = time.monotonic()
         window = self._rates.setdefault(to, deque())
-        while window and window[0] <= now - 60.0:
+        while window and window[0] <= now - self.rate_window:
             window.popleft()
         if len(window) >= self.per_minute:
-            self.violations.append(f"more than {self.per_minute} messages a minute to {to}")
+            self.violations.append(f"more than {self.per_minute} messages in {self.rate_window:g} s to {to}")
             return False
         window.append(now)
         return True

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.delivery import DeliveryPolicy
+from bot.chat.texts import DELIVERY_FAILED
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.bot.dingtalk.e2e import (
@@ -226,3 +228,17 @@ async def test_a_busy_dingtalk_is_retried_and_the_answer_arrives_once(
     assert len(dingtalk.texts_to(USER)) == 1
     assert dingtalk.webhook_errors == []
     assert "outcome=answered" in audit_lines(tmp_path)[-1]
+
+
+async def test_an_answer_that_cannot_be_delivered_in_time_is_owned_up_to_once(
+    dingtalk: FakeDingTalk, small_kb: Services, tmp_path: Path
+) -> None:
+    dingtalk.webhook_errors = [-1] * 6  # DingTalk busy for a while: longer than the delivery deadline
+    policy = DeliveryPolicy(deadline=1.0, notice_deadline=1.0)
+    async with running_dingtalk(dingtalk_settings(dingtalk, tmp_path), small_kb, policy):
+        await dingtalk.push_text(USER, QUESTION)
+        [told] = await wait_texts(dingtalk, USER, 1, timeout=30)
+        await asyncio.sleep(2.5)  # one more retry period: nothing else comes
+    assert told == DELIVERY_FAILED
+    assert dingtalk.texts_to(USER) == [DELIVERY_FAILED]
+    assert "action=ask outcome=failed" in audit_lines(tmp_path)[-1]
