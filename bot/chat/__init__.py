@@ -26,6 +26,10 @@ result. How a new front end uses it:
      stop), download to ``chat.incoming_path(checked)``, then ``await chat.upload(who, checked, path)``
      (content check, ingest, rollback of a failed replacement) and show ``result.text``.
 5. Texts with ``**bold**`` marks (``texts``) are turned into each format's bold by its renderer.
+6. Markdown front ends (WeCom, DingTalk) share the slash commands of ``bot.chat.commands`` (``/help``,
+   ``/sources``, ``/docs``, ``/delete``, ``/stats``, ``/reindex``) through a small ``CommandContext`` of their own,
+   ``chat.seen`` (``SeenMessages``) for messages a platform delivers twice, and
+   ``render.markdown.render_refusal`` for a stranger's notice.
 
 Delivery policy (``bot.chat.delivery``, ``bot.chat.flood``), for every front end:
 

@@ -11,15 +11,15 @@ fake server to prove the shapes match).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import quote_plus
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from bot.chat.delivery import reconnect_pause
+from bot.chat.tasks import HandlerTasks
 from bot.dingtalk import frames
 from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
@@ -58,7 +58,7 @@ class DingTalkStream:
         self.ready = asyncio.Event()
         self.connections = 0
         self._ws: ClientConnection | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = HandlerTasks(logger, "dingtalk")
         self._stop = asyncio.Event()
 
     def __repr__(self) -> str:
@@ -114,11 +114,7 @@ class DingTalkStream:
 
     async def cancel_handlers(self) -> None:
         """Cancel the handlers still running (after the chat core's drain) and wait for them to end."""
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await self._tasks.cancel_all()
 
     async def _receive(self, ws: ClientConnection) -> bool:
         """Read frames until the socket closes; True when the gateway said ``disconnect`` (renew at once)."""
@@ -153,20 +149,7 @@ class DingTalkStream:
             except (TypeError, ValueError, AttributeError) as exc:
                 logger.warning("dingtalk malformed robot message error=%s", type(exc).__name__)
                 return False
-            self._spawn(self.handler.on_message(self, message))
+            self._tasks.spawn(self.handler.on_message(self, message))
         else:
             logger.info("dingtalk frame ignored type=%s topic=%s", frame.type, frame.topic)
         return False
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(self._guard(coro))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _guard(self, coro: Any) -> None:
-        try:
-            await coro
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("dingtalk handler failed")

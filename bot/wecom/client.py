@@ -14,6 +14,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from bot.chat.delivery import reconnect_pause
+from bot.chat.tasks import HandlerTasks
 from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
@@ -70,7 +71,7 @@ class WeComClient:
         self._pending: dict[str, asyncio.Future[Ack]] = {}
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
         self._chats: OrderedDict[str, str] = OrderedDict()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = HandlerTasks(logger, "wecom")
         self._stop = asyncio.Event()
         self._kicked = False
 
@@ -116,7 +117,7 @@ class WeComClient:
                 logger.info("wecom reconnecting attempt=%d", attempt)
                 await reconnect_pause(self._stop, attempt, self.backoff_base, self.backoff_max)
         finally:
-            await self._cancel_tasks()
+            await self._tasks.cancel_all()
             remove_secret_filter(flt)
 
     async def stop(self) -> None:
@@ -194,15 +195,15 @@ class WeComClient:
         if cmd == frames.MSG_CALLBACK:
             message = frames.parse_message(data)
             self._remember(message.req_id, message.chat)
-            self._spawn(self.handler.on_message(self, message))
+            self._tasks.spawn(self.handler.on_message(self, message))
         elif cmd == frames.EVENT_CALLBACK:
             event = frames.parse_event(data)
             self._remember(event.req_id, event.chat)
-            self._spawn(self.handler.on_event(self, event))
+            self._tasks.spawn(self.handler.on_event(self, event))
             if event.eventtype == frames.DISCONNECTED_EVENT:
                 logger.warning("wecom disconnected_event: another connection took over this bot")
                 self._kicked = True
-                self._spawn(ws.close())
+                self._tasks.spawn(ws.close())
         elif cmd:
             logger.warning("wecom unknown cmd=%s", cmd)
         else:
@@ -272,23 +273,3 @@ class WeComClient:
     def chat_of(self, req_id: str) -> str | None:
         """The chat a callback's ``req_id`` came from (for the per-chat limit), if still remembered."""
         return self._chats.get(req_id)
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(self._guard(coro))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _guard(self, coro: Any) -> None:
-        try:
-            await coro
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("wecom handler failed")
-
-    async def _cancel_tasks(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
