@@ -9,6 +9,7 @@ as markdown, through the front end's ``CommandContext`` (how a reply reaches the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -71,19 +72,39 @@ def command_args(text: str) -> str:
     return args[0].strip() if args else ""
 
 
-async def draft_admitted(ctx: CommandContext) -> bool:
-    """Before ``/draft`` runs: True when there is a topic and ``who`` is within the rate limit; else the usage or
-    the rate notice was sent (or nothing, when already told).
+async def admitted(
+    chat: ChatService,
+    who: Requester,
+    action: str,
+    what: str,
+    usage: str,
+    reply: Callable[[str], Awaitable[None]],
+) -> bool:
+    """Before a question or a draft runs: True when there is something to do and ``who`` is within the rate limit;
+    else ``usage`` (nothing asked) or the rate notice went through ``reply`` (or nothing, when already told).
     """
-    if not ctx.args:
-        await ctx.reply(texts.DRAFT_USAGE)
+    if not what:
+        await reply(usage)
         return False
-    notice = ctx.chat.admit(ctx.who, "draft", ctx.args)
+    notice = chat.admit(who, action, what)
     if notice is None:
         return True
     if notice:
-        await ctx.reply(notice)
+        await reply(notice)
     return False
+
+
+async def draft_admitted(ctx: CommandContext) -> bool:
+    """``admitted`` for ``/draft``: a topic is needed."""
+    return await admitted(ctx.chat, ctx.who, "draft", ctx.args, texts.DRAFT_USAGE, ctx.reply)
+
+
+CORE_GUARDED = frozenset({"ask", "draft"})
+"""Actions the core itself refuses (and audits) while it drains; a front end answers the others itself."""
+MENTION_NAME = "机器人"
+"""How ``/help`` names the bot in its group hint (the bot's display name is not known to the process)."""
+LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+"""An @-mention at the start of a group message."""
 
 
 async def start(ctx: CommandContext) -> None:

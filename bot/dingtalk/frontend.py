@@ -9,11 +9,17 @@ A message delivered twice (the gateway redelivers what it saw no ack for) is ans
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.commands import action_of_text, command_args
+from bot.chat.commands import (
+    CORE_GUARDED,
+    LEADING_MENTION,
+    MENTION_NAME,
+    action_of_text,
+    admitted,
+    command_args,
+)
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.flood import DINGTALK_LIMITS
 from bot.chat.render.markdown import render_refusal
@@ -34,20 +40,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot.dingtalk.frontend")
 
 FRONTEND = "dingtalk"
-MENTION_NAME = "机器人"
-"""How ``/help`` names the robot in its group hint (its display name is not known to the process)."""
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在单聊中发送文件）。请直接发送您的问题。"
-_MENTION = re.compile(r"^\s*@\S+\s*")
 _TEXT_TYPES = frozenset({"text", "richText"})
-_CORE_GUARDED = frozenset({"ask", "draft"})
-"""Actions the core itself refuses (and audits) while it drains."""
 
 
 def question_text(message: BotMessage) -> str:
     """The text meant for the robot (in a group, without a leading @-mention if DingTalk left one in)."""
     text = message.text.strip()
     if message.group:
-        match = _MENTION.match(text)
+        match = LEADING_MENTION.match(text)
         text = text[match.end() :] if match else text
     return text.strip()
 
@@ -106,7 +107,7 @@ class DingTalkFrontend:
             if shown is not None:
                 await self.messenger.send(to, shown)
             return
-        if not self.accepting and (action not in _CORE_GUARDED or tap is not None):
+        if not self.accepting and (action not in CORE_GUARDED or tap is not None):
             await self.messenger.send(to, SHUTTING_DOWN)
             return
         if action == "upload":
@@ -125,13 +126,11 @@ class DingTalkFrontend:
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
     async def _ask(self, to: Target, who: Requester, question: str) -> None:
-        if not question:
-            await self.messenger.send(to, EMPTY_QUESTION.format(name=self.mention_name))
-            return
-        notice = self.chat.admit(who, "ask", question)
-        if notice is not None:
-            if notice:
-                await self.messenger.send(to, notice)
+        async def reply(text: str) -> None:
+            await self.messenger.send(to, text)
+
+        usage = EMPTY_QUESTION.format(name=self.mention_name)
+        if not await admitted(self.chat, who, "ask", question, usage, reply):
             return
         await answering.ask(self.chat, self.messenger, to, who, question)
 

@@ -8,11 +8,17 @@ refused before anything runs or is downloaded. In a group the bot answers only w
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.commands import action_of_text, command_args
+from bot.chat.commands import (
+    CORE_GUARDED,
+    LEADING_MENTION,
+    MENTION_NAME,
+    action_of_text,
+    admitted,
+    command_args,
+)
 from bot.chat.flood import WECOM_LIMITS
 from bot.chat.render.markdown import render_refusal
 from bot.chat.seen import SeenMessages
@@ -34,20 +40,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot.wecom.frontend")
 
 FRONTEND = "wecom"
-MENTION_NAME = "机器人"
-"""How ``/help`` names the bot in its group hint (the bot's display name is not known to the process)."""
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中发送文件）。请直接发送您的问题。"
-_MENTION = re.compile(r"^\s*@\S+\s*")
 _TEXT_TYPES = frozenset({"text", "voice"})
-_CORE_GUARDED = frozenset({"ask", "draft"})
-"""Actions the core itself refuses (and audits) while it drains."""
 
 
 def question_text(message: Message) -> str | None:
     """The text meant for the bot: all of it in a one-to-one chat; in a group, what follows the @-mention."""
     if message.chattype != "group":
         return message.text.strip()
-    match = _MENTION.match(message.text)
+    match = LEADING_MENTION.match(message.text)
     return message.text[match.end() :].strip() if match else None
 
 
@@ -112,7 +113,7 @@ class WeComFrontend:
             refusal = self.chat.refuse(who, verdict, action, text if message.msgtype in _TEXT_TYPES else "")
             await self._send_refusal(client, message, refusal)
             return
-        if not self.accepting and action not in _CORE_GUARDED:
+        if not self.accepting and action not in CORE_GUARDED:
             await reply_parts(client, message.req_id, message.chat, [SHUTTING_DOWN])
             return
         if action == "upload":
@@ -129,15 +130,11 @@ class WeComFrontend:
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
     async def _ask(self, client: WeComClient, message: Message, who: Requester, question: str) -> None:
-        if not question:
-            await reply_parts(
-                client, message.req_id, message.chat, [EMPTY_QUESTION.format(name=self.mention_name)]
-            )
-            return
-        notice = self.chat.admit(who, "ask", question)
-        if notice is not None:
-            if notice:
-                await reply_parts(client, message.req_id, message.chat, [notice])
+        async def reply(text: str) -> None:
+            await reply_parts(client, message.req_id, message.chat, [text])
+
+        usage = EMPTY_QUESTION.format(name=self.mention_name)
+        if not await admitted(self.chat, who, "ask", question, usage, reply):
             return
         await answering.ask(self.chat, self.cards, client, message, who, question)
 
