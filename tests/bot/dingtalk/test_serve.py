@@ -1,6 +1,6 @@
 """``reportbot serve`` with DingTalk: the real process on the corpus knowledge base answers through the fake, all
 three front ends run in one process, wrong credentials stop it with one line, SIGTERM during a hung answer ends it
-within 10 s with the user told, and the secret is never logged."""
+soon after the shutdown grace with the user told, and the secret is never logged."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from tests.bot.wecom.e2e import wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.reliability.test_serve_shutdown import (
-    EXIT_WITHIN,
     HUNG_REPLY,
     environment,
     ingest_report,
@@ -33,6 +32,10 @@ from tests.support.small_kb import QUESTIONS
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 REPORT_000 = "衛生局上半年工作總結及下半年工作計劃一"
+GRACE = 5.0
+EXIT_AFTER_GRACE = 5.0
+"""After the grace: the cut notice (3 s at most), closing the connection and the interpreter's exit (1–2 s on a
+loaded 2-core machine)."""
 
 
 def dingtalk_values(fake: FakeDingTalk, secret: str | None = None) -> dict[str, str]:
@@ -117,7 +120,7 @@ async def test_wrong_dingtalk_secret_stops_serve_with_one_line(
     assert wrong[:10] not in logs
 
 
-async def test_sigterm_during_a_hung_answer_exits_within_10s_and_tells_the_user(
+async def test_sigterm_during_a_hung_answer_exits_after_the_grace_and_tells_the_user(
     dingtalk: FakeDingTalk, openai_server: FakeOpenAIServer, tmp_path: Path
 ) -> None:
     await ingest_report(tmp_path)
@@ -127,6 +130,7 @@ async def test_sigterm_during_a_hung_answer_exits_within_10s_and_tells_the_user(
         **dingtalk_values(dingtalk),
         REPORTBOT_LLM_BASE_URL=openai_server.base_url,
         REPORTBOT_LLM_API_KEY="sk-test",
+        REPORTBOT_SHUTDOWN_GRACE=str(GRACE),
     )
     process = await start_shutdown_serve(env, tmp_path)
     took = float("inf")
@@ -139,8 +143,8 @@ async def test_sigterm_during_a_hung_answer_exits_within_10s_and_tells_the_user(
         if process.returncode is None:
             process.kill()
         _, stderr = await process.communicate()
-    print(f"\nDingTalk: SIGTERM during a hung answer, process gone in {took:.1f}s")
-    assert took < EXIT_WITHIN, stderr.decode("utf-8", "replace")[-3000:]
+    print(f"\nDingTalk: SIGTERM during a hung answer, process gone in {took:.1f}s (grace {GRACE:g}s)")
+    assert took < GRACE + EXIT_AFTER_GRACE, stderr.decode("utf-8", "replace")[-3000:]
     assert process.returncode == 0
     assert dingtalk.texts_to(USER) == [CUT]  # told to ask again; nothing half-written
     audit = (tmp_path / "data" / "audit.log").read_text(encoding="utf-8")
