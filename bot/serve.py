@@ -65,6 +65,8 @@ def serve(settings: Settings) -> None:
         settings.telegram_token.get_secret_value(),
         settings.llm_api_key.get_secret_value(),
         settings.wecom_secret.get_secret_value(),
+        settings.embedding_api_key.get_secret_value(),
+        settings.rerank_api_key.get_secret_value(),
     )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)

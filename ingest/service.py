@@ -265,7 +265,7 @@ class IngestService:
         except OSError as exc:
             return FileResult(source, "failed", error=f"无法读取文件：{exc.strerror or exc}", doc_id=doc_id)
         doc_hash = hashlib.sha256(INGEST_VERSION.encode() + b"\x00" + data).hexdigest()
-        if known is not None and known.doc_hash == doc_hash and not force:
+        if known is not None and known.doc_hash == doc_hash and not force and not batch.other_model(doc_id):
             return FileResult(
                 source,
                 "unchanged",
