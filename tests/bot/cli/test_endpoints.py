@@ -5,6 +5,7 @@ knowledge base was built with another model; ``ingest`` and ``ask`` with the emb
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -114,6 +115,10 @@ def test_ingest_and_ask_with_the_embeddings_server_down(bundled_kb: Path, tmp_pa
     assert asked.exit_code == 0, asked.output
     assert "向量检索服务暂不可用（无法连接服务），本次仅按关键词检索" in asked.output
     assert "75.3%" in asked.output
+
+    searched = CliRunner().invoke(app, ["search", QUESTIONS[1], "--json"], env=env)
+    assert "本次仅按关键词检索" in searched.stderr
+    assert "75.3%" in json.loads(searched.stdout)[0]["text"]
 
 
 def test_a_served_model_of_another_dimension_is_refused_with_the_reason(
