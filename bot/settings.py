@@ -255,6 +255,14 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return value
 
+    @field_validator("embedding_url", "rerank_url")
+    @classmethod
+    def _http_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            msg = "应为 http:// 或 https:// 开头的地址"
+            raise ValueError(msg)
+        return value.strip() if value is not None else None
+
     @field_validator(
         "chroma_url",
         "llm_base_url",

@@ -3,7 +3,8 @@ archive import all go through ``IngestService`` (each as one ``write_batch``: lo
 
 Incremental by content hash, one document at a time: a document is identified by its source name (path
 relative to the folder given, or the file name), so re-ingesting a changed file replaces its chunks and
-ingesting the same file twice changes nothing.
+ingesting the same file twice changes nothing, unless another embedding model made its stored vectors (the
+store records which, ``ChunkStore.embedding_models``): then it is embedded again with the configured one.
 """
 
 from __future__ import annotations

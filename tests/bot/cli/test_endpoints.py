@@ -136,3 +136,10 @@ def test_a_served_model_of_another_dimension_is_refused_with_the_reason(
     assert asked.exit_code == 0, asked.output
     assert "向量检索服务暂不可用（向量维度与知识库不一致），本次仅按关键词检索" in asked.output
     assert "75.3%" in asked.output
+
+
+def test_an_endpoint_url_without_its_scheme_is_a_settings_error(tmp_path: Path) -> None:
+    env = {"REPORTBOT_DATA_DIR": str(tmp_path / "data"), "REPORTBOT_RERANK_URL": "10.20.0.5:8001/v1/rerank"}
+    result = CliRunner().invoke(app, ["doctor"], env=env)
+    assert result.exit_code == 2
+    assert "REPORTBOT_RERANK_URL 应为 http:// 或 https:// 开头的地址" in result.output
