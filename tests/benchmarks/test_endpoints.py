@@ -58,4 +58,5 @@ def test_smoke_run_on_one_report(tmp_path: Path) -> None:
     assert ingest["in-process"]["chunks"] == ingest["endpoint x2"]["chunks"] > 0
     assert ingest["endpoint x2"]["server_cpu_seconds"] > 0  # the server did the embedding
     assert ingest["eval"]["equal"] is True
+    assert ingest["eval"]["search_equal"] is True
     assert result["rerank"]["bigram"]["rerank_requests"] == len(QUESTIONS)  # every search was reranked
