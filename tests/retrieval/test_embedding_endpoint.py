@@ -177,3 +177,12 @@ def test_the_cache_key_names_the_served_model_so_switching_models_embeds_again(
         with_cache(inner, endpoint_model_key(model, "auto"), tmp_path).embed_documents(TEXTS[:4])
     assert [r.body["model"] for r in model_server.requests] == ["bge-m3", "Qwen3-Embedding-8B"]
     assert endpoint_model_key("bge-m3", "auto") != endpoint_model_key("bge-m3", "e5")
+
+
+def test_a_password_in_the_url_stays_out_of_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    url = unused_base_url().replace("http://", "http://county:pw-secret-123@")
+    embedder = EndpointEmbeddings(url, "", "bge-m3", query_seconds=0.3)
+    with caplog.at_level(logging.WARNING), pytest.raises(EndpointError):
+        embedder.embed_query("问")
+    assert "endpoint failed" in caplog.text
+    assert "pw-secret" not in caplog.text
