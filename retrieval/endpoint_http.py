@@ -32,7 +32,8 @@ class JsonEndpoint:
     """One endpoint URL with its key; ``post`` sends a JSON body and returns the decoded JSON reply.
 
     ``what`` names the service in messages (嵌入服务, 重排序服务). The key goes only into the
-    Authorization header, never into a message or a log line.
+    Authorization header, never into a message or a log line. Proxy variables are ignored: model servers are
+    on the intranet, and a proxy set for the chat apps' internet access must not carry their traffic.
     """
 
     def __init__(self, url: str, api_key: str, *, what: str, cool_down: float = COOL_DOWN) -> None:
