@@ -35,6 +35,7 @@ class LazyEmbeddings:
         self.requested = 0
         self.embedded = 0
         self.listener: EmbedProgress | None = None
+        self.slice = SLICE
 
     @property
     def inner(self) -> Embeddings:
@@ -59,8 +60,8 @@ class LazyEmbeddings:
         """Vectors of ``texts``, a slice at a time (cached ones are read, not recomputed)."""
         inner = self.inner
         out: list[list[float]] = []
-        for start in range(0, len(texts), SLICE):
-            part = texts[start : start + SLICE]
+        for start in range(0, len(texts), self.slice):
+            part = texts[start : start + self.slice]
             before = getattr(inner, "misses", None)
             out.extend(inner.embed_documents(part))
             after = getattr(inner, "misses", None)

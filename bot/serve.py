@@ -72,6 +72,8 @@ def serve(settings: Settings) -> None:
         settings.llm_api_key.get_secret_value(),
         settings.wecom_secret.get_secret_value(),
         settings.dingtalk_client_secret.get_secret_value(),
+        settings.embedding_api_key.get_secret_value(),
+        settings.rerank_api_key.get_secret_value(),
     )
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     services = build_services(settings)

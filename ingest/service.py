@@ -3,7 +3,8 @@ archive import all go through ``IngestService`` (each as one ``write_batch``: lo
 
 Incremental by content hash, one document at a time: a document is identified by its source name (path
 relative to the folder given, or the file name), so re-ingesting a changed file replaces its chunks and
-ingesting the same file twice changes nothing.
+ingesting the same file twice changes nothing, unless another embedding model made its stored vectors (the
+store records which, ``ChunkStore.embedding_models``): then it is embedded again with the configured one.
 """
 
 from __future__ import annotations
@@ -265,7 +266,7 @@ class IngestService:
         except OSError as exc:
             return FileResult(source, "failed", error=f"无法读取文件：{exc.strerror or exc}", doc_id=doc_id)
         doc_hash = hashlib.sha256(INGEST_VERSION.encode() + b"\x00" + data).hexdigest()
-        if known is not None and known.doc_hash == doc_hash and not force:
+        if known is not None and known.doc_hash == doc_hash and not force and not batch.other_model(doc_id):
             return FileResult(
                 source,
                 "unchanged",

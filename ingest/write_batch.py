@@ -31,6 +31,11 @@ class WriteBatch:
         """One document's registry entry, or None."""
         return self._store.document(doc_id)
 
+    def other_model(self, doc_id: str) -> bool:
+        """Whether a stored document's vectors were made by another embedding model than the store's own."""
+        recorded = self._store.embedding_models([doc_id]).get(doc_id, "")
+        return bool(recorded and self._store.model_key and recorded != self._store.model_key)
+
     def get_chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
         """Stored chunks by id (to tell whether an incoming document is already stored as it is)."""
         return self._store.get_chunks(ids)

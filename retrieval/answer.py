@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer_chain import build_chain, chain_inputs
@@ -75,6 +75,8 @@ class Prepared:
     final: Answer | None
     terms: tuple[KeyTerm, ...] = ()
     """The question's topic terms, which every generated sentence must bear on."""
+    notice: str = ""
+    """Why the search was degraded (the model server down: keyword search alone); every answer carries it."""
 
 
 class Searcher(Protocol):
@@ -139,6 +141,7 @@ class AnswerService:
             log.info("answer state=unknown_unit units=%s", len(query.unknown))
             return Prepared(query, tuple(history), [], unknown_unit_answer(query, mode=mode))
         found = self.searcher.search(query, k=self.top_k * CANDIDATES)
+        notice = str(getattr(found, "notice", ""))
         passages = focus(found, query, self.top_k)
         terms = topic_terms(passages, query)
         cov = coverage(
@@ -158,7 +161,9 @@ class AnswerService:
             final = partial_answer(query, passages)
         elif self._chain is None:
             final = self._extractive(query, passages)
-        return Prepared(query, tuple(history), passages, final, tuple(terms))
+        if final is not None:
+            final = with_notice(final, notice)
+        return Prepared(query, tuple(history), passages, final, tuple(terms), notice)
 
     def generate(
         self,
@@ -174,17 +179,18 @@ class AnswerService:
         if prepared.final is not None:
             return prepared.final
         if self._chain is None:
-            return self._extractive(prepared.query, prepared.passages)
+            return with_notice(self._extractive(prepared.query, prepared.passages), prepared.notice)
         query, passages = prepared.query, prepared.passages
         try:
-            return self._generate(
+            answer = self._generate(
                 self._chain, query, prepared.history, passages, on_delta, prepared.terms, cancelled
             )
+            return with_notice(answer, prepared.notice)
         except GenerationCancelledError:
             raise
         except UnverifiedAnswerError:
             log.warning("llm_unverified passages=%s", len(passages))
-            return self._extractive(query, passages, notice=UNVERIFIED_NOTICE)
+            return with_notice(self._extractive(query, passages, notice=UNVERIFIED_NOTICE), prepared.notice)
         except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
             log.warning("llm_failed error=%s", type(exc).__name__)
             return self.fallback(prepared, exc)
@@ -194,7 +200,9 @@ class AnswerService:
         if prepared.final is not None:
             return prepared.final
         notice = FALLBACK_NOTICE.format(reason=describe_failure(exc))
-        return self._extractive(prepared.query, prepared.passages, notice=notice)
+        return with_notice(
+            self._extractive(prepared.query, prepared.passages, notice=notice), prepared.notice
+        )
 
     def _extractive(self, query: Query, passages: Sequence[Passage], notice: str = "") -> Answer:
         text, citations = extractive_answer(query.terms, passages, wants_figures=query.wants_figures)
@@ -247,6 +255,13 @@ class AnswerService:
         text, citations = renumber(verifier.text, chunks)
         notice = DROPPED_NOTICE.format(count=len(reasons)) if reasons else ""
         return Answer(text, citations, "llm", True, notice=notice)
+
+
+def with_notice(answer: Answer, notice: str) -> Answer:
+    """``answer`` with ``notice`` (a degraded search) put before its own notice, if any."""
+    if not notice or notice in answer.notice:
+        return answer
+    return replace(answer, notice=f"{notice}{answer.notice}")
 
 
 def verification_text(passage: Passage) -> str:

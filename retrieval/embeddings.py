@@ -162,7 +162,12 @@ def build_embeddings(model: str = BUNDLED_MODEL, *, cache_dir: Path | None = Non
             inner: Embeddings = BundledE5Embeddings()
         case _:
             inner = SentenceTransformerEmbeddings(model)
-    log.info("embeddings model=%s cached=%s", model_key(model or BUNDLED_MODEL), cache_dir is not None)
+    return with_cache(inner, model_key(model or BUNDLED_MODEL), cache_dir)
+
+
+def with_cache(inner: Embeddings, key: str, cache_dir: Path | None) -> Embeddings:
+    """``inner`` with its document vectors cached under ``cache_dir`` by (``key``, text); as is without one."""
+    log.info("embeddings model=%s cached=%s", key, cache_dir is not None)
     if cache_dir is None:
         return inner
-    return CachedEmbeddings(inner, model_key(model or BUNDLED_MODEL), cache_dir / "embeddings.sqlite")
+    return CachedEmbeddings(inner, key, cache_dir / "embeddings.sqlite")

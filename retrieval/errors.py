@@ -38,3 +38,18 @@ class UnknownDocumentError(ReportbotError):
 
 class ConfigurationError(ReportbotError):
     """A setting is missing or wrong; the message names the variable."""
+
+
+class EndpointError(ReportbotError):
+    """A model server (embeddings, rerank) could not be used; ``cause`` says why in a few Chinese words, the
+    message is one sentence (``then`` tells what follows, e.g. that the file was not written).
+    """
+
+    def __init__(self, what: str, cause: str, then: str = "") -> None:
+        self.what = what
+        self.cause = cause
+        super().__init__(f"{what}不可用（{cause}）{then}")
+
+
+class EmbeddingMismatchError(ReportbotError):
+    """Vectors that do not fit: fewer than the texts sent, or of another dimension than the knowledge base's."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from retrieval.errors import EmbeddingMismatchError, EndpointError
 from retrieval.gazetteer import UnitGazetteer
 from retrieval.intent import Intent
 from retrieval.query import Query
@@ -15,6 +16,7 @@ from retrieval.units import belongs_to
 if TYPE_CHECKING:
     from retrieval.lexical import LexicalIndex
     from retrieval.rerank import Reranker
+    from retrieval.rerank_endpoint import EndpointReranker
     from retrieval.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ KIND_BOOST = 1.1
 YEAR_BOOST = 1.1
 UNIT_BOOST = 2.0  # a chunk of the unit the question names (its own figures first, before any other unit's)
 UNIT_CANDIDATES = 3  # a question naming a unit looks this many times deeper for that unit's chunks
+RERANK_CANDIDATES = 20  # the fused top-N a reranker reorders
+LEXICAL_ONLY_NOTICE = "向量检索服务暂不可用（{reason}），本次仅按关键词检索，结果可能不全。"
 
 
 def rrf(rankings: list[tuple[float, list[str]]], k: int = RRF_K) -> dict[str, float]:
@@ -59,6 +63,14 @@ def intent_boost(chunk: ChunkRecord, intent: Intent) -> float:
     return boost
 
 
+class Hits(list[Passage]):
+    """Search results, best first; ``notice`` says why the search was degraded ("" when it was not)."""
+
+    def __init__(self, passages: list[Passage], *, notice: str = "") -> None:
+        super().__init__(passages)
+        self.notice = notice
+
+
 class HybridSearcher:
     """The one search used by answers, drafts, the CLI and evaluation."""
 
@@ -67,7 +79,7 @@ class HybridSearcher:
         store: ChunkStore,
         lexical: LexicalIndex,
         *,
-        reranker: Reranker | None = None,
+        reranker: Reranker | EndpointReranker | None = None,
         candidates: int = 40,
         dense_weight: float = DENSE_WEIGHT,
     ) -> None:
@@ -80,7 +92,7 @@ class HybridSearcher:
             store, lexical.directory, check_every=lexical.check_every, mentioned=lexical.mentions
         )
 
-    def search(self, query: str | Query, k: int = 5) -> list[Passage]:
+    def search(self, query: str | Query, k: int = 5) -> Hits:
         """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
 
         A ``Query`` (``retrieval.query``) brings its normalised text, intent and units, detected once per
@@ -91,10 +103,20 @@ class HybridSearcher:
             query = Query.build(query, gazetteer=self.gazetteer.current())
         q, intent = query.normalized, query.intent
         if not q:
-            return []
+            return Hits([])
         n = max(self.candidates * (UNIT_CANDIDATES if query.named else 1), k)
         expanded = " ".join([q, *expansions(query.topic or q)])  # a unit's name is matched by unit, not words
-        dense = self.store.dense_search(expanded, n)
+        notice = ""
+        try:
+            dense = self.store.dense_search(expanded, n)
+        except (EndpointError, EmbeddingMismatchError) as exc:  # the model server is down: words alone
+            reason = exc.cause if isinstance(exc, EndpointError) else "向量维度与知识库不一致"
+            log.warning(
+                "dense search unavailable, keyword search alone error=%s reason=%s",
+                type(exc).__name__,
+                reason,
+            )
+            dense, notice = [], LEXICAL_ONLY_NOTICE.format(reason=reason)
         lexical = self.lexical.search(expanded, n)
         chunks = {c.chunk_id: c for c, _ in dense}
         missing = [cid for cid, _ in lexical if cid not in chunks]
@@ -114,5 +136,8 @@ class HybridSearcher:
         )
         passages = [Passage(chunks[cid], score) for cid, score in scored]
         if self.reranker is not None:
-            passages = self.reranker.rerank(q, passages[: max(20, k)], intent_boost=boost)
-        return passages[:k]
+            try:
+                passages = self.reranker.rerank(q, passages[: max(RERANK_CANDIDATES, k)], intent_boost=boost)
+            except EndpointError as exc:  # slow or down: the fused order stands
+                log.warning("rerank skipped reason=%s", exc.cause)
+        return Hits(passages[:k], notice=notice)

@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 
 from retrieval.disk_space import DiskSpace, batch_bytes, disk_full
 from retrieval.errors import (
+    EmbeddingMismatchError,
     ReportbotError,
     StoreLockedError,
     StoreUnavailableError,
@@ -29,7 +30,7 @@ from retrieval.index_text import index_text
 from retrieval.store_client import open_client, read_only_reason
 from retrieval.store_records import chunk_from as _chunk_from
 from retrieval.store_records import chunk_metadata as _chunk_metadata
-from retrieval.store_records import write_failure
+from retrieval.store_records import dimension_mismatch, write_failure
 from retrieval.types import ChunkRecord, DocumentInfo
 
 if TYPE_CHECKING:
@@ -103,8 +104,10 @@ class ChunkStore:
         lock_timeout: float = 15.0,
         write_batch: int = _WRITE_BATCH,
         space: DiskSpace | None = None,
+        model_key: str = "",
     ) -> None:
         self.embeddings = embeddings
+        self.model_key = model_key  # recorded with each document written: which model made its vectors
         self.write_batch = write_batch
         self._space = space or DiskSpace(None, 0)
         self._health = _Health()
@@ -169,6 +172,9 @@ class ChunkStore:
                 self._undo(info.doc_id, previous, exc)
             if isinstance(exc, ReportbotError):
                 raise
+            mismatch = dimension_mismatch(exc)
+            if mismatch:
+                raise EmbeddingMismatchError(mismatch) from exc
             cause = disk_full() if self._space.is_low() else exc  # Chroma words a full disk its own way
             raise StoreWriteError(write_failure(cause)) from exc
 
@@ -239,6 +245,7 @@ class ChunkStore:
                     "unit": info.unit,
                     "date": info.date,
                     "doc_number": info.doc_number,
+                    "embedding_model": self.model_key,
                 }
             ],
         )
@@ -367,6 +374,20 @@ class ChunkStore:
         ]
         return sorted(docs, key=lambda d: d.source)
 
+    def embedding_models(self, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Which embedding model made each document's vectors (doc id → model key; "" when not recorded)."""
+        got = self._docs.get(ids=list(ids) if ids is not None else None, include=["metadatas"])
+        return {
+            i: str((m or {}).get("embedding_model", ""))
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
+    def dimension(self) -> int | None:
+        """The dimension of the stored vectors (None while the store is empty)."""
+        got = self._chunks.get(limit=1, include=["embeddings"])
+        vecs = got["embeddings"] if got["embeddings"] is not None else []
+        return len(vecs[0]) if len(vecs) else None
+
     def document(self, doc_id: str) -> DocumentInfo | None:
         """One document's registry entry, or None."""
         return next((d for d in self.documents() if d.doc_id == doc_id), None)
@@ -438,9 +459,15 @@ class ChunkStore:
         if k <= 0:
             return []
         vector = self.embeddings.embed_query(query)
-        got = self._chunks.query(
-            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
-        )
+        try:
+            got = self._chunks.query(
+                query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
+            )
+        except Exception as exc:
+            mismatch = dimension_mismatch(exc)
+            if mismatch:
+                raise EmbeddingMismatchError(mismatch) from exc
+            raise
         return [
             (_chunk_from(cid, text or "", meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 from typing import Any
 
 from retrieval.types import ChunkRecord
@@ -68,3 +69,17 @@ def write_failure(exc: BaseException) -> str:
     else:
         cause = f"{type(exc).__name__}"
     return f"写入知识库失败（{cause}），这次没有写入任何内容，知识库保持原样"
+
+
+_DIMENSION = re.compile(r"dimension of (\d+), got (\d+)")
+
+
+def dimension_mismatch(exc: BaseException) -> str:
+    """One Chinese sentence when ``exc`` is Chroma refusing vectors of another dimension, else ""."""
+    m = _DIMENSION.search(str(exc))
+    if m is None:
+        return ""
+    return (
+        f"向量维度与知识库不一致（知识库 {m.group(1)} 维，当前嵌入模型 {m.group(2)} 维）：知识库是用另一个嵌入模型建的；"
+        "请改回原来的 REPORTBOT_EMBEDDING_MODEL，或换用新的 REPORTBOT_CHROMA_COLLECTION 后重新 reportbot ingest"
+    )

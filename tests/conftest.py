@@ -129,6 +129,20 @@ def openai_server():  # noqa: ANN201
     server.close()
 
 
+@pytest.fixture
+def model_server():  # noqa: ANN201
+    """A real embeddings + rerank server on 127.0.0.1 (tests/fakes/model_server.py), one per test.
+
+    Script faults with ``model_server.script(status=500, times=2)`` / ``script(delay=3)`` / ``script(dims=16)``
+    / ``script(drop=1)``; inspect ``.requests`` and ``.peak``.
+    """
+    from tests.fakes.model_server import FakeModelServer
+
+    server = FakeModelServer().start()
+    yield server
+    server.close()
+
+
 @pytest_asyncio.fixture(loop_scope="function")
 async def fake() -> AsyncIterator[FakeWeCom]:
     """A started fake WeCom server (for the WeCom client, serve, doctor and the reliability suites)."""

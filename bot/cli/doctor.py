@@ -7,6 +7,8 @@ built with the composition root's factories (``bot.services``), one at a time, e
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -145,12 +147,79 @@ def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
         "镜像内请用构建参数 EMBEDDING_MODEL_DIR 打包模型"
     )
     model = settings.embedding_model or BUNDLED_MODEL
+    if settings.embedding_url:
+        return check_embedding_endpoint(settings)
     try:
         embeddings = build_embedder(settings, cached=False)
         dims = len(embeddings.embed_query("卫生"))
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported, not raised
         return Check(name, "fail", f"{model} 无法加载（{type(exc).__name__}）", hint), None
     return Check(name, "ok", f"{model}（{dims} 维）"), embeddings
+
+
+def check_store_model(settings: Settings, embeddings: Embeddings | None, server: Check) -> Check:
+    """The knowledge base's vectors were made by the configured embedding model (same name, same dimension)."""
+    from bot.services import embedding_model_key
+
+    name = "知识库向量"
+    if embeddings is None or server.status == "fail":
+        return Check(name, "skip", "跳过（嵌入模型未加载或向量库不可达）")
+    current = embedding_model_key(settings)
+    try:
+        store = build_store(settings, embeddings)
+        others = Counter(m for m in store.embedding_models().values() if m and m != current)
+        stored = store.dimension()
+        dims = len(embeddings.embed_query("卫生"))
+    except Exception as exc:  # noqa: BLE001 - reported by the knowledge-base check too
+        return Check(name, "skip", f"跳过（{type(exc).__name__}）")
+    if stored is not None and stored != dims:
+        detail = f"知识库向量为 {stored} 维，当前嵌入模型为 {dims} 维：知识库是用另一个嵌入模型建的"
+        hint = "改回原来的嵌入模型，或换用新的 REPORTBOT_CHROMA_COLLECTION 后重新 reportbot ingest <目录>"
+        return Check(name, "fail", detail, hint)
+    if others:
+        model, count = others.most_common(1)[0]
+        detail = f"{sum(others.values())} 篇文档的向量由另一个嵌入模型生成（{model}），当前为 {current}"
+        return Check(name, "fail", detail, "运行 reportbot reindex，用当前模型重新嵌入")
+    return Check(name, "ok", f"由当前嵌入模型生成（{current}）" if stored is not None else "知识库为空")
+
+
+def check_embedding_endpoint(settings: Settings) -> tuple[Check, Embeddings | None]:
+    """The embeddings endpoint answers a query: its dimension and latency, in one line."""
+    from bot.services import build_endpoint_embedder
+
+    name = "嵌入服务"
+    url = settings.embedding_url or ""
+    hint = "检查 REPORTBOT_EMBEDDING_URL（形如 http://host:port/v1）、REPORTBOT_EMBEDDING_API_KEY 与 REPORTBOT_EMBEDDING_MODEL"
+    embeddings = build_endpoint_embedder(settings)
+    started = time.perf_counter()
+    try:
+        dims = len(embeddings.embed_query("卫生"))
+    except ReportbotError as exc:
+        return Check(name, "fail", f"{url}：{exc}", hint), None
+    ms = (time.perf_counter() - started) * 1000
+    detail = f"{url} 模型 {embeddings.model}（{dims} 维，{ms:.0f} ms，角色 {embeddings.roles}）"
+    return Check(name, "ok", detail), embeddings
+
+
+def check_rerank(settings: Settings) -> Check:
+    """The rerank endpoint scores two passages (shape, latency), when one is configured."""
+    from bot.services import build_endpoint_reranker
+
+    name = "重排序服务"
+    if not settings.rerank_url:
+        local = f"，使用本地 {settings.reranker_model}" if settings.reranker_model else "，检索结果不重排"
+        return Check(name, "skip", f"未配置 REPORTBOT_RERANK_URL{local}")
+    reranker = build_endpoint_reranker(settings)
+    started = time.perf_counter()
+    try:
+        scores = reranker.scores("卫生", ["卫生健康工作", "天气晴"])
+    except ReportbotError as exc:
+        hint = "检查 REPORTBOT_RERANK_URL（TEI 为 …/rerank，vLLM/Xinference 为 …/v1/rerank）、REPORTBOT_RERANK_API_KEY 与 REPORTBOT_RERANK_MODEL"
+        return Check(name, "fail", f"{reranker.url}：{exc}", hint)
+    ms = (time.perf_counter() - started) * 1000
+    shape = "TEI" if reranker.api == "tei" else "Jina/Cohere"
+    scored = sum(s is not None for s in scores)
+    return Check(name, "ok", f"{reranker.url}（{shape} 格式，{scored}/2 段已评分，{ms:.0f} ms）")
 
 
 def check_chroma_server(settings: Settings) -> Check:
@@ -251,14 +320,15 @@ def run_checks(settings: Settings) -> list[Check]:
     ]
     embedder, embeddings = load_embedder(settings)
     server = check_chroma_server(settings)
-    checks += [embedder, server, check_store(settings, embeddings, server), check_llm(settings)]
+    checks += [embedder, server, check_store(settings, embeddings, server)]
+    checks += [check_store_model(settings, embeddings, server), check_rerank(settings), check_llm(settings)]
     return checks
 
 
 def doctor(
     data_dir: DataDir = None,
 ) -> None:
-    """检查配置：数据目录、聊天前端（企业微信、钉钉、Telegram）、嵌入模型、知识库、大模型；每项一行，附修复提示。
+    """检查配置：数据目录、聊天前端（企业微信、钉钉、Telegram）、嵌入模型或嵌入服务、知识库、重排序服务、大模型；每项一行，附修复提示。
 
     任一项未通过时退出码为 1。
     """

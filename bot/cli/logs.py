@@ -55,6 +55,8 @@ def log_for(settings: Settings) -> None:
         settings.telegram_token.get_secret_value(),
         settings.llm_api_key.get_secret_value(),
         settings.wecom_secret.get_secret_value(),
+        settings.embedding_api_key.get_secret_value(),
+        settings.rerank_api_key.get_secret_value(),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.support import DataDir, console, fail, open_services, require_documents, require_text
+from bot.cli.support import DataDir, console, err, fail, open_services, require_documents, require_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,6 +41,9 @@ def search(
         if not q:
             continue
         passages = services.searcher.search(q, k=top_k)
+        notice = getattr(passages, "notice", "")  # keyword search alone (the embeddings server is down)
+        if notice:  # said on stderr: the JSON on stdout keeps its shape
+            err.print(notice, markup=False, style="yellow")
         if as_json or stdin:
             print(json.dumps([p.to_json() for p in passages], ensure_ascii=False), flush=True)
             continue

@@ -14,6 +14,7 @@ from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import ChromaServer, free_port
+from tests.fakes.model_server import FakeModelServer
 from tests.fakes.openai_server import FakeOpenAIServer, unused_base_url
 
 
@@ -60,9 +61,11 @@ async def test_a_good_configuration_passes_every_check(
     fake_api: FakeBotApi,
     fake: FakeWeCom,
     dingtalk: FakeDingTalk,
+    model_server: FakeModelServer,
 ) -> None:
     env = {
         "REPORTBOT_DATA_DIR": str(tmp_path / "data"),
+        "REPORTBOT_RERANK_URL": f"{model_server.url}/rerank",
         "REPORTBOT_TELEGRAM_TOKEN": TOKEN,
         "REPORTBOT_TELEGRAM_BASE_URL": fake_api.base_url,
         **wecom_env(fake),
@@ -84,6 +87,8 @@ async def test_a_good_configuration_passes_every_check(
         "嵌入模型",
         "Chroma 服务器",
         "知识库",
+        "知识库向量",
+        "重排序服务",
         "大模型接口",
     }
     assert all(line.startswith("✓") for line in lines.values()), lines
