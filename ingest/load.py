@@ -109,11 +109,10 @@ def load_file(
             from ingest.scan_load import read_image_file
 
             text, scan = read_image_file(path, limits, progress)
-            text = join_wrapped_lines(text)
         elif suffix == ".ofd":
             from ingest.ofd import ofd_text
 
-            text = join_wrapped_lines(ofd_text(path))
+            text = ofd_text(path)
         elif suffix in {".html", ".htm"}:
             text = html_to_text(decode_bytes(data))
         elif suffix == ".md":

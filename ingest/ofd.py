@@ -3,7 +3,7 @@
 An OFD is a zip: ``OFD.xml`` names each document's root (``DocBody/DocRoot``), whose ``Document.xml`` lists the
 pages (``Pages/Page/@BaseLoc``); each page's ``Content.xml`` holds ``TextObject`` elements placed by their
 ``Boundary`` ("x y w h", millimetres) with ``TextCode`` runs at ``X``/``Y`` inside it. Runs are grouped into
-lines by baseline and read left to right; templates (running headers) and annotations are not read. XML is parsed
+lines by baseline and read left to right, and lines wrapped by the page width rejoined (``ingest.placed_lines``); templates (running headers) and annotations are not read. XML is parsed
 with defusedxml; the zip's declared sizes are checked by the caller (``ingest.isolate``) before this runs.
 """
 
@@ -14,6 +14,8 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ingest.placed_lines import PlacedLine, join_placed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,7 +44,7 @@ def ofd_text(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             root = _xml(archive, "OFD.xml")
-            pages: list[str] = []
+            pages: list[list[PlacedLine]] = []
             for doc_root in _all(root, "DocRoot"):
                 doc_path = _resolve("", (doc_root.text or "").strip())
                 document = _xml(archive, doc_path)
@@ -50,11 +52,11 @@ def ofd_text(path: Path) -> str:
                 for page in _all(document, "Page"):
                     loc = page.get("BaseLoc", "")
                     if loc:
-                        pages.append(_page_text(_xml(archive, _resolve(base, loc))))
+                        pages.append(_page_lines(_xml(archive, _resolve(base, loc))))
     except (zipfile.BadZipFile, KeyError, ValueError, DefusedXmlException, SyntaxError) as exc:
         log.info("bad ofd path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_OFD_REASON) from exc
-    return "\n".join(pages)
+    return join_placed(pages)
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> Element:
@@ -82,7 +84,7 @@ def _all(root: Element, name: str) -> list[Element]:
     return [e for e in root.iter() if _local(e.tag) == name]
 
 
-def _page_text(page: Element) -> str:
+def _page_lines(page: Element) -> list[PlacedLine]:
     """The page's text runs grouped into lines (top to bottom), each read left to right."""
     runs: list[_Run] = []
     for obj in _all(page, "TextObject"):
@@ -111,8 +113,8 @@ def _page_text(page: Element) -> str:
         text = line[0].text
         for prev, cur in zip(line, line[1:], strict=False):
             text += (" " if cur.x - prev.end > 1.5 * cur.size else "") + cur.text
-        out.append(text)
-    return "\n".join(out)
+        out.append(PlacedLine(text, line[0].x, max(r.end for r in line), max(r.size for r in line)))
+    return out
 
 
 def _numbers(text: str) -> list[float]:

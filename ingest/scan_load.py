@@ -4,8 +4,8 @@ Every size is checked before anything is decoded: an image's pixel count (from i
 (``ScanLimits.pages``) and, in a PDF, the pixel size of each embedded image; a decompression bomb is refused by name.
 PDF pages are rendered with pypdfium2 at about 2,000 pixels on the long side (what the detector reads anyway).
 Each page's lines come from ``ingest.ocr``; page numbers ("— 1 —") and running headers (the same line at the top
-or bottom of most pages) are dropped here; lines cut by the page width are rejoined later with the rest of the
-text (``ingest.pdf_lines``).
+or bottom of most pages) are dropped here, and lines cut by the page width rejoined from their boxes
+(``ingest.placed_lines``; across the pages of an image file too, across PDF pages by ``ingest.pdf_lines``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | Non
     """The text of an image file (every frame of a multi-page TIFF) and what OCR made of it."""
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = limits.image_pixels
+    # Pillow's own guard would refuse without saying the size; the same cap is checked here on the size the
+    # header declares, before any pixel is decoded, and again for each frame.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -125,7 +127,7 @@ def pdf_with_scans(
         pdf.close()
     out = list(texts)
     for i, lines in zip(scans, read, strict=True):
-        out[i] = "\n".join(line.text for line in lines)
+        out[i] = _joined([lines])
     return out, _info(read, whole=len(scans) == len(texts))
 
 
@@ -194,7 +196,10 @@ def _key(text: str) -> str:
 
 
 def _joined(pages: list[list[OcrLine]]) -> str:
-    return "\n".join(line.text for lines in pages for line in lines)
+    """The pages' text with wrapped lines rejoined from their boxes (``ingest.placed_lines``)."""
+    from ingest.placed_lines import PlacedLine, join_placed
+
+    return join_placed([[PlacedLine(x.text, x.left, x.right, x.height) for x in lines] for lines in pages])
 
 
 def _info(pages: list[list[OcrLine]], *, whole: bool) -> ScanInfo:

@@ -44,6 +44,8 @@ class Page:
     seal: bool = False  # a red round seal over the 落款
     number: int = 0  # page number printed as "— n —" (0: none)
     running_header: str = ""
+    continues: bool = False  # the first paragraph carries on from the page before (no indent)
+    size: tuple[int, int] = PAGE
     printed: list[str] = field(default_factory=list)
 
 
@@ -54,15 +56,15 @@ def render(page: Page, *, rotate: int = 0) -> PILImage.Image:
 
     font_path = str(require_font())
     body = ImageFont.truetype(font_path, BODY_SIZE)
-    image = Image.new("RGB", PAGE, "white")
+    image = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(image)
-    width = PAGE[0] - 2 * MARGIN
+    width = page.size[0] - 2 * MARGIN
     y = MARGIN
     page.printed.clear()
 
     def centred(text: str, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int] | str, gap: int) -> None:
         nonlocal y
-        draw.text(((PAGE[0] - font.getlength(text)) / 2, y), text, font=font, fill=fill)
+        draw.text(((page.size[0] - font.getlength(text)) / 2, y), text, font=font, fill=fill)
         page.printed.append(text)
         y += gap
 
@@ -74,12 +76,13 @@ def render(page: Page, *, rotate: int = 0) -> PILImage.Image:
         centred(page.header, ImageFont.truetype(font_path, 58), RED, 100)
         if page.doc_number:
             centred(page.doc_number, body, "black", 50)
-        draw.line((MARGIN, y, PAGE[0] - MARGIN, y), fill=RED, width=4)
+        draw.line((MARGIN, y, page.size[0] - MARGIN, y), fill=RED, width=4)
         y += 50
     if page.title:
         centred(page.title, ImageFont.truetype(font_path, 38), "black", 90)
-    for paragraph in page.paragraphs:
-        for line in _wrap("\u3000\u3000" + paragraph, body, width):
+    for k, paragraph in enumerate(page.paragraphs):
+        indent = "" if k == 0 and page.continues else "\u3000\u3000"
+        for line in _wrap(indent + paragraph, body, width):
             draw.text((MARGIN, y), line, font=body, fill="black")
             page.printed.append(line.strip("\u3000"))
             y += int(BODY_SIZE * 1.75)
@@ -87,14 +90,16 @@ def render(page: Page, *, rotate: int = 0) -> PILImage.Image:
         y += 40
         sign_top = y
         for line in page.signature:
-            draw.text((PAGE[0] - MARGIN - body.getlength(line) - 60, y), line, font=body, fill="black")
+            draw.text((page.size[0] - MARGIN - body.getlength(line) - 60, y), line, font=body, fill="black")
             page.printed.append(line)
             y += int(BODY_SIZE * 1.75)
         if page.seal:
-            _seal(image, (PAGE[0] - MARGIN - 180, sign_top + 30), font_path)
+            _seal(image, (page.size[0] - MARGIN - 180, sign_top + 30), font_path)
     if page.number:
         label = f"— {page.number} —"
-        draw.text(((PAGE[0] - body.getlength(label)) / 2, PAGE[1] - 110), label, font=body, fill="black")
+        draw.text(
+            ((page.size[0] - body.getlength(label)) / 2, page.size[1] - 110), label, font=body, fill="black"
+        )
     return image.rotate(rotate, expand=True, fillcolor="white") if rotate else image
 
 
@@ -164,6 +169,24 @@ def gongwen_page() -> Page:
         seal=True,
         number=1,
     )
+
+
+def hfmd_pages(corpus: Path) -> list[Page]:
+    """Report 000's 手足口病 section (its title, its part heading and the section) as two printed pages, the
+    sentence about training cut by the page break, with a running header and page numbers: what a bureau
+    scans from its paper copy.
+    """
+    (path,) = sorted(corpus.glob("000_*.txt"))
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    title = lines[0]
+    part = next(line for line in lines if line.startswith("一、"))
+    section = next(line for line in lines if "手足口病等傳染病的防控" in line and line.startswith("(七)"))
+    cut = section.index("學校教師")
+    header = "衛生局工作總結（內部資料）"
+    return [
+        Page(title=title, paragraphs=[part, section[:cut]], number=1, running_header=header),
+        Page(paragraphs=[section[cut:]], number=2, running_header=header, continues=True),
+    ]
 
 
 def char_accuracy(truth: str, read: str) -> float:
