@@ -92,7 +92,7 @@ def main() -> None:
             )
     print(
         f"合计: {total_pages} 页, 字符准确率 {1 - total_errors / total_chars:.2%}, "
-        f"平均 {total_seconds / total_pages:.2f} 秒/页 (os.cpu_count()={os.cpu_count()})"
+        f"平均 {total_seconds / total_pages:.2f} 秒/页 (os.cpu_count()={os.cpu_count()}, 1 分钟负载 {os.getloadavg()[0]:.1f})"
     )
     if not args.no_mission:
         _mission(images, work)

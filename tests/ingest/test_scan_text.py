@@ -50,14 +50,16 @@ def test_citation_of_a_scanned_gongwen_names_its_origin_and_the_scan() -> None:
 RIGHT = 1100  # the right margin: a full line ends here
 
 
-def _line(text: str, *, left: float = 100, right: float | None = None) -> PlacedLine:
+def _line(text: str, *, left: float = 100, right: float | None = None, height: float = 30) -> PlacedLine:
     """A line at ``left``; it ends at the right margin when ``right`` is not given (a full, wrapped line)."""
-    return PlacedLine(text, left, RIGHT if right is None else right, 30)
+    return PlacedLine(text, left, RIGHT if right is None else right, height)
 
 
 def test_lines_wrapped_by_the_page_width_are_rejoined_and_others_kept() -> None:
     page = [
-        _line("江澜市卫生健康委员会关于做好登革热防控工作的通知", left=180, right=1020),  # centred
+        _line(
+            "江澜市卫生健康委员会关于做好登革热防控工作的通知", left=150, right=1050, height=40
+        ),  # a larger title
         _line("各区县卫生健康局：", right=370),
         _line("　　各地要在7月底前设立登革热监测点20个，完成"),
         _line("病媒监测120次。", right=400),

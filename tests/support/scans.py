@@ -209,11 +209,12 @@ def char_accuracy(truth: str, read: str) -> float:
 _NS = "http://www.ofdspec.org/2016"
 
 
-def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False) -> Path:
+def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False, title_lines: int = 0) -> Path:
     """A minimal OFD (GB/T 33190) of A4 pages, one ``TextObject`` per line (or per character, as some
-    converters write it, listed out of order), with a template page carrying a running header.
+    converters write it, listed out of order), with a template page carrying a running header. The first
+    ``title_lines`` lines of the first page are a title: centred, in a larger size (2号 over 3号 text).
     """
-    size, left, top, step = 4.2, 25.0, 30.0, 8.0
+    body, left, top, step = 4.2, 25.0, 30.0, 8.0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
             "OFD.xml",
@@ -242,12 +243,14 @@ def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False) -> 
             oid = 100
             for k, line in enumerate(lines):
                 y = top + k * step
+                size = 7.0 if n == 0 and k < title_lines else body
+                x0 = (210 - len(line) * size) / 2 if size != body else left
                 if per_char:
                     chars = [(i, c) for i, c in enumerate(line)]
                     for i, char in reversed(chars):
                         oid += 1
                         objects.append(
-                            f'<ofd:TextObject ID="{oid}" Boundary="{left + i * size:.2f} {y:.2f} {size} {size + 1}" '
+                            f'<ofd:TextObject ID="{oid}" Boundary="{x0 + i * size:.2f} {y:.2f} {size} {size + 1}" '
                             f'Font="1" Size="{size}"><ofd:TextCode X="0" Y="{size}">{escape(char)}</ofd:TextCode>'
                             "</ofd:TextObject>"
                         )
@@ -255,7 +258,7 @@ def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False) -> 
                     oid += 1
                     deltas = " ".join([str(size)] * (len(line) - 1))
                     objects.append(
-                        f'<ofd:TextObject ID="{oid}" Boundary="{left} {y:.2f} {len(line) * size + 1:.2f} {size + 1}" '
+                        f'<ofd:TextObject ID="{oid}" Boundary="{x0:.2f} {y:.2f} {len(line) * size + 1:.2f} {size + 1}" '
                         f'Font="1" Size="{size}"><ofd:TextCode X="0" Y="{size}" DeltaX="{deltas}">'
                         f"{escape(line)}</ofd:TextCode></ofd:TextObject>"
                     )
