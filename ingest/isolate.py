@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.decode import replaced_bytes
-from ingest.load import FileLimitError, load_file
+from ingest.load import IMAGE_SUFFIXES, FileLimitError, load_file
 from ingest.scan_text import ScanInfo, ScanLimits
 from retrieval.errors import UnreadableFileError
 
@@ -115,8 +115,10 @@ def load_isolated(path: Path, limits: ParseLimits, progress: PageProgress | None
             if progress:
                 progress(done, total)
     except (EOFError, OSError):
+        scanning = total or path.suffix.lower() in IMAGE_SUFFIXES
+        memory = limits.ocr_memory_mb if scanning else limits.memory_mb
         raise FileLimitError(
-            str(path), f"解析进程异常退出（可能超出内存限制 {limits.memory_mb} MB），文件可能过大或已损坏"
+            str(path), f"解析进程异常退出（可能超出内存限制 {memory} MB），文件可能过大或已损坏"
         ) from None
     finally:
         receive.close()

@@ -53,6 +53,8 @@ class FileResult:
     doc_id: str = ""
     instructions: int = 0  # instruction-like sentences quarantined (kept in the text, never quoted)
     replaced_bytes: int = 0  # invalid bytes decoded as U+FFFD (a stray byte, a file cut mid-character)
+    scanned_pages: int = 0  # pages read by OCR (an image file's frames, a PDF's pages without text)
+    low_confidence: int = 0  # chunks holding a line OCR read with low confidence
 
 
 @dataclass
@@ -353,6 +355,8 @@ class IngestService:
             doc_id=doc_id,
             instructions=parsed.instructions,
             replaced_bytes=loaded.replaced_bytes,
+            scanned_pages=loaded.scan.pages if loaded.scan else 0,
+            low_confidence=info.low_confidence,
         )
 
 

@@ -41,6 +41,8 @@ REJECTED = "未导入 {name}：{reason}"
 ADDED = "已导入 {name}：{articles} 篇文章，{chunks} 个段落。"
 UPDATED = "已更新 {name}：{articles} 篇文章，{chunks} 个段落（替换了旧版本）。"
 UNCHANGED = "{name} 与已导入的版本相同，无需更新。"
+SCANNED = "其中 {pages} 页是扫描件，文字由识别得出，引用时会注明“扫描件识别”。"
+LOW_CONFIDENCE = "有 {chunks} 个段落识别置信度低，请核对原件。"
 FAILED = "未能导入 {name}：{reason}"
 
 EMPTY = "文件是空的。"
@@ -177,6 +179,9 @@ class Uploads:
         backup.unlink(missing_ok=True)
         template = {"added": ADDED, "updated": UPDATED}.get(result.status, UNCHANGED)
         text = template.format(name=name, articles=result.articles, chunks=result.chunks)
+        if result.status != "unchanged" and result.scanned_pages:
+            text += SCANNED.format(pages=result.scanned_pages)
+            text += LOW_CONFIDENCE.format(chunks=result.low_confidence) if result.low_confidence else ""
         return UploadResult(text, result.status)
 
     def forget(self, path: Path) -> None:

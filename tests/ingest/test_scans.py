@@ -16,8 +16,10 @@ import pytest
 from fpdf import FPDF
 from typer.testing import CliRunner
 
-from bot.chat.uploads import content_problem
+from bot.chat.uploads import Uploads, content_problem
 from bot.cli import app
+from bot.services import build_services
+from bot.settings import Settings
 from ingest.isolate import FileLimitError, ParseLimits, load_isolated
 from ingest.load import load_file
 from ingest.old_word import MISSING_TOOL_REASON
@@ -96,6 +98,9 @@ def data_dir(docs_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("scans-data")
     out = invoke("ingest", str(docs_dir), data_dir=data)
     assert out.count("\n+ ") + out.startswith("+ ") == 5 + _word_tools(), out
+    # Each file's line says how many pages were read by OCR.
+    assert "+ 衛生局上半年工作總結（掃描件）.pdf（1 篇，1 段，扫描件识别 2 页）" in out.splitlines()
+    assert "+ 登革热通知.ofd（1 篇，1 段）" in out.splitlines()
     return data
 
 
@@ -217,6 +222,20 @@ def test_antiword_reads_word_97_and_a_wps_file_saved_in_the_word_format(tmp_path
     require_word_tools()
     wps = Path(shutil.copy(DATA / "word97.doc", tmp_path / "金山文档.wps"))
     assert load_file(wps).text.strip() == "This is a simple file created with Word 97-SR2."
+
+
+def test_a_scan_uploaded_in_a_chat_is_ingested_and_the_reply_says_it_was_read_from_a_scan(
+    tmp_path: Path,
+) -> None:
+    services = build_services(Settings(_env_file=None, data_dir=tmp_path / "data"))  # type: ignore[call-arg]
+    uploads = Uploads(services.ingest, tmp_path / "data")
+    incoming = uploads.incoming_path(".png")
+    render(ROTATED).save(incoming)
+    assert uploads.reject(incoming, "慢病计划.png") is None
+    result = uploads.ingest(incoming, "慢病计划.png")
+    assert result.text == (
+        "已导入 慢病计划.png：1 篇文章，1 个段落。其中 1 页是扫描件，文字由识别得出，引用时会注明“扫描件识别”。"
+    )
 
 
 # --- content detection and the tools ----------------------------------------------------------------------
