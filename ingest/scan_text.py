@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 # A recognised line whose mean character confidence is below this is "low confidence" (shown to the user).
 LOW_CONFIDENCE = 0.85
 _SPACE = re.compile(r"\s+")
+_MIN_LOW = 4  # a shorter uncertain line (a stray mark) could be found anywhere: it marks nothing
 _KEY = 16  # characters of a chunk's (or a low line's) start and end looked up in the scanned text
 
 
@@ -60,6 +61,6 @@ class ScanInfo:
         text = compact(chunk_text)
         for line in self.low:
             key = compact(line)
-            if len(key) >= 2 and (key[:_KEY] in text or key[-_KEY:] in text):
+            if len(key) >= _MIN_LOW and (key[:_KEY] in text or key[-_KEY:] in text):
                 return True
         return False
