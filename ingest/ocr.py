@@ -3,7 +3,7 @@
 Nothing is downloaded: the three models are passed by path from the installed package. A page is read upright
 whatever its orientation: RapidOCR turns tall text boxes and the direction classifier flips upside-down lines, and
 their votes tell how the page lay (90° either way, or 180°), so the boxes are mapped back to the upright page
-before lines are ordered (no second recognition pass). A red seal (印章) is whitened before recognition where it
+before lines are ordered (no second recognition pass); a page scanned a few degrees askew is levelled the same way. A red seal (印章) is whitened before recognition where it
 lies over text; red text (the 版头) is kept.
 
 Only the child process that reads a file imports this module (onnxruntime and opencv are heavy).
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ _TALL = 1.5  # RapidOCR turns a box this much taller than wide before recognisin
 _SEAL_MIN = (
     0.07  # a red blob at least this fraction of the page's width and height, roughly square, is a seal
 )
+_LEVEL_ASPECT = 3.0  # boxes at least this much longer than high show the direction of the lines
+_LEVEL_MIN = np.radians(0.2)  # a tilt smaller than this changes nothing
 _INK_LIGHT = 150  # in the red channel, red ink is brighter than this and printed black text darker
 _THREADS = 2
 _DETECT_SIDE = 1280
@@ -101,12 +104,14 @@ def read_page(rgb: NDArray[np.uint8]) -> list[OcrLine]:
     votes = [label for label, _ in (cls.cls_res or [("0", 1.0)] * len(boxes))]
     height, width = prepared.shape[:2]
     turn = _orientation(boxes, votes)
+    upright = [_upright(box, turn, width, height) for box in boxes]
+    level = _deskew(upright)
     pieces = []
-    for box, text, score in zip(boxes, rec.txts, rec.scores, strict=False):
+    for pts, text, score in zip(upright, rec.txts, rec.scores, strict=False):
         text = text.strip()
         if not text or score < MIN_SCORE:
             continue
-        pts = _upright(box, turn, width, height)
+        pts = level(pts)
         xs, ys = pts[:, 0], pts[:, 1]
         pieces.append(OcrLine(text, float(score), xs.min(), ys.min(), xs.max(), ys.max()))
     return _rows(pieces)
@@ -141,6 +146,25 @@ def _upright(box: NDArray[np.float64], turn: str, width: int, height: int) -> ND
     if turn == "180":
         return np.stack([width - 1 - x, height - 1 - y], axis=1)
     return box
+
+
+def _deskew(boxes: list[NDArray[np.float64]]) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """A rotation that levels the page's lines: a page scanned a few degrees askew has its long boxes tilted
+    alike, and grouping boxes into lines, like finding the margins, needs them level.
+    """
+    angles = []
+    for box in boxes:
+        edges = (box[1] - box[0], box[2] - box[1])
+        long, short = sorted(edges, key=lambda e: -float(np.hypot(*e)))
+        if np.hypot(*long) >= _LEVEL_ASPECT * max(np.hypot(*short), 1.0):
+            angle = float(np.arctan2(long[1], long[0]))
+            angles.append((angle + np.pi / 2) % np.pi - np.pi / 2)  # the same line read either way
+    tilt = float(np.median(angles)) if angles else 0.0
+    if abs(tilt) < _LEVEL_MIN:
+        return lambda pts: pts
+    cos, sin = np.cos(-tilt), np.sin(-tilt)
+    turn = np.array([[cos, -sin], [sin, cos]])
+    return lambda pts: pts @ turn.T
 
 
 def _rows(pieces: list[OcrLine]) -> list[OcrLine]:

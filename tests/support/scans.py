@@ -144,6 +144,23 @@ def _seal(image: PILImage.Image, centre: tuple[int, int], font_path: str) -> Non
     image.paste(ImageChops.multiply(region, stamp), (x, y))
 
 
+def scanned_copy(image: PILImage.Image, angle: float) -> PILImage.Image:
+    """``image`` as a flatbed scanner gives it back: askew by ``angle`` degrees, slightly blurred, with grain,
+    saved as a JPEG of quality 60."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    tilted = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor="white")
+    pixels = np.asarray(tilted.filter(ImageFilter.GaussianBlur(0.8))).astype(np.int16)
+    grain = np.random.default_rng(1).normal(0, 12, pixels.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels + grain, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=60)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
 def save_pdf(images: list[PILImage.Image], path: Path) -> Path:
     """An image-only PDF, one page per image at 150 dpi (no text layer: what a scanner writes)."""
     first, *rest = images
