@@ -4,7 +4,8 @@ question answered from a scanned copy of report 000's 手足口病 section.
     PYTHONPATH=. python benchmarks/scan_accuracy.py [--corpus ../shared/corpus] [--no-mission]
 
 Pages are rendered at 150 dpi with the CJK font (``tests/support/scans.py``): a 公文 (red 版头, 文号, seal over
-its 落款, page number), the same page turned 90° either way and upside down, and report 000's 手足口病 section
+its 落款, page number), the same page turned 90° either way and upside down, scanned askew (±2°, blurred, grainy,
+JPEG quality 60), and report 000's 手足口病 section
 (Traditional Chinese) as two pages with a running header; each is read as a PNG and as an image-only PDF through
 ``ingest.load.load_file`` (the reader ingest uses), in this process after one warm-up page, so the seconds are
 the OCR cost per page (model loading is reported apart). Accuracy is 1 − edit distance ÷ printed characters,
@@ -32,6 +33,7 @@ from tests.support.scans import (  # noqa: E402
     hfmd_pages,
     render,
     save_pdf,
+    scanned_copy,
 )
 
 QUESTION = "上半年手足口病防控做了什么"
@@ -54,6 +56,11 @@ def main() -> None:
     ):
         page = gongwen_page()
         cases.append((name, [render(page, rotate=rotate)], "\n".join(page.printed)))
+    for angle in (1.5, -2.5):
+        page = gongwen_page()
+        cases.append(
+            (f"公文 扫描件 倾斜{angle:+g}°", [scanned_copy(render(page), angle)], "\n".join(page.printed))
+        )
     pages = hfmd_pages(args.corpus.resolve())
     images = [render(p) for p in pages]
     cases.append(("000 手足口病（繁体，两页）", images, "\n".join(line for p in pages for line in p.printed)))
