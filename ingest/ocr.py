@@ -42,6 +42,7 @@ _MODELS = {
     "Rec": "PP-OCRv6_rec_small.onnx",
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
 }
+MISSING_MODELS_REASON = "文字识别模型文件缺失，请重新安装 rapidocr（其安装包自带模型，无需下载）"
 _engine: Any = None
 _lock = threading.Lock()
 
@@ -68,14 +69,11 @@ def engine() -> Any:
     global _engine  # noqa: PLW0603 - one engine per process
     with _lock:
         if _engine is None:
-            import rapidocr
             from rapidocr import RapidOCR
 
-            folder = Path(rapidocr.__file__).parent / "models"
-            models = {step: folder / name for step, name in _MODELS.items()}
-            if not all(path.is_file() for path in models.values()):
-                msg = "文字识别模型文件缺失，请重新安装 rapidocr（其安装包自带模型，无需下载）"
-                raise ValueError(msg)
+            models = model_files()
+            if not models or not all(path.is_file() for path in models.values()):
+                raise ValueError(MISSING_MODELS_REASON)
             params: dict[str, object] = {f"{step}.model_path": str(path) for step, path in models.items()}
             params["Global.log_level"] = "error"
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = _THREADS
@@ -88,6 +86,19 @@ def engine() -> Any:
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
             _engine = RapidOCR(params=params)
         return _engine
+
+
+def model_files() -> dict[str, Path]:
+    """The model file of each OCR step inside the installed rapidocr package ({} when it is not installed);
+    found without importing it (onnxruntime and opencv take a second to load).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or spec.origin is None:
+        return {}
+    folder = Path(spec.origin).parent / "models"
+    return {step: folder / name for step, name in _MODELS.items()}
 
 
 def read_page(rgb: NDArray[np.uint8]) -> list[OcrLine]:
