@@ -60,7 +60,7 @@ def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | Non
 
     # Pillow's own guard would refuse without saying the size; the same cap is checked here on the size the
     # header declares, before any pixel is decoded, and again for each frame.
-    Image.MAX_IMAGE_PIXELS = None
+    pillow_cap, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -75,6 +75,8 @@ def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | Non
     except (UnidentifiedImageError, OSError, SyntaxError, EOFError) as exc:
         log.info("bad image path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_IMAGE_REASON) from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = pillow_cap
     return _joined(read), _info(read, whole=True)
 
 
