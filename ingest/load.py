@@ -112,7 +112,7 @@ def load_file(
         elif suffix == ".ofd":
             from ingest.ofd import ofd_text
 
-            text = ofd_text(path)
+            text, scan = ofd_text(path, limits, progress)
         elif suffix in {".html", ".htm"}:
             text = html_to_text(decode_bytes(data))
         elif suffix == ".md":

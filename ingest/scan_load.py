@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from ingest.ocr import OcrLine
+    from ingest.placed_lines import PlacedLine
 
 log = logging.getLogger(__name__)
 
@@ -197,11 +198,38 @@ def _key(text: str) -> str:
     return "".join(text.split())
 
 
+def placed(lines: list[OcrLine]) -> list[PlacedLine]:
+    """A page's recognised lines as placed lines (for rejoining wrapped lines)."""
+    from ingest.placed_lines import PlacedLine
+
+    return [PlacedLine(x.text, x.left, x.right, x.height) for x in lines]
+
+
+def image_array(data: bytes, limits: ScanLimits) -> NDArray[np.uint8]:
+    """An embedded image (an OFD page's scan) as RGB, its declared size checked before it is decoded."""
+    import io
+
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            _check_size(image.size[0], image.size[1], limits)
+            return np.asarray(image.convert("RGB"))
+    except (UnidentifiedImageError, OSError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        raise ValueError(BAD_IMAGE_REASON) from exc
+
+
 def _joined(pages: list[list[OcrLine]]) -> str:
     """The pages' text with wrapped lines rejoined from their boxes (``ingest.placed_lines``)."""
-    from ingest.placed_lines import PlacedLine, join_placed
+    from ingest.placed_lines import join_placed
 
-    return join_placed([[PlacedLine(x.text, x.left, x.right, x.height) for x in lines] for lines in pages])
+    return join_placed([placed(lines) for lines in pages])
+
+
+def scan_info(pages: list[list[OcrLine]], *, whole: bool) -> ScanInfo:
+    """What OCR read on ``pages``: every line, and those read with low confidence."""
+    return _info(pages, whole=whole)
 
 
 def _info(pages: list[list[OcrLine]], *, whole: bool) -> ScanInfo:

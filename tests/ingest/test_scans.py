@@ -1,11 +1,12 @@
-"""Every document a bureau keeps, through ``reportbot ingest`` as an admin runs it: scanned pages (PNG, a page
-fed sideways, an image-only PDF of two pages, a PDF of one text page and one scanned page), an OFD and old Word
-files. OCR is slow on two cores, so the files are made and ingested once for the module (five scanned pages, about
+"""Every document a bureau keeps, through ``reportbot ingest`` as an admin runs it: scanned pages (a PNG, an OFD
+of a page fed sideways, an image-only PDF of two pages, a PDF of one text page and one page scanned askew), an
+OFD and old Word files. OCR is slow on two cores, so the files are made and ingested once for the module (five scanned pages, about
 half of them short) and every test reads that knowledge base; the limit tests never reach OCR or read tiny frames.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import struct
@@ -88,7 +89,9 @@ def docs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = require_corpus()
     docs = tmp_path_factory.mktemp("scans-docs")
     render(gongwen_page()).save(docs / "江卫健2024-15号（扫描）.png")
-    render(ROTATED, rotate=90).save(docs / "慢病计划（横放扫描）.png")
+    sideways = io.BytesIO()
+    render(ROTATED, rotate=90).save(sideways, "PNG")
+    write_ofd(docs / "慢病计划（横放扫描）.ofd", [[]], scans={0: sideways.getvalue()})  # a scanner's OFD
     save_pdf([render(p) for p in hfmd_pages(corpus)], docs / "衛生局上半年工作總結（掃描件）.pdf")
     _mixed_pdf(docs / "爱国卫生总结（部分扫描）.pdf")
     write_ofd(docs / "登革热通知.ofd", [OFD_LINES], title_lines=2)
@@ -179,9 +182,9 @@ def test_mission_question_is_answered_from_the_scanned_copy_of_report_000(data_d
     assert "—" not in text
 
 
-def test_a_page_fed_sideways_reads_in_order(data_dir: Path) -> None:
+def test_an_ofd_of_a_page_scanned_sideways_is_read_in_order(data_dir: Path) -> None:
     (hit,) = _search(data_dir, "高血压患者规范管理率提高到多少", k=1)
-    assert hit["source"] == "慢病计划（横放扫描）.png"
+    assert (hit["source"], hit["source_kind"]) == ("慢病计划（横放扫描）.ofd", "scan")
     assert hit["heading_path"] == ["一、推进慢性病综合防控示范区建设"]
     assert hit["text"].endswith("全市高血压患者规范管理率提高到78%，糖尿病患者规范管理率提高到72%。")
 
@@ -203,6 +206,7 @@ def test_docs_says_which_documents_were_read_from_scans(data_dir: Path) -> None:
     rows = {line.split("\t")[1]: line.split("\t") for line in invoke("docs", data_dir=data_dir).splitlines()}
     assert rows["衛生局上半年工作總結（掃描件）.pdf"][-1] == "扫描件识别"
     assert rows["登革热通知.ofd"][-1] == ""
+    assert rows["慢病计划（横放扫描）.ofd"][-1] == "扫描件识别"
 
 
 def test_ofd_is_read_in_reading_order_as_a_gongwen(data_dir: Path) -> None:

@@ -226,11 +226,20 @@ def char_accuracy(truth: str, read: str) -> float:
 _NS = "http://www.ofdspec.org/2016"
 
 
-def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False, title_lines: int = 0) -> Path:
+def write_ofd(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    per_char: bool = False,
+    title_lines: int = 0,
+    scans: dict[int, bytes] | None = None,
+) -> Path:
     """A minimal OFD (GB/T 33190) of A4 pages, one ``TextObject`` per line (or per character, as some
     converters write it, listed out of order), with a template page carrying a running header. The first
     ``title_lines`` lines of the first page are a title: centred, in a larger size (2号 over 3号 text).
+    ``scans`` maps a page's index to a PNG shown full-page on it (a scanner's OFD: an image and no text).
     """
+    scans = scans or {}
     body, left, top, step = 4.2, 25.0, 30.0, 8.0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
@@ -246,7 +255,8 @@ def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False, tit
             "Doc_0/Document.xml",
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{_NS}"><ofd:CommonData>'
             "<ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
-            '</ofd:PageArea><ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>'
+            "</ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+            '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>'
             f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>",
         )
         z.writestr(
@@ -255,9 +265,25 @@ def write_ofd(path: Path, pages: list[list[str]], *, per_char: bool = False, tit
             'Boundary="25 10 160 6" Font="1" Size="3.5"><ofd:TextCode X="0" Y="4">模板页眉（不应读出）'
             "</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>",
         )
+        media = "".join(
+            f'<ofd:MultiMedia ID="{900 + n}" Type="Image" Format="PNG"><ofd:MediaFile>Scan_{n}.png</ofd:MediaFile>'
+            "</ofd:MultiMedia>"
+            for n in scans
+        )
+        z.writestr(
+            "Doc_0/DocumentRes.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{_NS}" BaseLoc="Res">'
+            f"<ofd:MultiMedias>{media}</ofd:MultiMedias></ofd:Res>",
+        )
+        for n, png in scans.items():
+            z.writestr(f"Doc_0/Res/Scan_{n}.png", png)
         for n, lines in enumerate(pages):
             objects = []
             oid = 100
+            if n in scans:
+                objects.append(
+                    f'<ofd:ImageObject ID="99" Boundary="0 0 210 297" ResourceID="{900 + n}" CTM="210 0 0 297 0 0"/>'
+                )
             for k, line in enumerate(lines):
                 y = top + k * step
                 size = 7.0 if n == 0 and k < title_lines else body
