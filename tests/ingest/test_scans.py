@@ -40,6 +40,8 @@ from tests.support.scans import (
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
+# One xdist worker runs the module (``--dist loadgroup``), so its scans are read by OCR once.
+pytestmark = pytest.mark.xdist_group("scans")
 
 ROTATED = Page(
     title="江澜市2024年下半年慢性病防治工作计划",
