@@ -78,7 +78,7 @@ def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | Non
         raise ValueError(BAD_IMAGE_REASON) from exc
     finally:
         Image.MAX_IMAGE_PIXELS = pillow_cap
-    return _joined(read), _info(read, whole=True)
+    return _joined(read), scan_info(read, whole=True)
 
 
 def _check_size(width: int, height: int, limits: ScanLimits) -> None:
@@ -131,7 +131,7 @@ def pdf_with_scans(
     out = list(texts)
     for i, lines in zip(scans, read, strict=True):
         out[i] = _joined([lines])
-    return out, _info(read, whole=len(scans) == len(texts))
+    return out, scan_info(read, whole=len(scans) == len(texts))
 
 
 def _rendered(pdf: object, pages: list[int]) -> Iterator[NDArray[np.uint8]]:
@@ -229,10 +229,6 @@ def _joined(pages: list[list[OcrLine]]) -> str:
 
 def scan_info(pages: list[list[OcrLine]], *, whole: bool) -> ScanInfo:
     """What OCR read on ``pages``: every line, and those read with low confidence."""
-    return _info(pages, whole=whole)
-
-
-def _info(pages: list[list[OcrLine]], *, whole: bool) -> ScanInfo:
     lines = [line for page in pages for line in page]
     return ScanInfo(
         pages=len(pages),
