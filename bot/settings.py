@@ -65,6 +65,22 @@ class Settings(BaseSettings):
         2_000_000, ge=1000, description="Most characters of text one file may yield."
     )
     ingest_max_chunks: int = Field(5000, ge=1, description="Most chunks one file may yield.")
+    ingest_ocr_page_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds OCR may take on one scanned page (after the first) before the file is refused.",
+    )
+    ingest_ocr_max_pages: int = Field(
+        100, ge=1, description="Most scanned pages (image frames, PDF pages without text) one file may have."
+    )
+    ingest_max_image_pixels: int = Field(
+        50_000_000,
+        ge=1_000_000,
+        description="Largest image (width x height, checked before decoding) in a scan or a scanned PDF page.",
+    )
+    ingest_ocr_memory_mb: int = Field(
+        2560, ge=512, description="Address-space limit (MB) of the parse process while it reads a scan (OCR)."
+    )
 
     embedding_cache_dir: Path | None = Field(
         None,
@@ -330,6 +346,10 @@ class Settings(BaseSettings):
             pages=self.ingest_max_pages,
             chars=self.ingest_max_chars,
             chunks=self.ingest_max_chunks,
+            ocr_page_seconds=self.ingest_ocr_page_seconds,
+            ocr_pages=self.ingest_ocr_max_pages,
+            image_pixels=self.ingest_max_image_pixels,
+            ocr_memory_mb=self.ingest_ocr_memory_mb,
         )
 
     @property

@@ -2,7 +2,9 @@
 
 A hostile file (a PDF of huge streams, a .docx that decompresses to gigabytes, a 50 MB text) must not hold the
 writer lock for minutes or exhaust the server: the child is killed at the time limit, its address space is
-capped with ``RLIMIT_AS``, and the caps refuse the file by name with the reason. The child is forked from a
+capped with ``RLIMIT_AS``, and the caps refuse the file by name with the reason. A scan is read page by page:
+the child reports each page read, and from then on each page must follow within ``ocr_page_seconds`` (OCR gets
+its own, larger memory allowance, ``ocr_memory_mb``). The child is forked from a
 small fork server that has imported only ``ingest.load``, so each file costs one fork, not an interpreter.
 """
 
@@ -13,19 +15,26 @@ import sys
 import threading
 import types
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.decode import replaced_bytes
-from ingest.load import load_text
+from ingest.load import IMAGE_SUFFIXES, FileLimitError, load_file
+from ingest.scan_text import ScanInfo, ScanLimits
 from retrieval.errors import UnreadableFileError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+__all__ = ["FileLimitError", "LoadedFile", "ParseLimits", "load_isolated"]
+
+PageProgress = Callable[[int, int], None]
+
 _MB = 1024 * 1024
 _TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+_ZIP_KINDS = {".docx": "Word 文档", ".doc": "Word 文档", ".wps": "WPS 文档", ".ofd": "OFD 文件"}
 
 
 @dataclass(frozen=True)
@@ -38,18 +47,24 @@ class ParseLimits:
     pages: int = 2000
     chars: int = 2_000_000
     chunks: int = 5000
+    ocr_page_seconds: float = 30.0
+    ocr_pages: int = 100
+    image_pixels: int = 50_000_000
+    ocr_memory_mb: int = 2560
 
-
-class FileLimitError(UnreadableFileError):
-    """A file went over a per-file limit; ``reason`` names the limit in Chinese."""
+    @property
+    def scan(self) -> ScanLimits:
+        """The bounds on OCR work, as the scan reader takes them."""
+        return ScanLimits(self.ocr_page_seconds, self.ocr_pages, self.image_pixels, self.ocr_memory_mb)
 
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A file's text and how many invalid bytes were replaced while decoding it."""
+    """A file's text, how many invalid bytes were replaced while decoding it, and what OCR read (if any)."""
 
     text: str
     replaced_bytes: int = 0
+    scan: ScanInfo | None = None
 
 
 _context: Any = None
@@ -77,22 +92,33 @@ def _start_without_main(child: Any) -> None:
             sys.modules["__main__"] = main
 
 
-def load_isolated(path: Path, limits: ParseLimits) -> LoadedFile:
-    """The text of ``path`` read in a bounded child process; ``UnreadableFileError`` (or ``FileLimitError``)."""
+def load_isolated(path: Path, limits: ParseLimits, progress: PageProgress | None = None) -> LoadedFile:
+    """The text of ``path`` read in a bounded child process; ``UnreadableFileError`` (or ``FileLimitError``).
+
+    ``progress`` hears (pages read, pages to read) after each scanned page.
+    """
     receive, send = _ctx().Pipe(duplex=False)
     child = _ctx().Process(target=_child, args=(send, str(path), limits), daemon=True)
     _start_without_main(child)
     send.close()
     try:
-        if not receive.poll(limits.seconds):
-            child.kill()
-            raise FileLimitError(
-                str(path), f"解析超过时间限制（{limits.seconds:g} 秒），文件可能过大或已损坏"
-            )
-        kind, value, replaced = receive.recv()
+        wait, done, total = limits.seconds, 0, 0
+        while True:
+            if not receive.poll(wait):
+                child.kill()
+                raise FileLimitError(str(path), _timeout_reason(limits, done, total))
+            kind, value, replaced = receive.recv()
+            if kind != "page":
+                break
+            done, total = value
+            wait = limits.ocr_page_seconds
+            if progress:
+                progress(done, total)
     except (EOFError, OSError):
+        scanning = total or path.suffix.lower() in IMAGE_SUFFIXES
+        memory = limits.ocr_memory_mb if scanning else limits.memory_mb
         raise FileLimitError(
-            str(path), f"解析进程异常退出（可能超出内存限制 {limits.memory_mb} MB），文件可能过大或已损坏"
+            str(path), f"解析进程异常退出（可能超出内存限制 {memory} MB），文件可能过大或已损坏"
         ) from None
     finally:
         receive.close()
@@ -104,7 +130,17 @@ def load_isolated(path: Path, limits: ParseLimits) -> LoadedFile:
         raise FileLimitError(str(path), value)
     if kind == "error":
         raise UnreadableFileError(str(path), value)
-    return LoadedFile(value, replaced)
+    text, scan = value
+    return LoadedFile(text, replaced, scan)
+
+
+def _timeout_reason(limits: ParseLimits, done: int, total: int) -> str:
+    if total:
+        return (
+            f"扫描件第 {done + 1} 页（共 {total} 页）文字识别超过每页时间限制（{limits.ocr_page_seconds:g} 秒），"
+            "图片可能过大或过于复杂"
+        )
+    return f"解析超过时间限制（{limits.seconds:g} 秒），文件可能过大或已损坏"
 
 
 def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
@@ -112,17 +148,24 @@ def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
     import resource
 
     cap = limits.memory_mb * _MB
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # The hard cap leaves room for OCR, which raises its own soft cap to ``ocr_memory_mb`` before loading models.
+    resource.setrlimit(resource.RLIMIT_AS, (cap, max(cap, limits.ocr_memory_mb * _MB)))
     path = Path(path_text)
     try:
         _check_container(path, limits)
-        text = load_text(path)
+        extracted = load_file(
+            path,
+            scan_limits=limits.scan,
+            tool_seconds=max(1.0, limits.seconds - 5),
+            progress=lambda done, total: send.send(("page", (done, total), 0)),
+        )
+        text = extracted.text
         if len(text) > limits.chars:
             reason = f"文字过多（{len(text):,} 字，上限 {limits.chars:,} 字），请拆分后再导入"
             send.send(("limit", reason, 0))
             return
         replaced = replaced_bytes(path.read_bytes()) if path.suffix.lower() in _TEXT_SUFFIXES else 0
-        send.send(("ok", text, replaced))
+        send.send(("ok", (text, extracted.scan), replaced))
     except FileLimitError as exc:
         send.send(("limit", exc.reason, 0))
     except UnreadableFileError as exc:
@@ -139,11 +182,12 @@ def _check_container(path: Path, limits: ParseLimits) -> None:
     """Refuse a .docx whose members decompress past the cap, or a PDF with too many pages; cap PDF streams."""
     suffix = path.suffix.lower()
     cap = limits.decompressed_mb * _MB
-    if suffix == ".docx" and zipfile.is_zipfile(path):
+    if suffix in _ZIP_KINDS and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:  # declared sizes bound what zipfile will inflate
             total = sum(info.file_size for info in archive.infolist())
         if total > cap:
-            reason = f"Word 文档解压后过大（{total // _MB} MB，上限 {limits.decompressed_mb} MB）"
+            kind = _ZIP_KINDS[suffix]
+            reason = f"{kind}解压后过大（{total // _MB} MB，上限 {limits.decompressed_mb} MB）"
             raise FileLimitError(str(path), reason)
     elif suffix == ".pdf":
         import pypdf

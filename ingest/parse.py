@@ -15,10 +15,11 @@ from ingest.gongwen import Gongwen, read_gongwen
 from ingest.gongwen_tail import Signature, signed_parts
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
 from ingest.outline import Line, build_sections, split_lines
+from ingest.scan_text import ScanInfo
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
 from ingest.units import detect_unit
 from retrieval.injection import instruction_sentences, is_instruction
-from retrieval.types import ChunkRecord
+from retrieval.types import SCAN, ChunkRecord
 
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
@@ -46,8 +47,13 @@ def parse_document(
     doc_hash: str,
     fallback_title: str,
     max_chars: int = MAX_CHUNK_CHARS,
+    scan: ScanInfo | None = None,
 ) -> ParsedDocument:
-    """Clean, split and chunk one file's text; chunk ids are ``{doc_id}-{ordinal:04d}`` in reading order."""
+    """Clean, split and chunk one file's text; chunk ids are ``{doc_id}-{ordinal:04d}`` in reading order.
+
+    ``scan`` (what OCR read, when any page was a scan) marks the chunks read from a scan, and those holding a
+    line recognised with low confidence.
+    """
     text = clean_text(raw_text)
     every_line = split_lines(text)
     gongwen = read_gongwen([line.text for line in every_line])
@@ -84,6 +90,7 @@ def parse_document(
             for start, end in pack_spans(text, section.spans, max_chars):
                 ordinal = len(chunks)
                 chunk_text = text[start:end]
+                scanned = scan is not None and scan.covers(chunk_text)
                 chunks.append(
                     ChunkRecord(
                         chunk_id=f"{doc_id}-{ordinal:04d}",
@@ -105,6 +112,8 @@ def parse_document(
                         issuer=issuer,
                         doc_date=date,
                         doc_number=gongwen.doc_number,
+                        source_kind=SCAN if scanned else "",
+                        low_confidence=scanned and scan is not None and scan.uncertain(chunk_text),
                     )
                 )
     counted = sum(1 for a, _ in articles if a.counted)

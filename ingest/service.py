@@ -24,7 +24,7 @@ from ingest.load import SUPPORTED_SUFFIXES
 from ingest.parse import parse_document
 from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError
-from retrieval.types import DocumentInfo
+from retrieval.types import SCAN, DocumentInfo
 
 if TYPE_CHECKING:
     from retrieval.lexical import LexicalIndex
@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when loading, cleaning or splitting changes, so re-ingest re-parses every document.
-# 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts; 4: 公文 parts kept out of the chunks.
-INGEST_VERSION = "4"
+# 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts; 4: 公文 parts kept out of the chunks;
+# 5: scanned pages read by OCR (chunks say so), OFD, .doc/.wps.
+INGEST_VERSION = "5"
 
 Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
 Progress = Callable[[int, int, str], None]
+"""(files done, files, source); while a scan is read, the source is followed by the page being read."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class FileResult:
     doc_id: str = ""
     instructions: int = 0  # instruction-like sentences quarantined (kept in the text, never quoted)
     replaced_bytes: int = 0  # invalid bytes decoded as U+FFFD (a stray byte, a file cut mid-character)
+    scanned_pages: int = 0  # pages read by OCR (an image file's frames, a PDF's pages without text)
+    low_confidence: int = 0  # chunks holding a line OCR read with low confidence
 
 
 @dataclass
@@ -155,7 +159,13 @@ class IngestService:
                     progress(i, len(files), source)
                 report.results.append(
                     self._ingest_one(
-                        batch, path, source, known.get(doc_id_for(source)), force=force, replace=replace
+                        batch,
+                        path,
+                        source,
+                        known.get(doc_id_for(source)),
+                        force=force,
+                        replace=replace,
+                        pages=_page_progress(progress, i, len(files), source),
                     )
                 )
             if prune:
@@ -219,7 +229,16 @@ class IngestService:
                         FileResult(doc.source, "unchanged", doc.chunks, doc.articles, doc_id=doc.doc_id)
                     )
                     continue
-                report.results.append(self._ingest_one(batch, Path(doc.path), doc.source, doc, force=True))
+                report.results.append(
+                    self._ingest_one(
+                        batch,
+                        Path(doc.path),
+                        doc.source,
+                        doc,
+                        force=True,
+                        pages=_page_progress(progress, i, len(docs), doc.source),
+                    )
+                )
             if progress:
                 progress(len(docs), len(docs), "")
         report.seconds = time.perf_counter() - started
@@ -259,6 +278,7 @@ class IngestService:
         *,
         force: bool,
         replace: bool = False,
+        pages: Callable[[int, int], None] | None = None,
     ) -> FileResult:
         doc_id = doc_id_for(source)
         try:
@@ -279,9 +299,14 @@ class IngestService:
             log.warning("ingest refused source=%s reason=same_source_other_path", source)
             return FileResult(source, "failed", error=same_name_reason(source, known, path), doc_id=doc_id)
         try:
-            loaded = load_isolated(path, self.limits)
+            loaded = load_isolated(path, self.limits, pages)
             parsed = parse_document(
-                loaded.text, source=source, doc_id=doc_id, doc_hash=doc_hash, fallback_title=path.stem
+                loaded.text,
+                source=source,
+                doc_id=doc_id,
+                doc_hash=doc_hash,
+                fallback_title=path.stem,
+                scan=loaded.scan,
             )
             if not parsed.chunks:
                 return FileResult(source, "failed", error="文件中没有可用的文字内容", doc_id=doc_id)
@@ -301,6 +326,8 @@ class IngestService:
                 unit=parsed.unit,
                 date=parsed.date,
                 doc_number=parsed.doc_number,
+                source_kind=SCAN if any(c.source_kind == SCAN for c in parsed.chunks) else "",
+                low_confidence=sum(c.low_confidence for c in parsed.chunks),
             )
             batch.upsert(info, parsed.chunks)
         except ReportbotError as exc:
@@ -329,7 +356,18 @@ class IngestService:
             doc_id=doc_id,
             instructions=parsed.instructions,
             replaced_bytes=loaded.replaced_bytes,
+            scanned_pages=loaded.scan.pages if loaded.scan else 0,
+            low_confidence=info.low_confidence,
         )
+
+
+def _page_progress(
+    progress: Progress | None, done: int, files: int, source: str
+) -> Callable[[int, int], None] | None:
+    """Per-page progress of a scan as file progress: the source followed by ``（识别第 3/12 页）``."""
+    if progress is None:
+        return None
+    return lambda page, pages: progress(done, files, f"{source}（识别第 {page}/{pages} 页）")
 
 
 def _prune(batch: WriteBatch, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:

@@ -246,6 +246,8 @@ class ChunkStore:
                     "date": info.date,
                     "doc_number": info.doc_number,
                     "embedding_model": self.model_key,
+                    "source_kind": info.source_kind,
+                    "low_confidence": info.low_confidence,
                 }
             ],
         )
@@ -369,6 +371,8 @@ class ChunkStore:
                 unit=m.get("unit", ""),
                 date=m.get("date", ""),
                 doc_number=m.get("doc_number", ""),
+                source_kind=m.get("source_kind", ""),
+                low_confidence=m.get("low_confidence", 0),
             )
             for i, t, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         ]

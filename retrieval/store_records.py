@@ -30,6 +30,8 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
         "issuer": c.issuer,
         "doc_date": c.doc_date,
         "doc_number": c.doc_number,
+        "source_kind": c.source_kind,
+        "low_confidence": c.low_confidence,
     }
 
 
@@ -55,6 +57,8 @@ def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
         issuer=m.get("issuer", ""),
         doc_date=m.get("doc_date", ""),
         doc_number=m.get("doc_number", ""),
+        source_kind=m.get("source_kind", ""),
+        low_confidence=bool(m.get("low_confidence", False)),
     )
 
 

@@ -12,6 +12,9 @@ AnswerMode = Literal["llm", "extractive"]
 AnswerState = Literal["found", "partial", "not_found"]
 
 HEADING_SEPARATOR = " › "
+SCAN = "scan"  # ChunkRecord.source_kind of a passage read from a scanned page by OCR
+SCAN_NOTE = "扫描件识别"
+LOW_CONFIDENCE_NOTE = "扫描件识别，部分文字识别置信度低，请核对原件"
 _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 
 
@@ -21,6 +24,13 @@ def date_label(date: str) -> str:
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return date
     return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+
+
+def scan_note(source_kind: str, low_confidence: bool | int = False) -> str:
+    """``扫描件识别`` for a passage (or document) read from a scan, with a warning when OCR was unsure; else ""."""
+    if source_kind != SCAN:
+        return ""
+    return LOW_CONFIDENCE_NOTE if low_confidence else SCAN_NOTE
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ class ChunkRecord:
     issuer: str = ""  # the issuing unit the document names (落款, 发布机构, 发文机关标志), "" when none
     doc_date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd, "" when it states none
     doc_number: str = ""  # the document's 文号, e.g. "江卫健〔2024〕3号"
+    source_kind: str = ""  # SCAN when the passage was read from a scanned page by OCR, "" for text
+    low_confidence: bool = False  # OCR read part of the passage with low confidence (check the original)
 
     @property
     def heading(self) -> str:
@@ -78,6 +90,8 @@ class DocumentInfo:
     unit: str = ""  # the issuing unit (落款, 发布机构, 发文机关标志), else the one unit all its articles name
     date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd
     doc_number: str = ""  # 文号
+    source_kind: str = ""  # SCAN when any of its text was read from a scanned page by OCR
+    low_confidence: int = 0  # chunks OCR read with low confidence
 
     @property
     def year(self) -> int | None:
@@ -107,6 +121,8 @@ class Passage:
             "unit": c.unit,
             "date": c.doc_date,
             "doc_number": c.doc_number,
+            "source_kind": c.source_kind,
+            "low_confidence": c.low_confidence,
             "heading_path": list(c.heading_path),
             "kind": c.kind,
             "period": c.period,
@@ -127,6 +143,8 @@ class Citation:
     unit: str = ""  # the unit the cited article reports for (ChunkRecord.unit), "" when unnamed
     date: str = ""  # the cited document's date (ChunkRecord.doc_date), "" when it states none
     doc_number: str = ""  # the cited document's 文号
+    source_kind: str = ""  # SCAN when the passage was read from a scan by OCR
+    low_confidence: bool = False  # OCR read part of the passage with low confidence
 
     @classmethod
     def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
@@ -147,6 +165,8 @@ class Citation:
             chunk.unit,
             chunk.doc_date,
             chunk.doc_number,
+            chunk.source_kind,
+            chunk.low_confidence,
         )
 
     @property

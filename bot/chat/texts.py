@@ -28,7 +28,7 @@ GROUP_HINT = "在群里请 @{name} 提问，或直接回复我的消息。"
 
 ADMIN_HELP = (
     "\n\n**管理员**\n"
-    "直接发送文件（txt、md、docx、pdf、html，不超过 {max_mb} MB）即可导入；同名文件会更新原文档。\n"
+    "直接发送文件（txt、md、docx、doc、wps、pdf、ofd、html，或扫描件图片 png、jpg、tif，不超过 {max_mb} MB）即可导入；同名文件会更新原文档。\n"
     "/docs 文档列表\n"
     "/delete 文件名或文档 ID —— 删除文档\n"
     "/reindex 重建索引（后台运行，完成后通知）\n"

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.chat.plain import plain_reason
-from ingest.load import SUPPORTED_SUFFIXES, sniff
+from ingest.load import IMAGE_SUFFIXES, SUPPORTED_SUFFIXES, sniff, supported_list
+from ingest.old_word import OLE_MAGIC
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ UPLOADS_DIR = "uploads"
 """Folder under the data dir where files that came in through a chat are kept."""
 SNIFF_BYTES = 8192
 
-UNSUPPORTED = "不支持的文件类型（{suffix}）。可以上传 txt、md、docx、pdf、html 文件。"
+UNSUPPORTED = "不支持的文件类型（{suffix}）。可以上传 " + supported_list() + "。"
 TOO_BIG = "文件太大（{size:.1f} MB）：机器人最多只能下载 {limit} MB 的文件。"
 RECEIVING = "已收到 {name}，正在导入…"
 WAITING = "正在等待另一项导入完成…"
@@ -40,11 +41,16 @@ REJECTED = "未导入 {name}：{reason}"
 ADDED = "已导入 {name}：{articles} 篇文章，{chunks} 个段落。"
 UPDATED = "已更新 {name}：{articles} 篇文章，{chunks} 个段落（替换了旧版本）。"
 UNCHANGED = "{name} 与已导入的版本相同，无需更新。"
+SCANNED = "其中 {pages} 页是扫描件，文字由识别得出，引用时会注明“扫描件识别”。"
+LOW_CONFIDENCE = "有 {chunks} 个段落识别置信度低，请核对原件。"
 FAILED = "未能导入 {name}：{reason}"
 
 EMPTY = "文件是空的。"
 NOT_DOCX = "文件内容不是 Word（.docx）文档。"
 NOT_PDF = "文件内容不是 PDF 文档。"
+NOT_WORD = "文件内容不是 Word 或 WPS 文档。"
+NOT_OFD = "文件内容不是 OFD 文档。"
+NOT_IMAGE = "文件内容不是 PNG、JPEG 或 TIFF 图片。"
 NOT_TEXT = "文件内容不是文本，与扩展名 {suffix} 不符。"
 
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
@@ -69,15 +75,27 @@ def content_problem(path: Path, suffix: str) -> str | None:
         head = fh.read(SNIFF_BYTES)
     if not head.strip():
         return EMPTY
-    if suffix == ".docx":
-        if not zipfile.is_zipfile(path):
-            return NOT_DOCX
-        with zipfile.ZipFile(path) as zf:
-            return None if "word/document.xml" in zf.namelist() else NOT_DOCX
-    kind = sniff(head.lstrip())
+    if suffix in {".doc", ".wps"} and head.startswith(OLE_MAGIC):
+        return None  # the Word stream may lie past the first bytes: the reader checks it
+    if suffix in {".docx", ".doc", ".wps"}:
+        return (
+            None if _zip_holds(path, "word/document.xml") else (NOT_DOCX if suffix == ".docx" else NOT_WORD)
+        )
+    if suffix == ".ofd":
+        return None if _zip_holds(path, "OFD.xml") else NOT_OFD
+    kind = sniff(head.lstrip() if suffix == ".pdf" else head)
     if suffix == ".pdf":
         return None if kind == ".pdf" else NOT_PDF
+    if suffix in IMAGE_SUFFIXES:
+        return None if kind in {".png", ".jpg", ".tif"} else NOT_IMAGE
     return None if kind == "text" else NOT_TEXT.format(suffix=suffix)
+
+
+def _zip_holds(path: Path, member: str) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        return member in zf.namelist()
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,9 @@ class Uploads:
         backup.unlink(missing_ok=True)
         template = {"added": ADDED, "updated": UPDATED}.get(result.status, UNCHANGED)
         text = template.format(name=name, articles=result.articles, chunks=result.chunks)
+        if result.status != "unchanged" and result.scanned_pages:
+            text += SCANNED.format(pages=result.scanned_pages)
+            text += LOW_CONFIDENCE.format(chunks=result.low_confidence) if result.low_confidence else ""
         return UploadResult(text, result.status)
 
     def forget(self, path: Path) -> None:

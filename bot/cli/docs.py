@@ -1,7 +1,7 @@
 """``reportbot docs``: the ingested documents with their article and chunk counts, issuing unit, date and 文号.
 
 In a terminal a rich table; piped or redirected, one tab-separated line per document (doc id, source, title,
-articles, chunks, quarantined, ingested, unit, date, 文号: new columns go last), so ids and names stay whole for
+articles, chunks, quarantined, ingested, unit, date, 文号, 来源 (扫描件识别 for a scan): new columns go last), so ids and names stay whole for
 ``delete`` and scripts; ``--json`` for programs.
 """
 
@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.support import DataDir, console, err, open_services
-from retrieval.types import date_label
+from retrieval.types import date_label, scan_note
 
 QUARANTINE_MARK = "【已隔离】"
 QUARANTINE_HEADER = "以下句子被判定为写给大模型的指令，已隔离：不会被引用、展示或发给大模型（仅管理员可见）。"
@@ -29,6 +29,7 @@ COLUMNS = (
     "发文单位",
     "成文日期",
     "文号",
+    "来源",
 )
 JSON_FIELDS = (
     "doc_id",
@@ -42,6 +43,8 @@ JSON_FIELDS = (
     "date",
     "year",
     "doc_number",
+    "source_kind",
+    "low_confidence",
 )
 
 
@@ -76,6 +79,7 @@ def docs(
             d.unit,
             date_label(d.date),
             d.doc_number,
+            scan_note(d.source_kind),
         )
         for d in documents
     ]

@@ -310,6 +310,27 @@ def _llm_failure(response: httpx.Response) -> str:
     return "" if isinstance(choices, list) and choices else "返回格式无法解析"
 
 
+def check_file_readers() -> Check:
+    """The readers beyond Python: OCR models for scans (inside the rapidocr package) and antiword/catdoc for
+    .doc/.wps. Missing tools only mean those files are refused, so they are reported, not failed.
+    """
+    import shutil
+
+    from ingest.ocr import MISSING_MODELS_REASON, model_files
+
+    name = "扫描件与旧版 Word"
+    models = model_files()
+    if not models or not all(path.is_file() for path in models.values()):
+        return Check(
+            name, "fail", MISSING_MODELS_REASON, "按 requirements.lock 重新安装依赖（pip install rapidocr）"
+        )
+    missing = [tool for tool in ("antiword", "catdoc") if shutil.which(tool) is None]
+    if missing:
+        detail = f"扫描件可识别；未安装 {'、'.join(missing)}，.doc/.wps 文件无法导入（apt-get install antiword catdoc）"
+        return Check(name, "skip", detail)
+    return Check(name, "ok", "扫描件识别模型随安装包自带；.doc/.wps 由 antiword、catdoc 读取")
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order an operator would fix them."""
     checks = [
@@ -322,13 +343,14 @@ def run_checks(settings: Settings) -> list[Check]:
     server = check_chroma_server(settings)
     checks += [embedder, server, check_store(settings, embeddings, server)]
     checks += [check_store_model(settings, embeddings, server), check_rerank(settings), check_llm(settings)]
+    checks.append(check_file_readers())
     return checks
 
 
 def doctor(
     data_dir: DataDir = None,
 ) -> None:
-    """检查配置：数据目录、聊天前端（企业微信、钉钉、Telegram）、嵌入模型或嵌入服务、知识库、重排序服务、大模型；每项一行，附修复提示。
+    """检查配置：数据目录、聊天前端（企业微信、钉钉、Telegram）、嵌入模型或嵌入服务、知识库、重排序服务、大模型、扫描件与旧版 Word 的读取工具；每项一行，附修复提示。
 
     任一项未通过时退出码为 1。
     """

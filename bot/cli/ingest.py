@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bot.services import Services
-    from ingest.service import IngestReport, Progress
+    from ingest.service import FileResult, IngestReport, Progress
 
 STATUS = {"added": "+", "updated": "~", "unchanged": "=", "pruned": "-"}
 
@@ -94,7 +94,7 @@ def print_report(report: IngestReport, services: Services) -> None:
             quarantined = f"，{r.instructions} 句疑似指令已隔离" if r.instructions else ""
             replaced = f"，替换了 {r.replaced_bytes} 个无效字节" if r.replaced_bytes else ""
             console.print(
-                f"{STATUS[r.status]} {r.source}（{r.articles} 篇，{r.chunks} 段{quarantined}{replaced}）",
+                f"{STATUS[r.status]} {r.source}（{r.articles} 篇，{r.chunks} 段{quarantined}{replaced}{scan_summary(r)}）",
                 markup=False,
             )
     counts = "，".join(
@@ -117,6 +117,14 @@ def print_report(report: IngestReport, services: Services) -> None:
         f"{total}（{report.seconds:.1f} 秒）",
         markup=False,
     )
+
+
+def scan_summary(r: FileResult) -> str:
+    """``，扫描件识别 2 页（1 段置信度低，请核对原件）`` for a file read by OCR, else ""."""
+    if not r.scanned_pages:
+        return ""
+    low = f"（{r.low_confidence} 段置信度低，请核对原件）" if r.low_confidence else ""
+    return f"，扫描件识别 {r.scanned_pages} 页{low}"
 
 
 def register(app: typer.Typer) -> None:

@@ -57,6 +57,8 @@ class FakeFileResult:
     chunks: int = 0
     articles: int = 0
     error: str | None = None
+    scanned_pages: int = 0
+    low_confidence: int = 0
 
 
 @dataclass

@@ -13,13 +13,13 @@ from ingest.load import (
     BAD_DOCX_REASON,
     BAD_PDF_REASON,
     EMPTY_REASON,
-    OLD_DOC_REASON,
     SCANNED_PDF_REASON,
     SUPPORTED_SUFFIXES,
     TEXT_AS_DOCX_REASON,
     TEXT_AS_PDF_REASON,
     load_text,
 )
+from ingest.old_word import NOT_WORD_REASON
 from retrieval.errors import UnreadableFileError
 from tests.conftest import EXAMPLES_DIR
 from tests.reliability.helpers import text_pdf
@@ -127,7 +127,7 @@ def test_chinese_pdf_with_wrapped_lines_parses_into_sections(tmp_path: Path) -> 
     assert [c.kind for c in doc.chunks if c.heading_path[:1] == ("二、存在的问题",)] == ["problems"]
 
 
-def test_pdf_without_text_is_reported_as_a_scan(tmp_path: Path) -> None:
+def test_pdf_without_text_or_a_readable_scan_says_so(tmp_path: Path) -> None:
     assert _reason(_write_scanned_pdf(tmp_path / "scan.pdf")) == SCANNED_PDF_REASON
 
 
@@ -193,9 +193,15 @@ def test_empty_files(tmp_path: Path, name: str) -> None:
 
 
 def test_binary_file_with_text_extension(tmp_path: Path) -> None:
+    path = tmp_path / "program.txt"
+    path.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+    assert "二进制" in _reason(path)
+
+
+def test_picture_named_txt_is_told_to_be_renamed_to_what_it_is(tmp_path: Path) -> None:
     path = tmp_path / "photo.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    assert "二进制" in _reason(path)
+    assert _reason(path) == "文件扩展名是 .txt，但内容是图片；请把扩展名改为 .png 后再上传"
 
 
 def test_truncated_docx(tmp_path: Path) -> None:
@@ -239,14 +245,14 @@ def test_word_and_pdf_files_with_the_wrong_extension(
     assert _reason(path) == reason
 
 
-def test_old_word_doc_renamed_to_docx(tmp_path: Path) -> None:
+def test_an_office_file_that_is_not_word_named_docx_is_refused_as_not_word(tmp_path: Path) -> None:
     path = tmp_path / "old.docx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
-    assert _reason(path) == OLD_DOC_REASON
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # OLE2 without a Word stream (an .xls)
+    assert _reason(path) == NOT_WORD_REASON
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"), [("report.doc", "“.doc”"), ("scan.jpg", "“.jpg”"), ("README", "（无扩展名）")]
+    ("name", "shown"), [("report.rtf", "“.rtf”"), ("scan.gif", "“.gif”"), ("README", "（无扩展名）")]
 )
 def test_unsupported_extension_names_it_and_lists_supported_ones(
     tmp_path: Path, name: str, shown: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.types import date_label
+from retrieval.types import date_label, scan_note
 
 if TYPE_CHECKING:
     from retrieval.types import Citation, DocumentInfo, Draft
@@ -26,12 +26,13 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 
 def citation_label(c: Citation) -> str:
     """``title · heading path`` (the source file name when the title is empty), then the document's
-    issuing unit and date when it states a date (a 公文's 落款: ``（江澜市卫生健康委员会 2024年2月20日）``).
+    issuing unit and date when it states a date (a 公文's 落款: ``（江澜市卫生健康委员会 2024年2月20日）``),
+    and ``扫描件识别`` when the passage was read from a scan by OCR (with a warning when read uncertainly).
     """
     title = c.title or c.source
     label = f"{title} · {c.heading}" if c.heading else title
-    origin = citation_origin(c)
-    return f"{label}（{origin}）" if origin else label
+    notes = "；".join(x for x in (citation_origin(c), scan_note(c.source_kind, c.low_confidence)) if x)
+    return f"{label}（{notes}）" if notes else label
 
 
 def citation_origin(c: Citation) -> str:

@@ -44,7 +44,10 @@ async def answer(chat: ChatService, question: str) -> AskReply:
 def test_refused_before_download_by_type_and_size(chat: ChatService, tmp_path: Path) -> None:
     who = private(chat, ADMIN)
     unsupported = chat.check_upload(who, "../表格.xlsx", 100, MAX_BYTES)
-    assert unsupported.refusal == "不支持的文件类型（.xlsx）。可以上传 txt、md、docx、pdf、html 文件。"
+    assert (
+        unsupported.refusal
+        == "不支持的文件类型（.xlsx）。可以上传 txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）。"
+    )
     too_big = chat.check_upload(who, "大文件.pdf", 25 * 1024 * 1024, MAX_BYTES)
     assert too_big.refusal == "文件太大（25.0 MB）：机器人最多只能下载 20 MB 的文件。"
     assert chat.check_upload(who, "../../etc/计划.docx", 100, MAX_BYTES).name == "计划.docx"

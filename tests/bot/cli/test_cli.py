@@ -61,11 +61,14 @@ def test_search_json_returns_stored_chunks_with_metadata(data_dir: Path) -> None
         "unit",
         "date",
         "doc_number",
+        "source_kind",
+        "low_confidence",
         "heading_path",
         "kind",
         "period",
         "score",
     }
+    assert (hits[0]["source_kind"], hits[0]["low_confidence"]) == ("", False)  # text files are not scans
     assert "签约" in hits[0]["text"]
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
 

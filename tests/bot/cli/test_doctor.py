@@ -90,6 +90,7 @@ async def test_a_good_configuration_passes_every_check(
         "知识库向量",
         "重排序服务",
         "大模型接口",
+        "扫描件与旧版 Word",
     }
     assert all(line.startswith("✓") for line in lines.values()), lines
     assert chroma.url in lines["Chroma 服务器"]
@@ -114,6 +115,15 @@ def test_cli_only_embedded_mode_without_llm_passes_and_skips_the_rest(tmp_path: 
     assert lines["大模型接口"].startswith("–")
     assert lines["知识库"].startswith("✓")
     assert "reportbot ingest" in lines["知识库"]  # empty knowledge base: says what to do next
+
+
+def test_missing_old_word_tools_are_named_with_the_command_that_installs_them(tmp_path: Path) -> None:
+    env = {"REPORTBOT_DATA_DIR": str(tmp_path / "data"), "PATH": str(tmp_path)}  # antiword, catdoc not on it
+    code, lines = run_doctor(env)
+    assert code == 0, lines  # only .doc/.wps files are refused: reported, not failed
+    assert lines["扫描件与旧版 Word"] == (
+        "– 扫描件与旧版 Word：扫描件可识别；未安装 antiword、catdoc，.doc/.wps 文件无法导入（apt-get install antiword catdoc）"
+    )
 
 
 def test_a_broken_configuration_names_each_problem_and_its_fix(tmp_path: Path) -> None:

@@ -37,7 +37,10 @@ async def test_a_good_upload_is_saved_and_ingested(fake_api: FakeBotApi, tmp_pat
 async def test_unsupported_type_is_refused_before_download(fake_api: FakeBotApi, tmp_path) -> None:
     services = FakeServices()
     reply = await upload_and_read_reply(fake_api, tmp_path, services, "表格.xlsx", b"PK\x03\x04")
-    assert reply == "不支持的文件类型（.xlsx）。可以上传 txt、md、docx、pdf、html 文件。"
+    assert (
+        reply
+        == "不支持的文件类型（.xlsx）。可以上传 txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）。"
+    )
     assert fake_api.calls_of("getFile") == []
     assert services.ingest.ingested == []
 
