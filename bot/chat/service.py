@@ -28,7 +28,7 @@ from bot.chat.access import (
     check,
 )
 from bot.chat.admin import Admin
-from bot.chat.audit import AuditLog
+from bot.chat.audit import AUDIT_LOG_NAME, AuditLog
 from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
@@ -55,7 +55,6 @@ T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
-AUDIT_LOG_NAME = "audit.log"
 WORK_THREADS = 8
 """Threads for blocking work other than LLM calls (search, extractive answers, .docx, uploads)."""
 
