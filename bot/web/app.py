@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from bot.chat.access import AccessPolicy
 from bot.web import errors
 from bot.web.accounts import AccountStore
 from bot.web.console import Console
@@ -38,6 +39,7 @@ def create_app(settings: Settings, services: Services, core: ChatCore) -> FastAP
         accounts=AccountStore(settings.data_dir),
         sessions=SessionStore(),
         audit=core.audit.for_frontend("web"),
+        chat=core.frontend("web", AccessPolicy.from_ids([], [], [])),
     )
     errors.install(app)
     app.add_middleware(SecurityMiddleware, upload_max_bytes=settings.web_upload_max_mb * MB)
