@@ -35,6 +35,7 @@ from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
 from bot.chat.inflight import InFlight
 from bot.chat.owed import OwedNotices
 from bot.chat.pool import DaemonPool
+from bot.chat.qa_log import QaLog
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.session_admin import AdminSession
@@ -75,6 +76,7 @@ class ChatCore:
     ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
+        self.qa = QaLog(data_dir)
         self.uploads = Uploads(services.ingest, data_dir)
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute
