@@ -51,7 +51,9 @@ def test_a_viewer_asks_the_mission_question_and_opens_citation_one(page: Page, w
         json.loads(line) for line in (web.data_dir / "qa" / "questions.jsonl").read_text("utf-8").splitlines()
     ]
     asked = [r for r in records if r.get("question") == MISSION and r.get("user") == "viewer"]
-    assert asked and asked[-1]["frontend"] == "web" and asked[-1]["state"] == "found"
+    assert asked
+    assert asked[-1]["frontend"] == "web"
+    assert asked[-1]["state"] == "found"
     assert {"feedback": asked[-1]["id"], "user": "viewer", "useful": True}.items() <= records[-1].items()
     assert len(audit_matches(web.audit_lines(), "action=ask", "user=viewer", "outcome=answered")) >= 1
 

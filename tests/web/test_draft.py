@@ -57,5 +57,6 @@ def test_a_writer_drafts_edits_and_exports_a_marked_docx(page: Page, web: WebSer
 def test_a_viewer_cannot_open_the_draft_page(page: Page, web: WebServer) -> None:
     sign_in(page, web.users["viewer"])
     response = page.goto("/draft")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     assert audit_matches(web.audit_lines(), "user=viewer", "action=forbidden", "/draft")
