@@ -65,3 +65,6 @@ def test_a_question_the_reports_cannot_answer_shows_the_not_found_state(page: Pa
     answer.wait_for(timeout=ANSWER_SECONDS)
     assert answer.locator(".state-label").inner_text().startswith("未找到答案")
     assert answer.get_by_role("button", name="[1]", exact=True).count() == 0  # nothing is cited as an answer
+    assert answer.get_by_role("heading", name="最接近的段落").is_visible()
+    answer.locator("button.cite-label").first.click()  # the closest passage opens in place too
+    assert page.get_by_role("region", name="最接近的段落 [1]").last.locator(".passage").inner_text().strip()

@@ -14,7 +14,7 @@ from bot.web.deps import Viewer
 from bot.web.drafts import DraftForm, DraftInputError, DraftStore
 from bot.web.routes.ask import Segment, answer_html, segments
 from bot.web.sessions import Session
-from retrieval.types import Answer, Citation, Draft, DraftParagraph, DraftSection
+from retrieval.types import Answer, ChunkRecord, Citation, Draft, DraftParagraph, DraftSection
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -116,3 +116,41 @@ def test_a_section_asked_for_again_brings_its_sources_renumbered(tmp_path: Path)
     assert [c.chunk_id for c in saved.draft.citations] == ["d1-0001", "d1-0002", "d9-0005"]
     assert saved.edited[1] == [False]
     assert not saved.replace_section(0, Draft("x", "llm", [], []))  # no such section in the fresh draft
+
+
+def test_a_paragraph_whose_source_left_the_knowledge_base_is_flagged() -> None:
+    from bot.web.routes.draft import sections_view
+
+    draft = _draft()
+    edited = [[False], [False, False]]
+    still_there = {"d1-0002": _chunk("d1-0002")}
+    sections = sections_view(draft, edited, still_there)
+    first, second = sections[1].paragraphs
+    assert first.flagged
+    assert first.sources[0].removed
+    assert not second.flagged
+    assert second.sources[0].year == "2023年"  # the passage's year, from the knowledge base
+    assert second.sources[0].unit == "某县卫生局"
+
+
+def _chunk(chunk_id: str) -> ChunkRecord:
+    return ChunkRecord(chunk_id, "d1", "印发手册1000册。", "000_x.txt", "总结", "总结", ("一、",), year=2023)
+
+
+def test_a_not_found_answer_offers_the_closest_passages_to_open() -> None:
+    from retrieval.types import Passage
+
+    answer = Answer(
+        "资料中未找到相关内容。",
+        [],
+        "extractive",
+        False,
+        closest=[Passage(_chunk("d1-0003"), 0.1)],
+        state="not_found",
+    )
+    html = answer_html(answer, 4, "q2", _viewer(Role.VIEWER))
+    assert "未找到答案" in html
+    assert "最接近的段落" in html
+    assert 'data-cite="near-4-1"' in html
+    assert "印发手册1000册。" in html
+    assert "000_x.txt" in html

@@ -20,6 +20,7 @@ EDIT = "（经人工修改）全面加强手足口病防控，落实晨午检制
 
 
 def test_a_writer_drafts_edits_and_exports_a_marked_docx(page: Page, web: WebServer) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())  # 删除 asks first
     sign_in(page, web.users["writer"])
     page.goto("/draft")
     page.get_by_label("文种").select_option("计划")

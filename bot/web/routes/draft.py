@@ -21,6 +21,7 @@ from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.drafts import KINDS, PERIODS, DraftForm, DraftInputError, DraftStore, SavedDraft
 from bot.web.render import render
+from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
     from bot.chat.types import DraftReply
@@ -76,6 +77,8 @@ class SectionView:
     s: int
     heading: str
     paragraphs: list[ParagraphView]
+    regenerable: bool
+    """False for a part's heading whose text is all in its （一） sub-sections (nothing of its own to redo)."""
 
 
 def store(request: Request) -> DraftStore:
@@ -111,7 +114,12 @@ def sections_view(
                     )
                 )
             paragraphs.append(ParagraphView(s, p, paragraph.text, sources, edited[s][p]))
-        out.append(SectionView(s, section.heading, paragraphs))
+        parent = (
+            not section.paragraphs
+            and s + 1 < len(draft.sections)
+            and heading_level(draft.sections[s + 1].heading) > heading_level(section.heading)
+        )
+        out.append(SectionView(s, section.heading, paragraphs, not parent))
     return out
 
 
