@@ -154,3 +154,21 @@ def test_a_not_found_answer_offers_the_closest_passages_to_open() -> None:
     assert 'data-cite="near-4-1"' in html
     assert "印发手册1000册。" in html
     assert "000_x.txt" in html
+
+
+def test_over_the_rate_limit_the_page_says_so_every_time(tmp_path: Path) -> None:
+    from bot.chat.service import ChatCore
+    from bot.services import build_services
+    from bot.settings import Settings
+    from bot.web.app import create_app
+    from bot.web.routes.ask import over_rate_limit
+
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    services = build_services(settings, lazy=True)
+    console = create_app(settings, services, ChatCore(services, tmp_path, 1)).state.console
+    who = console.requester("zhang", "c1")
+    assert over_rate_limit(console, who, "ask", "第一个问题") is None
+    for _ in range(2):  # a chat gets the notice once; a page must say it each time
+        notice = over_rate_limit(console, who, "ask", "又一个问题")
+        assert notice is not None
+        assert "太频繁" in notice

@@ -31,7 +31,8 @@ from retrieval.inert import quotable
 from retrieval.types import date_label
 
 if TYPE_CHECKING:
-    from bot.chat.types import AskReply
+    from bot.chat.types import AskReply, Requester
+    from bot.web.console import Console
     from retrieval.types import Answer, Citation, Passage
 
 router = APIRouter()
@@ -171,6 +172,15 @@ def answer_html(answer: Answer, answer_id: int, qa_id: str | None, viewer: Viewe
     )
 
 
+def over_rate_limit(c: Console, who: Requester, action: str, what: str) -> str | None:
+    """None within the user's rate limit; else the sentence to show (every time: a page has no chat to flood)."""
+    if c.chat.admit(who, action, what) is None:
+        return None
+    return texts.RATE_LIMITED.format(
+        seconds=c.chat.limiter.retry_in(who.user_id), limit=c.chat.limiter.per_minute
+    )
+
+
 def event(name: str, data: dict[str, object]) -> bytes:
     """One server-sent event (JSON data on one line)."""
     return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
@@ -201,10 +211,9 @@ async def ask(
             _one(event("error", {"message": BAD_CONVERSATION})), media_type="text/event-stream"
         )
     who = c.requester(viewer.name, conversation)
-    limited = c.chat.admit(who, "ask", question)
+    limited = over_rate_limit(c, who, "ask", question)
     if limited is not None:
-        message = limited or texts.RATE_LIMITED.format(seconds=60, limit=c.chat.limiter.per_minute)
-        return StreamingResponse(_one(event("error", {"message": message})), media_type="text/event-stream")
+        return StreamingResponse(_one(event("error", {"message": limited})), media_type="text/event-stream")
     return StreamingResponse(
         _answer_events(request, viewer, who, question),
         media_type="text/event-stream",
@@ -217,7 +226,7 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
 
 
 async def _answer_events(
-    request: Request, viewer: Viewer, who: object, question: str
+    request: Request, viewer: Viewer, who: Requester, question: str
 ) -> AsyncIterator[bytes]:
     """Run the question in the chat core; yield its verified text as it grows, then the answer (or the error)."""
     c = console(request)
@@ -230,7 +239,7 @@ async def _answer_events(
     async def deliver(reply: AskReply) -> None:
         await queue.put(("reply", reply))
 
-    task = asyncio.create_task(c.chat.ask(who, question, on_delta, deliver))  # type: ignore[arg-type]
+    task = asyncio.create_task(c.chat.ask(who, question, on_delta, deliver))
     yield event("status", {"message": "正在检索报告…"})
     answered = False
     try:

@@ -16,15 +16,16 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot.chat.render.labels import docx_filename
+from bot.chat.types import DraftReply
 from bot.docx_export import AI_ASSIST_MARK, draft_to_docx
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.drafts import KINDS, PERIODS, DraftForm, DraftInputError, DraftStore, SavedDraft
 from bot.web.render import render
+from bot.web.routes.ask import over_rate_limit
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
-    from bot.chat.types import DraftReply
     from retrieval.types import ChunkRecord, Citation, Draft
 
 router = APIRouter()
@@ -161,7 +162,11 @@ async def _draft(request: Request, viewer: Viewer, text: str) -> DraftReply:
     async def deliver(reply: DraftReply) -> None:
         return None
 
-    return await c.chat.draft(c.requester(viewer.name, "draft"), text, deliver)
+    who = c.requester(viewer.name, "draft")
+    limited = over_rate_limit(c, who, "draft", text)  # the same per-user rate limit as questions (audited)
+    if limited is not None:
+        return DraftReply(None, error=limited)
+    return await c.chat.draft(who, text, deliver)
 
 
 @router.post("/draft")
