@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import secrets
 import threading
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from bot.web.console import Console
     from retrieval.types import Answer, Citation, Passage
 
+logger = logging.getLogger(__name__)
 router = APIRouter()
 AnyUser = Annotated[Viewer, Depends(require_role(Role.VIEWER))]
 
@@ -257,8 +259,11 @@ async def _answer_events(
             elif kind == "reply":
                 yield _reply_event(value, viewer, request)  # type: ignore[arg-type]
                 answered = True
-        if not answered and not task.cancelled() and task.exception() is not None:
-            yield event("error", {"message": texts.APOLOGY})
+        failure = None if task.cancelled() else task.exception()
+        if failure is not None:  # the core audited it as an error; the traceback goes to the log only
+            logger.error("web answer failed user=%s", viewer.name, exc_info=failure)
+            if not answered:
+                yield event("error", {"message": texts.APOLOGY})
     finally:
         if not task.done():  # the page was closed: the core audits the question as cut
             task.cancel()
