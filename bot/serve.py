@@ -1,7 +1,8 @@
 """``reportbot serve``: every configured chat front end in one process, on one set of services and one ChatCore.
 
 WeCom runs when its bot id and secret are set, DingTalk when its client id and secret are set, Telegram when
-its token is set. On SIGTERM/SIGINT the front
+its token is set, the web console when ``REPORTBOT_WEB_PORT`` is set (``reportbot web`` runs the console alone,
+through ``serve(…, only_web=True)``). On SIGTERM/SIGINT the front
 ends stop taking new messages, the core drains the answers in flight (``ChatCore.drain``), then every front
 end closes.
 """
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 NOTHING_CONFIGURED = (
     "没有配置任何聊天前端：企业微信请设置 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET，"
     "钉钉请设置 REPORTBOT_DINGTALK_CLIENT_ID 和 REPORTBOT_DINGTALK_CLIENT_SECRET，"
-    "Telegram 请设置 REPORTBOT_TELEGRAM_TOKEN。"
+    "Telegram 请设置 REPORTBOT_TELEGRAM_TOKEN，网页管理台请设置 REPORTBOT_WEB_PORT。"
 )
 WECOM_AUTH = "企业微信令牌或密钥错误：请检查 REPORTBOT_WECOM_BOT_ID 和 REPORTBOT_WECOM_SECRET。"
 DINGTALK_AUTH = "钉钉应用凭证错误：请检查 REPORTBOT_DINGTALK_CLIENT_ID 和 REPORTBOT_DINGTALK_CLIENT_SECRET。"
@@ -43,7 +44,7 @@ class NothingToServe(ConfigurationError):
 
 
 def configured_frontends(settings: Settings) -> list[str]:
-    """The names of the front ends ``settings`` configure, WeCom first."""
+    """The names of the front ends ``settings`` configure, WeCom first, the web console last."""
     from bot.dingtalk.frontend import dingtalk_configured
     from bot.wecom.frontend import wecom_configured
 
@@ -52,15 +53,19 @@ def configured_frontends(settings: Settings) -> list[str]:
         names.append("dingtalk")
     if settings.telegram_token.get_secret_value().strip():
         names.append("telegram")
+    if settings.web_port is not None:
+        names.append("web")
     return names
 
 
-def serve(settings: Settings) -> None:
-    """Check the settings, build the services and one ChatCore, and run every configured front end (blocks)."""
+def serve(settings: Settings, *, only_web: bool = False) -> None:
+    """Check the settings, build the services and one ChatCore, and run every configured front end (blocks);
+    ``only_web``: the web console alone (``reportbot web``).
+    """
     from bot.chat.service import ChatCore
     from bot.services import build_services
 
-    names = configured_frontends(settings)
+    names = ["web"] if only_web else configured_frontends(settings)
     if not names:
         raise NothingToServe(NOTHING_CONFIGURED)
     if "telegram" in names:
@@ -95,7 +100,15 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
     wecom_task: asyncio.Task[None] | None = None
     dingtalk: Any = None
     dingtalk_task: asyncio.Task[None] | None = None
+    web: Any = None
+    web_task: asyncio.Task[None] | None = None
     try:
+        if "web" in names:
+            from bot.web.run import web_server
+
+            web, sock = web_server(settings, services, core)
+            web_task = asyncio.create_task(web.serve(sockets=[sock]))
+            web_task.add_done_callback(lambda _: stop.set())
         if "telegram" in names:
             telegram = await _start_telegram(settings, services, core)
         if "wecom" in names:
@@ -114,6 +127,8 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
         await stop.wait()
         logger.info("stopping frontends=%s", ",".join(names))
     finally:
+        if web is not None:
+            web.should_exit = True
         if wecom is not None:
             wecom.accepting = False
         if dingtalk is not None:
@@ -128,6 +143,8 @@ async def run_frontends(settings: Settings, services: Services, core: ChatCore, 
             await asyncio.wait([wecom_task], timeout=CLOSE_SECONDS)
         if dingtalk is not None:
             await _close_dingtalk(dingtalk, dingtalk_task)
+        if web_task is not None:
+            await asyncio.wait([web_task], timeout=CLOSE_SECONDS)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     if wecom_task is not None:

@@ -266,6 +266,27 @@ class Settings(BaseSettings):
         description="Comma-separated DingTalk group conversationIds where the bot answers when @-mentioned.",
     )
 
+    # web console (reportbot web; reportbot serve runs it too when web_port is set)
+    web_host: str = Field(
+        "127.0.0.1",
+        description="Address the web console listens on; keep 127.0.0.1 behind a reverse proxy (nginx with TLS).",
+    )
+    web_port: int | None = Field(
+        None,
+        ge=1,
+        le=65535,
+        description="Port of the web console: reportbot web uses 8080 when unset; reportbot serve runs the "
+        "console beside the chat front ends only when it is set.",
+    )
+    web_trusted_proxies: UserIdList = Field(
+        default_factory=list,
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-Proto/X-Forwarded-For "
+        "the console believes (e.g. 127.0.0.1 for nginx on the same host); session cookies are Secure behind TLS.",
+    )
+    web_upload_max_mb: int = Field(
+        50, ge=1, le=2048, description="Largest upload (MB, all files of one request) the web console reads."
+    )
+
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -287,6 +308,7 @@ class Settings(BaseSettings):
         "dingtalk_allowed_users",
         "dingtalk_admin_users",
         "dingtalk_allowed_chats",
+        "web_trusted_proxies",
         mode="before",
     )
     @classmethod
@@ -329,6 +351,7 @@ class Settings(BaseSettings):
         "reranker_model",
         "embedding_url",
         "rerank_url",
+        "web_port",
         mode="before",
     )
     @classmethod

@@ -29,7 +29,7 @@ from retrieval.inert import quotable
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
 from retrieval.query import Query
-from retrieval.types import Answer, AnswerMode, Passage
+from retrieval.types import Answer, AnswerMode, Passage, SentenceCheck
 from retrieval.verify import StreamVerifier
 
 if TYPE_CHECKING:
@@ -254,7 +254,8 @@ class AnswerService:
             raise UnverifiedAnswerError(msg)
         text, citations = renumber(verifier.text, chunks)
         notice = DROPPED_NOTICE.format(count=len(reasons)) if reasons else ""
-        return Answer(text, citations, "llm", True, notice=notice)
+        checks = tuple(SentenceCheck(v.sentence, v.ok, v.reason) for v in verifier.verdicts)
+        return Answer(text, citations, "llm", True, notice=notice, checks=checks)
 
 
 def with_notice(answer: Answer, notice: str) -> Answer:

@@ -182,6 +182,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One generated sentence's verification verdict: kept, or dropped and why (``retrieval.verify``)."""
+
+    sentence: str
+    kept: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Answer:
     """The one answer type every front end renders.
 
@@ -199,6 +208,13 @@ class Answer:
     notice: str = ""
     closest: list[Passage] = field(default_factory=list)
     state: AnswerState = "found"
+    checks: tuple[SentenceCheck, ...] = ()
+    """The model's sentences with their verdicts (LLM answers; empty for extractive ones, which quote)."""
+
+    @property
+    def dropped(self) -> list[SentenceCheck]:
+        """The generated sentences verification removed."""
+        return [c for c in self.checks if not c.kept]
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` shape."""

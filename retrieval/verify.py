@@ -164,6 +164,8 @@ class StreamVerifier:
     terms: Sequence[KeyTerm] = ()
     kept: list[str] = field(default_factory=list)
     dropped: list[Verdict] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+    """Every sentence's verdict, kept or dropped, in the order the model wrote them (the console shows them)."""
     _done: int = 0
 
     def feed(self, raw: str, *, final: bool = False) -> bool:
@@ -174,6 +176,7 @@ class StreamVerifier:
             if not sentence.strip():
                 continue
             verdict = check_sentence(sentence.strip(), self.passages, self.terms)
+            self.verdicts.append(verdict)
             if verdict.ok:
                 self.kept.append(sentence)
                 added = True

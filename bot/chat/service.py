@@ -28,13 +28,14 @@ from bot.chat.access import (
     check,
 )
 from bot.chat.admin import Admin
-from bot.chat.audit import AuditLog
+from bot.chat.audit import AUDIT_LOG_NAME, AuditLog
 from bot.chat.conversation import Conversation, Conversations, KeptAnswer
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
 from bot.chat.inflight import InFlight
 from bot.chat.owed import OwedNotices
 from bot.chat.pool import DaemonPool
+from bot.chat.qa_log import QaLog
 from bot.chat.ratelimit import RateLimiter
 from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.session_admin import AdminSession
@@ -55,7 +56,6 @@ T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
-AUDIT_LOG_NAME = "audit.log"
 WORK_THREADS = 8
 """Threads for blocking work other than LLM calls (search, extractive answers, .docx, uploads)."""
 
@@ -76,6 +76,7 @@ class ChatCore:
     ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
+        self.qa = QaLog(data_dir)
         self.uploads = Uploads(services.ingest, data_dir)
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute

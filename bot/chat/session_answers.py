@@ -78,18 +78,29 @@ class AnswerSession:
         self, who: Requester, question: str, on_delta: Callable[[str], None] | None
     ) -> tuple[AskReply, str, dict[str, Any]]:
         conversation = self.conversation(who)
+        started = time.monotonic()
         try:
             answer = await self._answer(question, list(conversation.history), on_delta)
         except ReportbotError as exc:
             logger.warning(
                 "answer failed user=%s chat=%s error=%s", who.user_id, who.chat_id, type(exc).__name__
             )
-            return AskReply(None, error=texts.UNAVAILABLE), "error", {}
+            qa_id = self._qa(who, question, None, started)
+            return AskReply(None, error=texts.UNAVAILABLE, qa_id=qa_id), "error", {}
         conversation.history.append(question)
         kept = conversation.keep_answer(question, answer.citations)
         outcome = "answered" if answer.found else "not_found"
         extra = {"mode": answer.mode, "citations": len(answer.citations)}
-        return AskReply(answer, kept.answer_id), outcome, extra
+        qa_id = self._qa(who, question, answer, started)
+        return AskReply(answer, kept.answer_id, qa_id=qa_id), outcome, extra
+
+    def _qa(self, who: Requester, question: str, answer: Answer | None, started: float) -> str | None:
+        """Record the question for the console's 问答记录; a failing write never costs the user the answer."""
+        try:
+            return self.core.qa.record(who, question, answer, time.monotonic() - started)
+        except OSError as exc:
+            logger.warning("qa record not written error=%s", type(exc).__name__)
+            return None
 
     async def _answer(
         self, question: str, history: list[str], on_delta: Callable[[str], None] | None

@@ -42,6 +42,8 @@ class AskReply:
     answer: Answer | None
     answer_id: int | None = None
     error: str | None = None
+    qa_id: str | None = None
+    """The question's id in the 问答记录 (``bot.chat.qa_log``), for 有用/没用 feedback."""
 
 
 @dataclass(frozen=True)

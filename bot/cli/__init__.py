@@ -29,6 +29,9 @@ COMMANDS: dict[str, CommandSpec] = {
     "export": CommandSpec("bot.cli.archive", "把知识库导出为备份文件。"),
     "import": CommandSpec("bot.cli.archive", "从备份文件导入知识库。"),
     "serve": CommandSpec("bot.cli.serve", "运行聊天机器人（已配置的各个前端）。"),
+    "web": CommandSpec("bot.cli.web", "运行网页管理台。"),
+    "user": CommandSpec("bot.cli.user", "管理网页管理台的账户。"),
+    "audit": CommandSpec("bot.cli.audit", "校验审计日志。"),
 }
 
 

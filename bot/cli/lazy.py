@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.models import DefaultPlaceholder
 
 from bot.cli.usage import HELP_OPTION_TEXT, click, describe_usage_error, errors
 
@@ -46,6 +47,10 @@ class ChineseCommand(_ChineseHelpOption, TyperCommand):
     """A typer command whose ``--help`` option is described in Chinese."""
 
 
+class ChineseGroup(_ChineseHelpOption, TyperGroup):
+    """A typer command group (``reportbot user …``) whose ``--help`` option is described in Chinese."""
+
+
 class LazyGroup(_ChineseHelpOption, TyperGroup):
     """Commands from ``specs``, each module imported on first use; listings use the static help texts."""
 
@@ -70,9 +75,7 @@ class LazyGroup(_ChineseHelpOption, TyperGroup):
             module = importlib.import_module(self.specs[cmd_name].module)
             sub = typer.Typer(add_completion=False)
             module.register(sub)
-            for info in sub.registered_commands:
-                if info.cls in (None, TyperCommand):
-                    info.cls = ChineseCommand
+            _chinese_help(sub)
             self.commands.update(typer.main.get_group(sub).commands)
         return self.commands[cmd_name]
 
@@ -120,6 +123,18 @@ class LazyGroup(_ChineseHelpOption, TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _chinese_help(app: typer.Typer) -> None:
+    """Give every command and command group of ``app`` (and of its groups) the Chinese ``--help`` option."""
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = ChineseCommand
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            if isinstance(group.cls, DefaultPlaceholder | None):
+                group.cls = ChineseGroup
+            _chinese_help(group.typer_instance)
 
 
 def _say(line: str) -> None:

@@ -156,3 +156,11 @@ def test_a_drafted_yaodian_opens_as_a4_with_its_name_and_its_parts_in_order() ->
     assert tops == ["一、总体要求", "二、工作目标", "三、下半年重点工作", "四、保障措施", "来源"]
     body = "\n".join(p.text for p in document.paragraphs)
     assert "为切实做好" not in body
+
+
+def test_every_page_is_marked_as_ai_assisted_outside_the_text() -> None:
+    document = _document()
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        assert [p.text for p in header.paragraphs] == ["AI 辅助起草，需人工审核"]
+    assert document.core_properties.comments == "AI 辅助起草，需人工审核"

@@ -30,9 +30,17 @@ def test_top_level_help_lists_every_command_in_chinese() -> None:
         assert spec.help[:6] in line
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+GROUPS = {"user": ["add", "list", "disable", "enable", "reset-password"], "audit": ["verify"]}
+"""Commands with subcommands (``reportbot user add …``): each subcommand is checked."""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in sorted(COMMANDS) if n not in GROUPS]
+    + [f"{g} {s}" for g, subs in GROUPS.items() for s in subs],
+)
 def test_each_command_explains_itself_and_its_options_in_chinese(name: str) -> None:
-    result = runner.invoke(app, [name, "--help"])
+    result = runner.invoke(app, [*name.split(), "--help"])
     assert result.exit_code == 0
     assert "显示帮助并退出" in result.stdout
     assert "数据目录" in result.stdout  # --data-dir
@@ -40,6 +48,16 @@ def test_each_command_explains_itself_and_its_options_in_chinese(name: str) -> N
     assert CJK.search(description), (name, description)
     for option in re.findall(r"│ (--[a-z-]+)\s+<\w+>\s+(.+?)│", result.stdout):
         assert CJK.search(option[1]), (name, option)
+
+
+@pytest.mark.parametrize("group", sorted(GROUPS))
+def test_each_command_group_lists_its_commands_in_chinese(group: str) -> None:
+    result = runner.invoke(app, [group, "--help"])
+    assert result.exit_code == 0
+    assert "显示帮助并退出" in result.stdout
+    for sub in GROUPS[group]:
+        line = next(line for line in result.stdout.splitlines() if re.match(rf"│ {sub} ", line))
+        assert CJK.search(line), line
 
 
 class ExampleSettings(BaseSettings):
