@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,22 @@ def embedding_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shared = tmp_path_factory.getbasetemp().parent / "embedding-cache"
     shared.mkdir(exist_ok=True)
     return shared
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_reportbot_env(embedding_cache_dir: Path) -> Iterator[None]:
+    """``_no_reportbot_env`` for the session- and module-scoped fixtures too: they are set up before any
+    function-scoped fixture, so a knowledge base they build (``tests/bot/cli/conftest.py``'s ``kb``, ingested
+    by a ``reportbot`` process) would otherwise see a developer's ``REPORTBOT_*`` settings and keep its vectors
+    in its data dir's own cache, and a test re-ingesting a copy with the session's cache would embed every
+    chunk anew unless another test had happened to embed the same texts before.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("REPORTBOT_"):
+                patch.delenv(name)
+        patch.setenv(EMBEDDING_CACHE_VARIABLE, str(embedding_cache_dir))
+        yield
 
 
 @pytest.fixture(autouse=True)
