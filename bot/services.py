@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from retrieval.store import ChunkStore
 
 
+LOCAL_GLOSSARY = "glossary.txt"
+"""The knowledge base's own colloquial → official entries, beside ``retrieval/synonyms.txt``."""
+
+
 class Services:
     """Everything a front end needs; front ends only render what these return.
 
@@ -222,7 +226,9 @@ def build_services(settings: Settings, *, lazy: bool = False) -> Services:
     never imports the ingest pipeline, the LLM client is imported only when an LLM is configured and used).
     """
     from bot.embedder import LazyEmbeddings
+    from retrieval.synonyms import use_local_glossary
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    use_local_glossary(settings.data_dir / LOCAL_GLOSSARY)  # the console's 未答问题 page adds to it
     services = Services(settings, LazyEmbeddings(lambda: build_embedder(settings)))
     return services if lazy else services.build_all()
