@@ -13,7 +13,7 @@ from bot.web import errors
 from bot.web.accounts import AccountStore
 from bot.web.console import Console
 from bot.web.deps import csrf_protect
-from bot.web.routes import auth, docs, qa, retrieval_test
+from bot.web.routes import audit, auth, docs, people, qa, retrieval_test, status
 from bot.web.routes.placeholders import placeholder_router
 from bot.web.security import SecurityMiddleware
 from bot.web.sessions import SessionStore
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 MB = 1024 * 1024
-PLANNED = ["/ask", "/draft", "/people", "/audit", "/status"]
+PLANNED = ["/ask", "/draft"]
 """Nav pages still served by a placeholder (issue 20 replaces 提问 and 起草)."""
 
 
@@ -48,5 +48,8 @@ def create_app(settings: Settings, services: Services, core: ChatCore) -> FastAP
     app.include_router(docs.router)
     app.include_router(retrieval_test.router)
     app.include_router(qa.router)
+    app.include_router(audit.router)
+    app.include_router(status.router)
+    app.include_router(people.router)
     app.include_router(placeholder_router(PLANNED))
     return app
