@@ -60,6 +60,10 @@ def test_an_admin_uploads_a_report_sees_it_ingest_finds_it_and_asks_about_it(
 
     _upload(page, report, not_word, program)
 
+    events = page.request.get(page.url + "/events")  # what jobs.js follows while the files ingest
+    assert events.headers["content-type"].startswith("text/event-stream")
+    assert events.text().count("event: file") >= 3
+    assert events.text().rstrip().endswith("event: done\ndata: {}")
     items = page.locator("#job li")
     assert items.count() == 3
     assert "已导入" in items.nth(0).inner_text()
