@@ -15,6 +15,31 @@ if TYPE_CHECKING:
 _FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)')
 READ_MAX_LINES = 100_000
 COLUMNS = ("ts", "frontend", "user", "chat", "action", "outcome", "what")
+ACTION_LABELS = {
+    "ask": "提问",
+    "draft": "起草",
+    "button": "查看出处",
+    "upload": "上传",
+    "delete": "删除文档",
+    "reingest": "重新导入",
+    "reindex": "重建索引",
+    "docs": "查看文档列表",
+    "stats": "查看统计",
+    "sign_in": "登录",
+    "sign_out": "退出",
+    "lockout": "锁定账户",
+    "forbidden": "越权访问",
+    "user_add": "新建账户",
+    "user_role": "修改角色",
+    "user_disable": "停用账户",
+    "user_enable": "启用账户",
+    "user_reset_password": "重设密码",
+    "glossary_add": "添加词条",
+    "retrieval_test": "检索测试",
+    "qa_export": "导出问答记录",
+    "audit_export": "导出审计日志",
+}
+"""The Chinese name of each event the console shows (the log and its CSV keep the codes)."""
 
 
 @dataclass(frozen=True)

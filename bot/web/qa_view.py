@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from bot.chat.qa_log import QaRecord
 
 STATE_LABELS = {"found": "已回答", "partial": "部分回答", "not_found": "未找到", "error": "出错"}
+REASONS = {
+    "uncited": "没有标注出处",
+    "figure": "数字在所引段落中找不到",
+    "topic": "与问题无关",
+    "latin": "字母或编号在所引段落中找不到",
+    "wording": "与所引段落的措辞相差太远",
+    "instruction": "像是指令而非事实",
+}
+"""Why verification dropped a sentence (``retrieval.verify`` reasons), in Chinese."""
 FILTERS = {
     "not_found": "未找到",
     "partial": "部分回答",
@@ -66,7 +75,10 @@ def to_csv(records: list[QaRecord]) -> str:
                     r.question,
                     STATE_LABELS.get(r.state, r.state),
                     "；".join(f"[{c.get('n')}] {c.get('title', '')}" for c in r.citations),
-                    "；".join(f"{d.get('sentence', '')}（{d.get('reason', '')}）" for d in r.dropped),
+                    "；".join(
+                        f"{d.get('sentence', '')}（{REASONS.get(d.get('reason', ''), d.get('reason', ''))}）"
+                        for d in r.dropped
+                    ),
                     str(r.latency_ms),
                     feedback_label(r),
                 )

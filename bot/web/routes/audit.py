@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from bot.chat.audit_chain import verify
 from bot.web.accounts import Role
-from bot.web.audit_view import AuditRecord, read_records
+from bot.web.audit_view import ACTION_LABELS, AuditRecord, read_records
 from bot.web.deps import Viewer, console, require_role
 from bot.web.qa_view import safe_cell
 from bot.web.render import render
@@ -71,6 +71,7 @@ async def audit_page(
         frontends=sorted({r.frontend for r in records}),
         actions=sorted({r.action for r in records}),
         outcomes=sorted({r.outcome for r in records}),
+        labels=ACTION_LABELS,
         f={
             "frontend": frontend,
             "user": user,

@@ -10,7 +10,15 @@ from fastapi.responses import RedirectResponse, Response
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.glossary import GlossaryError, add_entry, local_entries
-from bot.web.qa_view import FILTERS, STATE_LABELS, feedback_label, filter_records, to_csv, unanswered_groups
+from bot.web.qa_view import (
+    FILTERS,
+    REASONS,
+    STATE_LABELS,
+    feedback_label,
+    filter_records,
+    to_csv,
+    unanswered_groups,
+)
 from bot.web.render import render
 
 router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
@@ -38,6 +46,7 @@ async def qa(request: Request, show: str = "", frontend: str = "", user: str = "
         user=user,
         states=STATE_LABELS,
         feedback=feedback_label,
+        reasons=REASONS,
     )
 
 

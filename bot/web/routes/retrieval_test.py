@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
+from bot.web.qa_view import REASONS
 from bot.web.render import render
 from retrieval.errors import ReportbotError
 
@@ -18,14 +19,6 @@ router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
 Admin = Annotated[Viewer, Depends(require_role(Role.ADMIN))]
 RANKED = 10
 STATES = {"found": "找到答案", "partial": "部分回答（报告只涉及问题的一部分）", "not_found": "报告中没有答案"}
-REASONS = {
-    "uncited": "没有标注出处",
-    "figure": "数字在所引段落中找不到",
-    "topic": "与问题无关",
-    "latin": "字母或编号在所引段落中找不到",
-    "wording": "与所引段落的措辞相差太远",
-    "instruction": "像是指令而非事实",
-}
 FAILED = "检索出错：{reason}"
 
 
