@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tests.support.corpus import corpus_file
 from tests.web.support import audit_matches, sign_in
 
 if TYPE_CHECKING:
@@ -56,20 +57,24 @@ def test_an_admin_uploads_a_report_sees_it_ingest_finds_it_and_asks_about_it(
     not_word.write_text("这不是 Word 文档", encoding="utf-8")
     program = tmp_path / "setup.exe"
     program.write_bytes(b"MZ\x90\x00")
+    same_name = tmp_path / corpus_file("001").name  # a report already ingested from the corpus folder
+    same_name.write_text(REPORT, encoding="utf-8")
     sign_in(page, web.users["admin"])
 
-    _upload(page, report, not_word, program)
+    _upload(page, report, not_word, program, same_name)
 
     events = page.request.get(page.url + "/events")  # what jobs.js follows while the files ingest
     assert events.headers["content-type"].startswith("text/event-stream")
-    assert events.text().count("event: file") >= 3
+    assert events.text().count("event: file") >= 4
     assert events.text().rstrip().endswith("event: done\ndata: {}")
     items = page.locator("#job li")
-    assert items.count() == 3
+    assert items.count() == 4
     assert "已导入" in items.nth(0).inner_text()
     assert items.nth(0).get_attribute("data-state") == "added"
     assert "文件内容不是 Word（.docx）文档" in items.nth(1).inner_text()  # the chats' reasons, word for word
     assert "不支持的文件类型（.exe）" in items.nth(2).inner_text()
+    assert items.nth(3).get_attribute("data-state") == "failed"  # one name, one document: the CLI's refusal
+    assert "知识库中已有同名文档" in items.nth(3).inner_text()
     lines = web.audit_lines()
     assert audit_matches(lines, "frontend=web", "user=admin", "action=upload", "outcome=added", REPORT_NAME)
     assert audit_matches(lines, "user=admin", "action=upload", "outcome=unsupported")
