@@ -20,6 +20,8 @@ from bot.web.sessions import COOKIE_NAME, Session
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+ANONYMOUS_POSTS = frozenset({"/login", "/logout"})
+"""The only state-changing requests a session that is not signed in may make."""
 
 
 class NotSignedIn(Exception):
@@ -93,11 +95,15 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     session = session_of(request)
+    if session is None:
+        raise Forbidden("csrf")
+    if not session.signed_in and request.url.path not in ANONYMOUS_POSTS:
+        raise NotSignedIn  # before any body is read: an upload from nobody is never parsed
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and _is_form(request):
         value = (await request.form()).get(CSRF_FIELD, "")
         sent = value if isinstance(value, str) else ""
-    if session is None or not sent or not hmac.compare_digest(sent, session.csrf):
+    if not sent or not hmac.compare_digest(sent, session.csrf):
         raise Forbidden("csrf")
 
 

@@ -117,3 +117,20 @@ def _request(
         )
     finally:
         connection.close()
+
+
+def test_an_upload_from_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(
+    page: Page, web: WebServer
+) -> None:
+    page.goto("/login")  # an anonymous session, with its CSRF token
+    csrf = page.locator("input[name=csrf_token]").get_attribute("value")
+    response = page.request.post(
+        "/docs/upload",
+        multipart={
+            "csrf_token": csrf or "",
+            "files": {"name": "a.txt", "mimeType": "text/plain", "buffer": b"x"},
+        },
+        max_redirects=0,
+    )
+    assert response.status == 303
+    assert response.headers["location"] == "/login"
