@@ -134,3 +134,19 @@ def test_an_upload_from_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(
     )
     assert response.status == 303
     assert response.headers["location"] == "/login"
+
+
+def test_a_viewers_upload_is_refused_before_its_body_is_read(page: Page, web: WebServer) -> None:
+    sign_in(page, web.users["viewer"])
+    csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    response = page.request.post(
+        "/docs/upload",
+        multipart={
+            "csrf_token": csrf or "",
+            "files": {"name": "a.txt", "mimeType": "text/plain", "buffer": b"x"},
+        },
+    )
+    assert response.status == 403
+    assert audit_matches(
+        web.audit_lines(), "user=viewer", "action=forbidden", "reason=role", '"POST /docs/upload"'
+    )
