@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from retrieval.store import ChunkStore
 
 
+LOCAL_GLOSSARY = "glossary.txt"
+"""The knowledge base's own colloquial → official entries, beside ``retrieval/synonyms.txt``."""
+
+
 class Services:
     """Everything a front end needs; front ends only render what these return.
 
@@ -266,8 +270,10 @@ def build_services(settings: Settings, *, lazy: bool = False) -> Services:
     never imports the ingest pipeline, the LLM client is imported only when an LLM is configured and used).
     """
     from bot.embedder import LazyEmbeddings
+    from retrieval.synonyms import use_local_glossary
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    use_local_glossary(settings.data_dir / LOCAL_GLOSSARY)  # the console's 未答问题 page adds to it
     embedder = LazyEmbeddings(lambda: build_embedder(settings))
     if settings.embedding_url:  # slices big enough to keep every request slot of the endpoint busy
         embedder.slice = max(embedder.slice, settings.embedding_batch_size * settings.embedding_in_flight)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from retrieval.store import ChunkStore
-    from retrieval.types import DocumentInfo
+    from retrieval.types import ChunkRecord, DocumentInfo
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,11 @@ class Library:
     def find(self, ref: str) -> DocumentInfo | None:
         """The document whose id or source name is ``ref``."""
         return next((d for d in self._store.documents() if ref in (d.doc_id, d.source)), None)
+
+    def chunks(self, doc_id: str | None = None) -> list[ChunkRecord]:
+        """The stored passages of one document (or of all), in document order (the console's 文档详情)."""
+        found = (c for c in self._store.iter_chunks() if doc_id is None or c.doc_id == doc_id)
+        return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     def chunk_count(self) -> int:
         """Passages in the store."""

@@ -134,7 +134,9 @@ class HybridSearcher:
         scored = sorted(
             ((cid, s * boost(chunks[cid])) for cid, s in fused.items()), key=lambda item: -item[1]
         )
-        passages = [Passage(chunks[cid], score) for cid, score in scored]
+        bm25 = dict(lexical)
+        similarity = {c.chunk_id: d for c, d in dense}
+        passages = [Passage(chunks[cid], score, bm25.get(cid), similarity.get(cid)) for cid, score in scored]
         if self.reranker is not None:
             try:
                 passages = self.reranker.rerank(q, passages[: max(RERANK_CANDIDATES, k)], intent_boost=boost)

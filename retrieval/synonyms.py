@@ -3,7 +3,9 @@ and official short forms ↔ full forms (``short_forms.txt``, both ways: 疾控 
 
 The same expansions serve search (the question is also searched with the other wordings) and the coverage
 check (a passage in either wording covers a question term), so index text and questions are matched alike
-whichever form each is written in.
+whichever form each is written in. A knowledge base may add its own colloquial entries (the console's 未答问题
+page writes ``<data_dir>/glossary.txt``): ``use_local_glossary`` names that file, ``reload`` makes a new entry
+count at the next question, without a restart.
 """
 
 from __future__ import annotations
@@ -14,6 +16,19 @@ from pathlib import Path
 
 _GLOSSARY = Path(__file__).with_name("synonyms.txt")
 SHORT_FORMS = Path(__file__).with_name("short_forms.txt")
+_local: list[Path] = []
+
+
+def use_local_glossary(path: Path | None) -> None:
+    """Also read the colloquial entries of ``path`` (same format as ``synonyms.txt``; None: none)."""
+    _local[:] = [path] if path is not None else []
+    reload()
+
+
+def reload() -> None:
+    """Read the word lists again at their next use (after an entry was added)."""
+    glossary.cache_clear()
+    _pattern.cache_clear()
 
 
 def _entries(path: Path) -> list[tuple[str, tuple[str, ...]]]:
@@ -46,6 +61,10 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
     for left, rights in _entries(_GLOSSARY):
         add(left, rights)
+    for path in _local:
+        if path.is_file():
+            for left, rights in _entries(path):
+                add(left, rights)
     for short, fulls in short_forms():
         add(short, fulls)
         for full in fulls:

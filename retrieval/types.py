@@ -104,10 +104,14 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class Passage:
-    """A search hit: a stored chunk and its fused score."""
+    """A search hit: a stored chunk and its fused score (with the BM25 and embedding scores it was fused from,
+    None when that ranking did not find it; the console's 检索测试 shows them).
+    """
 
     chunk: ChunkRecord
     score: float
+    bm25: float | None = None
+    dense: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``search --json`` shape."""

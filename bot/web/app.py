@@ -13,8 +13,7 @@ from bot.web import errors
 from bot.web.accounts import AccountStore
 from bot.web.console import Console
 from bot.web.deps import csrf_protect
-from bot.web.routes import ask, auth, draft
-from bot.web.routes.placeholders import placeholder_router
+from bot.web.routes import ask, audit, auth, docs, draft, people, qa, retrieval_test, status
 from bot.web.security import SecurityMiddleware
 from bot.web.sessions import SessionStore
 
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 MB = 1024 * 1024
-PLANNED = ["/docs", "/retrieval", "/qa", "/unanswered", "/people", "/audit", "/status"]
-"""Nav pages still served by a placeholder."""
 
 
 def create_app(settings: Settings, services: Services, core: ChatCore) -> FastAPI:
@@ -47,5 +44,10 @@ def create_app(settings: Settings, services: Services, core: ChatCore) -> FastAP
     app.include_router(auth.router)
     app.include_router(ask.router)
     app.include_router(draft.router)
-    app.include_router(placeholder_router(PLANNED))
+    app.include_router(docs.router)
+    app.include_router(retrieval_test.router)
+    app.include_router(qa.router)
+    app.include_router(audit.router)
+    app.include_router(status.router)
+    app.include_router(people.router)
     return app

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.chat.access import ChatKind
 from bot.chat.types import Requester
+from bot.web.jobs import Jobs
 
 if TYPE_CHECKING:
     from bot.chat.audit import AuditLog
@@ -31,6 +32,8 @@ class Console:
     chat: ChatService
     """The chat core's session service for the web (``ask``/``draft``: audited, counted, recorded like every
     front end's); roles are checked by the routes, so its allow-lists are empty and unused."""
+    jobs: Jobs = field(default_factory=Jobs)
+    """Upload jobs being ingested (文档 page)."""
 
     def requester(self, user: str, conversation: str = "") -> Requester:
         """The web user ``user`` as the chat core sees them; ``conversation`` keeps follow-ups apart per tab/thread."""

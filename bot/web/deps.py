@@ -20,6 +20,8 @@ from bot.web.sessions import COOKIE_NAME, Session
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+ANONYMOUS_POSTS = frozenset({"/login", "/logout"})
+"""The only state-changing requests a session that is not signed in may make."""
 
 
 class NotSignedIn(Exception):
@@ -93,12 +95,33 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     session = session_of(request)
+    if session is None:
+        raise Forbidden("csrf")
+    if not session.signed_in and request.url.path not in ANONYMOUS_POSTS:
+        raise NotSignedIn  # before any body is read: an upload from nobody is never parsed
+    required = _required_role(request)
+    if required is not None and current_viewer(request).role.rank < required.rank:
+        raise Forbidden("role")  # before the body too: a viewer's upload is never parsed either
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and _is_form(request):
         value = (await request.form()).get(CSRF_FIELD, "")
         sent = value if isinstance(value, str) else ""
-    if session is None or not sent or not hmac.compare_digest(sent, session.csrf):
+    if not sent or not hmac.compare_digest(sent, session.csrf):
         raise Forbidden("csrf")
+
+
+def _required_role(request: Request) -> Role | None:
+    """The highest role the matched route's dependencies require (None for the open routes)."""
+    route = request.scope.get("route")
+    found: list[Role] = []
+    stack = [route.dependant] if route is not None and hasattr(route, "dependant") else []
+    while stack:
+        dependant = stack.pop()
+        role = getattr(dependant.call, "required_role", None)
+        if isinstance(role, Role):
+            found.append(role)
+        stack.extend(dependant.dependencies)
+    return max(found, key=lambda r: r.rank, default=None)
 
 
 def _is_form(request: Request) -> bool:

@@ -25,6 +25,13 @@ class Session:
     csrf: str
     user: str = ""
     last_seen: float = field(default_factory=time.monotonic)
+    flash: str = ""
+    """A one-time message for the next page (the outcome of a delete, a re-ingest)."""
+
+    def pop_flash(self) -> str:
+        """The pending message, cleared."""
+        text, self.flash = self.flash, ""
+        return text
 
     @property
     def signed_in(self) -> bool:

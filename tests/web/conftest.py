@@ -3,7 +3,7 @@ the session's corpus knowledge base, with one account per role made by ``reportb
 Debian chromium driven by Playwright (``/usr/bin/chromium``; skipped with the reason when it is missing).
 
 Fixtures: ``web`` (session: the ``WebServer`` with ``.url``, ``.data_dir``, ``.users[role]``,
-``.audit_lines()``, ``.add_user()``), ``browser`` (session), ``page`` (a fresh context per test: no cookies,
+``.audit_lines()``, ``.add_user()``), ``browser`` (per module), ``page`` (a fresh context per test: no cookies,
 1280x800, zh-CN, ``base_url`` = the console, so ``page.goto("/docs")`` works). Helpers in ``tests/web/support.py``.
 """
 
@@ -102,9 +102,11 @@ def _wait_until_up(server: WebServer) -> None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian chromium (never a downloaded browser)."""
+    """Headless Debian chromium (never a downloaded browser), one per module: Playwright's sync API holds an
+    event loop in the main thread while it runs, and the asyncio tests that run after these need it gone.
+    """
     if not CHROMIUM.exists():
         pytest.skip(
             f"{CHROMIUM} not found: install Debian's chromium (.ci/run does) to run the browser tests"

@@ -72,16 +72,13 @@ def test_every_page_forbids_inline_script_and_framing(web: WebServer) -> None:
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(web: WebServer) -> None:
     # declares 10 GB and sends nothing: the answer comes at once, from the headers alone
-    status, _, body = _request(
-        web.url,
-        "POST",
-        "/login",
-        b"",
-        "application/x-www-form-urlencoded",
-        {"Content-Length": str(10 * 1024**3)},
-    )
-    assert status == 413
-    assert "太大" in body
+    for path, kind in (
+        ("/login", "application/x-www-form-urlencoded"),
+        ("/docs/upload", "multipart/form-data; boundary=x"),
+    ):
+        status, _, body = _request(web.url, "POST", path, b"", kind, {"Content-Length": str(10 * 1024**3)})
+        assert status == 413, path
+        assert "太大" in body
 
 
 def test_error_pages_show_no_internals(web: WebServer) -> None:
@@ -120,3 +117,36 @@ def _request(
         )
     finally:
         connection.close()
+
+
+def test_an_upload_from_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(
+    page: Page, web: WebServer
+) -> None:
+    page.goto("/login")  # an anonymous session, with its CSRF token
+    csrf = page.locator("input[name=csrf_token]").get_attribute("value")
+    response = page.request.post(
+        "/docs/upload",
+        multipart={
+            "csrf_token": csrf or "",
+            "files": {"name": "a.txt", "mimeType": "text/plain", "buffer": b"x"},
+        },
+        max_redirects=0,
+    )
+    assert response.status == 303
+    assert response.headers["location"] == "/login"
+
+
+def test_a_viewers_upload_is_refused_before_its_body_is_read(page: Page, web: WebServer) -> None:
+    sign_in(page, web.users["viewer"])
+    csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    response = page.request.post(
+        "/docs/upload",
+        multipart={
+            "csrf_token": csrf or "",
+            "files": {"name": "a.txt", "mimeType": "text/plain", "buffer": b"x"},
+        },
+    )
+    assert response.status == 403
+    assert audit_matches(
+        web.audit_lines(), "user=viewer", "action=forbidden", "reason=role", '"POST /docs/upload"'
+    )

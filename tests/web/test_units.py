@@ -87,3 +87,19 @@ def test_a_session_expires_after_its_idle_time() -> None:
 
     time.sleep(0.1)
     assert sessions.get(session.token) is None
+
+
+def test_serve_runs_the_console_only_when_its_port_is_set(tmp_path: Path) -> None:
+    from bot.serve import configured_frontends
+    from bot.settings import Settings
+
+    assert "web" not in configured_frontends(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
+    with_port = Settings(_env_file=None, data_dir=tmp_path, web_port=8081)  # type: ignore[call-arg]
+    assert configured_frontends(with_port) == ["web"]
+
+
+def test_a_csv_cell_is_never_a_spreadsheet_formula() -> None:
+    from bot.web.qa_view import safe_cell
+
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe_cell("上半年") == "上半年"

@@ -1,0 +1,96 @@
+"""Reading the audit log back for the console: its ``key=value`` lines as records, newest first, filtered."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.chat.audit_chain import split_chained
+
+if TYPE_CHECKING:
+    from bot.chat.audit_chain import ChainFiles
+
+_FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)')
+READ_MAX_LINES = 100_000
+COLUMNS = ("ts", "frontend", "user", "chat", "action", "outcome", "what")
+ACTION_LABELS = {
+    "ask": "提问",
+    "draft": "起草",
+    "button": "查看出处",
+    "upload": "上传",
+    "delete": "删除文档",
+    "reingest": "重新导入",
+    "reindex": "重建索引",
+    "docs": "查看文档列表",
+    "stats": "查看统计",
+    "sign_in": "登录",
+    "sign_out": "退出",
+    "lockout": "锁定账户",
+    "forbidden": "越权访问",
+    "user_add": "新建账户",
+    "user_role": "修改角色",
+    "user_disable": "停用账户",
+    "user_enable": "启用账户",
+    "user_reset_password": "重设密码",
+    "glossary_add": "添加词条",
+    "retrieval_test": "检索测试",
+    "qa_export": "导出问答记录",
+    "audit_export": "导出审计日志",
+}
+"""The Chinese name of each event the console shows (the log and its CSV keep the codes)."""
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit line's fields (``extra``: the fields beyond the common ones, as ``k=v`` text)."""
+
+    ts: str
+    frontend: str
+    user: str
+    action: str
+    outcome: str
+    what: str
+    extra: str
+    fields: dict[str, str]
+
+
+def parse_line(line: str) -> AuditRecord | None:
+    """The record of one line (chained or from before the chain), or None for a line that is no record."""
+    parsed = split_chained(line)
+    body = parsed[1] if parsed is not None else line
+    fields: dict[str, str] = {}
+    for key, raw in _FIELD.findall(body):
+        if raw.startswith('"'):
+            try:
+                fields[key] = str(json.loads(raw))
+            except ValueError:
+                fields[key] = raw
+        else:
+            fields[key] = raw
+    if "ts" not in fields or "action" not in fields:
+        return None
+    extra = " ".join(f"{k}={v}" for k, v in fields.items() if k not in COLUMNS)
+    return AuditRecord(
+        fields["ts"],
+        fields.get("frontend", "-"),
+        fields.get("user", "-"),
+        fields["action"],
+        fields.get("outcome", ""),
+        fields.get("what", ""),
+        extra,
+        fields,
+    )
+
+
+def read_records(chain: ChainFiles, max_lines: int = READ_MAX_LINES) -> list[AuditRecord]:
+    """The newest ``max_lines`` records of every file of the log, newest first."""
+    lines: list[str] = []
+    for path in reversed(chain.files()):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines() + lines
+        if len(lines) >= max_lines:
+            break
+    records = [r for r in (parse_line(line) for line in lines[-max_lines:]) if r is not None]
+    records.reverse()
+    return records
