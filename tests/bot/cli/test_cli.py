@@ -150,6 +150,9 @@ def test_every_command_is_registered_one_way_in_the_documented_order() -> None:
         "export",
         "import",
         "serve",
+        "web",
+        "user",
+        "audit",
     ]
     folder = Path(cli.__file__).parent
     helpers = {"__init__", "__main__", "support", "lazy", "usage", "progress", "logs"}

@@ -37,7 +37,9 @@ def test_draft_json_has_the_documented_shape(data_dir: Path) -> None:
     assert "（一）" in "".join(headings)
     citations = draft["citations"]
     assert all(
-        set(c) == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit", "date", "doc_number"}
+        set(c)
+        == {"n", "chunk_id", "source", "title", "heading_path", "text", "unit", "date", "doc_number"}
+        | {"source_kind", "low_confidence"}  # a passage read from a scan, and read with low confidence
         for c in citations
     )
     assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
