@@ -37,6 +37,19 @@ def test_safe_file_name(name: str, safe: str) -> None:
         (".html", docx_bytes(["x"]), "文件内容不是文本，与扩展名 .html 不符。"),
         (".txt", b"  \n ", "文件是空的。"),
     ],
+    # named: ids made of the bytes would differ between xdist workers (a .docx carries its zip timestamps)
+    ids=[
+        "docx",
+        "text-as-docx",
+        "pdf",
+        "docx-as-pdf",
+        "gb18030",
+        "utf-16",
+        "png-as-txt",
+        "nul-in-md",
+        "docx-as-html",
+        "blank",
+    ],
 )
 def test_content_must_match_the_extension(tmp_path, suffix: str, data: bytes, problem: str | None) -> None:
     path = tmp_path / f"f{suffix}"
