@@ -1,6 +1,6 @@
 """A ``Draft`` as a .docx a writer can hand in: 公文 layout (A4, fonts, page numbers), real heading styles, sources.
 
-The layout itself (page, styles, footer) is in ``bot.docx_layout``; this module only lays the draft's title,
+The layout itself (page, styles, footer) is in ``bot.chat.render.docx_layout``; this module only lays the draft's title,
 sections, 待核实 list and sources into it.
 """
 
@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from bot.chat.render.draft_text import FLAGS_TITLE, SOURCES_TITLE, citation_line
-from bot.docx_layout import indent_first_line, official_document
+from bot.chat.render.docx_layout import indent_first_line, official_document
+from bot.chat.render.draft_text import citation_line
+from bot.chat.render.labels import FLAGS_TITLE, SOURCES_TITLE
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
