@@ -36,7 +36,9 @@ class FakeContext:
 
 async def test_docs_are_cut_to_the_front_ends_budget() -> None:
     documents = [
-        DocumentInfo(f"d{i}", f"{i:03}_某市工作总结.docx", "某市2023年上半年工作总结" * 3, "/x", "h", 9, 1, "")
+        DocumentInfo(
+            f"d{i}", f"{i:03}_某市工作总结.docx", "某市2023年上半年工作总结" * 3, "/x", "h", 9, 1, ""
+        )
         for i in range(120)
     ]
     ctx = FakeContext(FakeChat(documents), part_bytes=6000)
