@@ -1,7 +1,7 @@
 """The chat core: everything a chat front end needs that is not the chat platform.
 
-A front end (``bot/telegram`` today, WeCom next) only extracts input, calls this API and delivers the
-result. How a new front end uses it:
+A front end (``bot/telegram``, ``bot/wecom``, ``bot/dingtalk``) only extracts input, calls this API and
+delivers the result. How a new front end uses it:
 
 1. Once per process: ``core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)``
    (one audit log, one ingest lock and one set of admin operations for every front end).
@@ -18,6 +18,8 @@ result. How a new front end uses it:
      thread; ``deliver(AskReply)`` is awaited to show the answer (or ``reply.error``), then it is audited.
      Citation buttons carry ``render.labels.citation_key(reply.answer_id, n)``; on a press,
      ``chat.citation(who, *parse_citation_key(key))`` gives the passage (None: ``texts.EXPIRED``).
+     A platform that can edit a sent message streams through ``bot.chat.live.LiveView`` (give it ``on_delta``
+     as ``push_threadsafe``, a ``show`` coroutine that sends or edits, and ``stop()`` it in ``deliver``).
    - ``await chat.draft(who, request, deliver)``: ``DraftReply`` with the draft, its .docx and file name.
    - ``chat.last_sources(who)`` (``/sources``), ``chat.help_text(who, mention, max_upload_mb)``, ``texts.START``.
    - admins: ``chat.documents()``, ``chat.delete(who, ref)``, ``chat.start_reindex(who, progress, report)``

@@ -49,6 +49,10 @@ class CommandContext(Protocol):
     def max_upload_mb(self) -> int:
         """The largest file an admin may send, for ``/help``."""
 
+    @property
+    def part_bytes(self) -> int:
+        """The platform's budget per markdown message, in UTF-8 bytes."""
+
     async def reply(self, parts: list[str] | str) -> None:
         """Answer the command with markdown ``parts``."""
 
@@ -120,13 +124,13 @@ async def help_command(ctx: CommandContext) -> None:
 async def sources(ctx: CommandContext) -> None:
     """``/sources``: the last answer's sources again."""
     kept = ctx.chat.last_sources(ctx.who)
-    await ctx.reply(render_sources(kept.citations) if kept is not None else texts.NO_SOURCES)
+    await ctx.reply(render_sources(kept.citations, ctx.part_bytes) if kept is not None else texts.NO_SOURCES)
 
 
 async def docs(ctx: CommandContext) -> None:
     """``/docs`` (admin): the documents in the knowledge base."""
     documents = await ctx.chat.documents(ctx.who)  # audited
-    await ctx.reply(render_documents(documents) if documents else texts.DOCS_EMPTY)
+    await ctx.reply(render_documents(documents, ctx.part_bytes) if documents else texts.DOCS_EMPTY)
 
 
 async def delete(ctx: CommandContext) -> None:
@@ -154,7 +158,7 @@ async def reindex(ctx: CommandContext) -> None:
         if result.report is None:
             await ctx.notify([result.error or texts.INTERNAL_ERROR])
             return
-        await ctx.notify(render_reindex_result(result.report))
+        await ctx.notify(render_reindex_result(result.report, ctx.part_bytes))
 
     ctx.chat.start_reindex(ctx.who, progress, report)
 

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.chat.flood import TELEGRAM_LIMITS, FloodLimiter, FloodLimits
+from bot.chat.flood import FloodLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class DeliveryFailed(Exception):
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    """How a front end sends: edit pacing while streaming, retries, deadlines and flood limits."""
+    """How a front end sends: edit pacing while streaming, retries and deadlines (flood limits: ``core.frontend``)."""
 
     edit_interval: float = 1.0
     """At most one edit per this many seconds per message while an answer streams (Telegram's flood limits)."""
@@ -58,7 +58,6 @@ class DeliveryPolicy:
     """Seconds to try telling a user that their reply failed or was cut (best effort, short)."""
     stream_in_groups: bool = False
     """Stream (edit) answers in groups too; off because a group allows only 20 messages a minute."""
-    limits: FloodLimits = TELEGRAM_LIMITS
 
     def backoff(self, attempt: int) -> float:
         """The wait before retry number ``attempt`` (1-based) when the platform named none."""

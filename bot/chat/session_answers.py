@@ -132,7 +132,7 @@ class AnswerSession:
             gate.close()  # cancelled (shutdown) too: the call stops at its next streamed piece
 
     async def _draft(self, request: str) -> tuple[DraftReply, str, dict[str, Any]]:
-        from bot.docx_export import draft_to_docx  # the .docx writer imports the renderers of this package
+        from bot.chat.render.docx import draft_to_docx  # the .docx writer imports this package's renderers
 
         drafts = self.core.services.drafts
         run = self.core.run_llm if getattr(drafts, "llm", None) is not None else self.core.run_work

@@ -23,7 +23,7 @@ def write_draft(result: Draft, path: Path) -> None:
     """Write the draft as .docx or Markdown, chosen by the file's suffix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".docx":
-        from bot.docx_export import draft_to_docx
+        from bot.chat.render.docx import draft_to_docx
 
         path.write_bytes(draft_to_docx(result))
     else:

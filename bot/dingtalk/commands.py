@@ -38,6 +38,7 @@ class Context:
     args: str
     mention_name: str
     max_upload_mb: int
+    part_bytes: int = PART_BYTES
 
     async def reply(self, parts: list[str] | str) -> None:
         """Answer with markdown ``parts``, one message each."""

@@ -19,6 +19,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
+from bot.chat.live import LiveView
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Message
@@ -103,11 +104,11 @@ async def typing(bot: ExtBot[Any], chat_id: int) -> AsyncIterator[Callable[[], A
 
 
 class LiveMessage:
-    """A message that follows changing text (a streaming answer, reindex progress), edited at most once per interval.
+    """A Telegram message that follows changing text (a streaming answer, reindex progress): ``bot.chat.live``.
 
-    ``push`` may be called as often as wanted from the event loop; ``push_threadsafe`` from worker threads.
-    The message is sent on the first push; ``finish`` stops following at once and returns the message
-    (None if it was never sent) for the caller to put the final text in.
+    ``push`` from the event loop, ``push_threadsafe`` from worker threads. The message is sent on the first
+    push; ``finish`` stops following at once and, the first time, returns the message (None if it was never
+    sent) for the caller to put the final text in; later calls return None: the text goes as a new message.
     """
 
     def __init__(
@@ -121,51 +122,17 @@ class LiveMessage:
     ) -> None:
         self._bot = bot
         self._chat_id = chat_id
-        self._render = render
         self._reply_to = reply_to
-        self._interval = interval
-        self._latest: str | None = None
-        self._shown: str | None = None
-        self._changed = asyncio.Event()
-        self._finished = asyncio.Event()
-        self._loop = asyncio.get_running_loop()
-        self._task = asyncio.create_task(self._run())
         self.message: Message | None = None
-
-    def push(self, text: str) -> None:
-        """Show ``text`` next (called from the event loop)."""
-        self._latest = text
-        self._changed.set()
-
-    def push_threadsafe(self, text: str) -> None:
-        """Show ``text`` next (called from a worker thread)."""
-        with contextlib.suppress(RuntimeError):  # the loop is closing: nothing to show any more
-            self._loop.call_soon_threadsafe(self.push, text)
+        self._view = LiveView(self._show, render, interval=interval)
+        self.push = self._view.push
+        self.push_threadsafe = self._view.push_threadsafe
 
     async def finish(self) -> Message | None:
         """Stop following the text; an update in flight completes first."""
-        self._finished.set()
-        self._changed.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        return self.message
+        return self.message if await self._view.stop() else None
 
-    async def _run(self) -> None:
-        while True:
-            await self._changed.wait()
-            self._changed.clear()
-            if self._finished.is_set():  # the final text goes out through replace_with_parts
-                return
-            if self._latest is not None:
-                await self._show(self._render(self._latest))
-            if self._finished.is_set():
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._finished.wait(), self._interval)
-
-    async def _show(self, html_text: str) -> None:
-        if html_text == self._shown:
-            return
+    async def _show(self, html_text: str) -> bool:
         try:
             if self.message is None:
                 self.message = await self._bot.send_message(
@@ -187,11 +154,11 @@ class LiveMessage:
         except BadRequest as exc:
             if not is_not_modified(exc):
                 logger.warning("live message update failed chat=%s error=%s", self._chat_id, exc)
-                return
+                return False
         except TelegramError as exc:  # a lost update of a live view is not worth failing the answer
             logger.warning("live message update failed chat=%s error=%s", self._chat_id, type(exc).__name__)
-            return
-        self._shown = html_text
+            return False
+        return True
 
 
 async def replace_with_parts(
@@ -204,7 +171,8 @@ async def replace_with_parts(
     keyboard: InlineKeyboardMarkup | None = None,
     deadline: float | None = None,
 ) -> None:
-    """Finish a live message: its text becomes the first part, the rest follow as new messages.
+    """Finish a live message: its text becomes the first part, the rest follow as new messages (all of them
+    when the message was never sent or was finished before).
 
     When the final edit cannot be made (the message is gone, or edits stay blocked until ``deadline``), the
     whole text is sent afresh and the partial message removed, so no message stays at a partial text.

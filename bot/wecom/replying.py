@@ -6,12 +6,11 @@ text so far); parts that do not fit one frame follow as proactive markdown messa
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
+from bot.chat.live import LiveView
 from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComError
 from bot.wecom.messaging import StreamReply, send_markdown
@@ -34,10 +33,10 @@ async def reply_parts(client: WeComClient, req_id: str, chat: str, parts: list[s
 
 
 class LiveStream:
-    """A stream on one callback that follows changing text (a streaming answer), refreshed at most once per interval.
+    """A stream on one callback that follows changing text (a streaming answer): ``bot.chat.live``.
 
-    ``push`` from the event loop, ``push_threadsafe`` from worker threads; ``close(parts)`` stops following,
-    finishes the stream with the first part and sends the rest as proactive messages.
+    ``show`` a placeholder, ``push`` from the event loop, ``push_threadsafe`` from worker threads; ``close(parts)``
+    stops following, finishes the stream with the first part and sends the rest as proactive messages.
     """
 
     def __init__(
@@ -52,40 +51,16 @@ class LiveStream:
         self.client = client
         self.chat = chat
         self.stream = StreamReply(client, req_id)
-        self._render = render
-        self._interval = interval
-        self._latest: str | None = None
-        self._pending_raw: str | None = None
-        self._shown: str | None = None
-        self._changed = asyncio.Event()
-        self._finished = asyncio.Event()
-        self._loop = asyncio.get_running_loop()
-        self._task = asyncio.create_task(self._run())
-
-    def show(self, text: str) -> None:
-        """Show ``text`` as it is (already rendered), e.g. a placeholder before the first words arrive."""
-        self._latest = None
-        self._pending_raw = text
-        self._changed.set()
-
-    def push(self, text_so_far: str) -> None:
-        """Follow the answer's whole text so far (rendered with ``render``)."""
-        self._latest = text_so_far
-        self._changed.set()
-
-    def push_threadsafe(self, text_so_far: str) -> None:
-        """``push`` from a worker thread."""
-        with contextlib.suppress(RuntimeError):  # the loop is closing: nothing to show any more
-            self._loop.call_soon_threadsafe(self.push, text_so_far)
+        self._view = LiveView(self._update, render, interval=interval)
+        self.show = self._view.show
+        self.push = self._view.push
+        self.push_threadsafe = self._view.push_threadsafe
 
     async def close(self, parts: list[str]) -> None:
         """Stop following; finish the stream with ``parts[0]`` and send the rest."""
-        self._finished.set()
-        self._changed.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await self._view.stop()
         if not parts:
-            parts = [self._shown or "…"]
+            parts = [self._view.shown or "…"]
         try:
             await self.stream.finish(parts[0])
         except (WeComError, DeliveryFailed) as exc:
@@ -98,35 +73,10 @@ class LiveStream:
             return
         await send_rest(self.client, self.chat, parts[1:])
 
-    async def abandon(self) -> None:
-        """Stop following without finishing the stream (the caller reports the failure its own way)."""
-        self._finished.set()
-        self._changed.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-
-    async def _run(self) -> None:
-        while True:
-            await self._changed.wait()
-            self._changed.clear()
-            if self._finished.is_set():
-                return
-            if self._latest is not None:
-                await self._update(self._render(self._latest))
-            elif self._pending_raw is not None:
-                await self._update(self._pending_raw)
-                self._pending_raw = None
-            if self._finished.is_set():
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._finished.wait(), self._interval)
-
-    async def _update(self, text: str) -> None:
-        if text == self._shown:
-            return
+    async def _update(self, text: str) -> bool:
         try:
             await self.stream.update(text)
         except (WeComError, DeliveryFailed) as exc:  # a lost refresh of a live view does not fail the answer
             logger.warning("wecom stream update failed chat=%s error=%s", self.chat, type(exc).__name__)
-            return
-        self._shown = text
+            return False
+        return True

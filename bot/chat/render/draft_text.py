@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.chat.render.labels import FLAGS_TITLE, SOURCES_TITLE
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
     from retrieval.types import Citation, Draft
-
-FLAGS_TITLE = "待核实"
-SOURCES_TITLE = "来源"
 
 
 def citation_line(c: Citation) -> str:

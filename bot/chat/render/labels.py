@@ -1,4 +1,4 @@
-"""What every rendering shares: citation labels, button labels and the key a citation button carries."""
+"""What every rendering shares: section titles, citation and button labels, a citation button's key."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ BUTTON_LABEL_CHARS = 22
 SOURCES_TITLE = "来源"
 CLOSEST_TITLE = "最接近的段落"
 FLAGS_TITLE = "待核实"
+DOCS_TITLE = "文档（{count} 个）"
+STATS_TITLE = "统计"
+REINDEX_DONE_TITLE = "重建索引完成"
 _UNSAFE_FILENAME = re.compile(r"[\\/:*?\"<>|\s]+")
 
 

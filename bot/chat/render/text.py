@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from bot.chat.render.labels import citation_label
+from bot.chat.render.labels import SOURCES_TITLE, citation_label
 from retrieval.types import Answer
 
 
@@ -19,7 +19,7 @@ def render_answer(answer: Answer, *, passages: bool = False) -> str:
         lines.append(f"[yellow]{escape(answer.notice)}[/yellow]")
     lines.append(escape(answer.text))
     if answer.citations and (answer.found or answer.state == "partial"):
-        lines.append("\n[bold]来源[/bold]")
+        lines.append(f"\n[bold]{SOURCES_TITLE}[/bold]")
         for c in answer.citations:
             lines.append(f"[{c.n}] {escape(citation_label(c))}  [dim]({escape(c.source)})[/dim]")
             if passages:

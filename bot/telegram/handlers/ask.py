@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.chat.access import ChatKind
 from bot.chat.render.telegram_html import render_answer, render_stream
 from bot.chat.texts import EMPTY_QUESTION, UNAVAILABLE
-from bot.telegram.delivery import LiveMessage, replace_with_parts, send_parts, typing
+from bot.telegram.delivery import LiveMessage, replace_with_parts, typing
 from bot.telegram.handlers.addressing import question_text
 from bot.telegram.handlers.throttle import admitted
 from bot.telegram.keyboard import citation_keyboard
@@ -41,21 +41,16 @@ async def ask(update: Update, context: BotContext) -> None:
     bot, policy = context.bot, context.chat.delivery
     live = LiveMessage(bot, chat.id, render_stream, reply_to=message.message_id)
     streaming = who.kind is ChatKind.PRIVATE or policy.stream_in_groups  # a group allows 20 messages a minute
-    attempts = 0
     async with typing(bot, chat.id) as stop_typing:
 
         async def deliver(reply: AskReply) -> None:
-            nonlocal attempts
-            attempts += 1
             await stop_typing()
             if reply.answer is None:
                 parts, keyboard = [html.escape(reply.error or UNAVAILABLE, quote=False)], None
             else:
                 parts = render_answer(reply.answer)
                 keyboard = citation_keyboard(reply.answer_id or 0, reply.answer.citations)
-            if attempts > 1:  # a notice after a failed delivery: a new message
-                await send_parts(bot, chat.id, parts, reply_to=message.message_id)
-                return
+            # the live message takes the first reply only: a notice after a failed delivery is a new message
             deadline = time.monotonic() + policy.deadline
             await replace_with_parts(
                 bot, live, chat.id, parts, reply_to=message.message_id, keyboard=keyboard, deadline=deadline

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from bot.docx_export import draft_to_docx
+from bot.chat.render.docx import draft_to_docx
 from retrieval.drafting import DraftService
 from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
 from tests.fakes.searcher import FakeSearcher
