@@ -15,9 +15,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from bot.chat.render.docx import AI_ASSIST_MARK, draft_to_docx
 from bot.chat.render.labels import docx_filename
 from bot.chat.types import DraftReply
-from bot.docx_export import AI_ASSIST_MARK, draft_to_docx
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.drafts import KINDS, PERIODS, DraftForm, DraftInputError, DraftStore, SavedDraft
