@@ -24,13 +24,15 @@ from scipy import sparse
 from retrieval.index_text import index_text
 from retrieval.normalize import normalize
 from retrieval.numpy_io import load_npz_matrix
+from retrieval.record_cache import RecordCache
 from retrieval.term_cache import TermCache
 from retrieval.tokenize import bigrams, lexical_terms
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from retrieval.store import ChunkStore
+    from retrieval.types import ChunkRecord, DocumentInfo
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +162,9 @@ class LexicalIndex:
         self._build_lock = threading.Lock()
         self.builds = 0  # rebuilds this object actually ran (not those it found done by another)
         self.terms = TermCache(directory / "terms.sqlite", LEXICAL_VERSION, lexical_terms)
+        self._marker: tuple[int, int] | None = None
+        self._snapshot: tuple[str, Sequence[DocumentInfo]] = ("", ())
+        self._records = RecordCache(store)
 
     def rebuild(self, *, force: bool = False) -> BM25Index:
         """Bring the saved index in step with the store, under a lock; an index another thread or process
@@ -206,21 +211,54 @@ class LexicalIndex:
             lock.release()
 
     def current(self) -> BM25Index:
-        """The index, loaded or rebuilt when missing or stale (the store is checked at most every few seconds)."""
+        """The index, loaded or rebuilt when missing or stale.
+
+        The store is checked when its change marker moved (an embedded store: any process wrote to it since
+        the last check) and at least every ``check_every`` seconds (a Chroma server has no marker: only then).
+        """
         with self._lock:
             now = time.monotonic()
-            if self._index is not None and now - self._checked_at < self.check_every:
+            marker = self.store.change_marker()  # read before the registry: a write after it moves it again
+            if (
+                self._index is not None
+                and now - self._checked_at < self.check_every
+                and (marker is None or marker == self._marker)
+            ):
                 return self._index
-            fingerprint = self._expected_fingerprint()
+            documents = self.store.documents()
+            fingerprint = self._expected_fingerprint(documents)
             if self._index is None or self._index.fingerprint != fingerprint:
                 loaded = BM25Index.load(self.directory)
                 self._index = loaded if loaded and loaded.fingerprint == fingerprint else self.rebuild()
-            self._checked_at = now
+            self._checked_at, self._marker = now, marker
+            self._snapshot = (fingerprint, documents)
             return self._index
 
-    def _expected_fingerprint(self) -> str:
+    def records(self) -> dict[str, ChunkRecord]:
+        """Every stored chunk's record, as of the same freshness check as ``current()`` (read from Chroma by
+        document when the store changed; chunks written since are missing: read them from the store).
+        """
+        index = self.current()
+        if self._snapshot[0] != index.fingerprint:  # rebuilt by this process since its last check
+            self.invalidate()
+            self.current()
+        fingerprint, documents = self._snapshot
+        count = int(fingerprint.rsplit(":", 1)[1])
+        return self._records.records(fingerprint, documents, count)
+
+    def _expected_fingerprint(self, documents: Sequence[DocumentInfo] | None = None) -> str:
         # the chunk count too, so chunks without a registry entry (orphans) make the index stale
-        return f"v{LEXICAL_VERSION}:{self.store.fingerprint()}:{self.store.count()}"
+        return f"v{LEXICAL_VERSION}:{self.store.fingerprint(documents)}:{self.store.count()}"
+
+    def install(self, docs: Iterable[tuple[str, list[str]]]) -> BM25Index:
+        """Build the index from (chunk id, terms) pairs already at hand and save it as ``rebuild`` would, under
+        the store's current fingerprint (e.g. a benchmark that wrote the store and knows every chunk's terms).
+        """
+        with self._build_lock, self._file_lock():
+            index = BM25Index.build(docs, self._expected_fingerprint())
+            index.save(self.directory)
+            self._index, self._checked_at = index, time.monotonic()
+            return index
 
     def invalidate(self) -> None:
         """Force a freshness check on next use (after this process wrote to the store)."""

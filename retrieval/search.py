@@ -108,7 +108,7 @@ class HybridSearcher:
         expanded = " ".join([q, *expansions(query.topic or q)])  # a unit's name is matched by unit, not words
         notice = ""
         try:
-            dense = self.store.dense_search(expanded, n)
+            dense = self.store.nearest_ids(expanded, n)
         except (EndpointError, EmbeddingMismatchError) as exc:  # the model server is down: words alone
             reason = exc.cause if isinstance(exc, EndpointError) else "向量维度与知识库不一致"
             log.warning(
@@ -118,12 +118,16 @@ class HybridSearcher:
             )
             dense, notice = [], LEXICAL_ONLY_NOTICE.format(reason=reason)
         lexical = self.lexical.search(expanded, n)
-        chunks = {c.chunk_id: c for c, _ in dense}
-        missing = [cid for cid, _ in lexical if cid not in chunks]
+        # Records from memory, kept in step with the store by the lexical index; ids written since its last
+        # check are read from Chroma, and ids Chroma no longer holds are dropped.
+        held = self.lexical.records()
+        wanted = dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical])
+        chunks = {cid: held[cid] for cid in wanted if cid in held}
+        missing = [cid for cid in wanted if cid not in chunks]
         chunks.update((c.chunk_id, c) for c in self.store.get_chunks(missing))
         fused = rrf(
             [
-                (self.dense_weight, [c.chunk_id for c, _ in dense]),
+                (self.dense_weight, [cid for cid, _ in dense if cid in chunks]),
                 (1.0, [cid for cid, _ in lexical if cid in chunks]),
             ]
         )

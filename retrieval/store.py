@@ -91,6 +91,17 @@ class _Guarded:
         return call
 
 
+def _sqlite_path(client: ClientAPI) -> Path | None:
+    """Chroma's SQLite file for an embedded client, None for a server."""
+    try:
+        settings = client.get_settings()
+    except Exception:  # noqa: BLE001 - a client without settings: no file to watch
+        return None
+    if not settings.is_persistent or not settings.persist_directory:
+        return None
+    return Path(settings.persist_directory) / "chroma.sqlite3"
+
+
 class ChunkStore:
     """Chunks and documents in Chroma, embedded with the configured ``Embeddings``."""
 
@@ -116,6 +127,7 @@ class ChunkStore:
         self._lock = FileLock(str(lock_path)) if lock_path else None
         self._lock_timeout = lock_timeout
         self.read_only_reason = read_only_reason(client)
+        self._db_path = _sqlite_path(client)
         self._chunks = self._collection(f"{collection}-chunks", {"hnsw:space": "cosine"})
         self._docs = self._collection(f"{collection}-docs", None)
 
@@ -400,10 +412,27 @@ class ChunkStore:
         """Number of chunks."""
         return self._chunks.count()
 
-    def fingerprint(self) -> str:
-        """Changes whenever any document is added, replaced or removed."""
-        parts = sorted(f"{d.doc_id}:{d.doc_hash}:{d.chunks}" for d in self.documents())
+    def fingerprint(self, documents: Sequence[DocumentInfo] | None = None) -> str:
+        """Changes whenever any document is added, replaced or removed (of ``documents`` when given: a
+        registry read once for several uses).
+        """
+        docs = self.documents() if documents is None else documents
+        parts = sorted(f"{d.doc_id}:{d.doc_hash}:{d.chunks}" for d in docs)
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def change_marker(self) -> tuple[int, int] | None:
+        """A token that changes whenever any process writes to this embedded store (the modification time
+        and size of Chroma's SQLite file, which every write commits to; its journal mode is ``delete``), so
+        a reader can tell "nothing changed" with one ``stat`` instead of reading the registry. None for a
+        Chroma server (no file to look at) or when the file cannot be read: readers then check on a timer.
+        """
+        if self._db_path is None:
+            return None
+        try:
+            st = self._db_path.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
 
     def iter_chunks(self) -> Iterator[ChunkRecord]:
         """Every stored chunk, in batches (for rebuilding the lexical index and for export)."""
@@ -454,6 +483,38 @@ class ChunkStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def chunks_of(self, doc_ids: Sequence[str]) -> Iterator[ChunkRecord]:
+        """Every stored chunk of these documents (orphans of another version included), a few documents a call."""
+        for i in range(0, len(doc_ids), 20):
+            where: dict[str, Any] = {"doc_id": {"$in": list(doc_ids[i : i + 20])}}
+            got = self._chunks.get(where=cast("Any", where), include=["documents", "metadatas"])
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
+                yield _chunk_from(cid, text or "", meta)
+
+    def nearest_ids(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Ids of the nearest chunks to the (normalised) query with cosine similarity, best first: the vector
+        query alone, for a caller holding the records (``HybridSearcher``); see ``dense_search``.
+        """
+        if k <= 0:
+            return []
+        got = self._query(query, k, ["distances"])
+        return [
+            (cid, 1.0 - float(dist))
+            for cid, dist in zip(got["ids"][0], (got["distances"] or [[]])[0], strict=True)
+        ]
+
+    def _query(self, query: str, k: int, include: list[str]) -> Any:
+        vector = self.embeddings.embed_query(query)
+        try:
+            return self._chunks.query(query_embeddings=[vector], n_results=k, include=cast("Any", include))
+        except Exception as exc:
+            mismatch = dimension_mismatch(exc)
+            if mismatch:
+                raise EmbeddingMismatchError(mismatch) from exc
+            raise
+
     def dense_search(self, query: str, k: int) -> list[tuple[ChunkRecord, float]]:
         """Nearest chunks to the (normalised) query, with cosine similarity (fewer than ``k`` in a small store).
 
@@ -462,16 +523,7 @@ class ChunkStore:
         """
         if k <= 0:
             return []
-        vector = self.embeddings.embed_query(query)
-        try:
-            got = self._chunks.query(
-                query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
-            )
-        except Exception as exc:
-            mismatch = dimension_mismatch(exc)
-            if mismatch:
-                raise EmbeddingMismatchError(mismatch) from exc
-            raise
+        got = self._query(query, k, ["documents", "metadatas", "distances"])
         return [
             (_chunk_from(cid, text or "", meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(

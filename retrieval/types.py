@@ -33,7 +33,7 @@ def scan_note(source_kind: str, low_confidence: bool | int = False) -> str:
     return LOW_CONFIDENCE_NOTE if low_confidence else SCAN_NOTE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the search keeps every chunk's record in memory
 class ChunkRecord:
     """One indexed passage: original text for display plus the metadata search and citations need."""
 

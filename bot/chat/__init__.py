@@ -50,9 +50,36 @@ Delivery policy (``bot.chat.delivery``, ``bot.chat.flood``), for every front end
 
 from __future__ import annotations
 
-from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.service import ChatCore, ChatService
-from bot.chat.types import AskReply, DraftReply, Refusal, Requester
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.chat.access import AccessPolicy, ChatKind, Verdict
+    from bot.chat.service import ChatCore, ChatService
+    from bot.chat.types import AskReply, DraftReply, Refusal, Requester
+
+# Loaded on first use, so that ``bot.chat.texts`` (``reportbot ask``) does not import the chat service and,
+# through it, the upload stack (ingest's loaders, bs4: ~0.16 s).
+_HOME = {
+    "AccessPolicy": "bot.chat.access",
+    "ChatKind": "bot.chat.access",
+    "Verdict": "bot.chat.access",
+    "ChatCore": "bot.chat.service",
+    "ChatService": "bot.chat.service",
+    "AskReply": "bot.chat.types",
+    "DraftReply": "bot.chat.types",
+    "Refusal": "bot.chat.types",
+    "Requester": "bot.chat.types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        msg = f"module 'bot.chat' has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "AccessPolicy",

