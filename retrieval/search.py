@@ -139,7 +139,7 @@ class HybridSearcher:
             ((cid, s * boost(chunks[cid])) for cid, s in fused.items()), key=lambda item: -item[1]
         )
         bm25 = dict(lexical)
-        similarity = {c.chunk_id: d for c, d in dense}
+        similarity = dict(dense)
         passages = [Passage(chunks[cid], score, bm25.get(cid), similarity.get(cid)) for cid, score in scored]
         if self.reranker is not None:
             try:
