@@ -42,7 +42,11 @@ HOSTILE = """白云县碘缺乏病防治工作总结
 
 def _upload(page: Page, *paths: Path) -> None:
     page.goto("/docs")
-    page.get_by_label("上传文件").set_input_files([str(p) for p in paths])
+    picker = page.get_by_label("上传文件")
+    offered = set((picker.get_attribute("accept") or "").split(","))
+    # the file picker offers every type ingest reads
+    assert {".docx", ".pdf", ".png", ".ofd", ".doc"} <= offered
+    picker.set_input_files([str(p) for p in paths])
     page.get_by_role("button", name="上传并导入").click()
     page.wait_for_url("**/docs/jobs/*")
     page.get_by_text("全部处理完毕").wait_for(timeout=120_000)

@@ -16,6 +16,7 @@ from bot.web.deps import Viewer, console, require_role
 from bot.web.documents import KIND_LABELS, document_rows, filter_rows, flagged_sentences, outline
 from bot.web.jobs import FileState
 from bot.web.render import render
+from ingest.load import SUPPORTED_SUFFIXES
 from retrieval.errors import ReportbotError
 
 router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
@@ -48,6 +49,7 @@ async def documents(
         flash=viewer.session.pop_flash(),
         reindexing=c.core.admin.reindex_running,
         max_mb=c.settings.web_upload_max_mb,
+        accept=",".join(sorted(SUPPORTED_SUFFIXES)),
     )
 
 
