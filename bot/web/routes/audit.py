@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -21,46 +22,43 @@ Admin = Annotated[Viewer, Depends(require_role(Role.ADMIN))]
 PAGE_ROWS = 500
 
 
-def filter_audit(
-    records: list[AuditRecord],
-    frontend: str,
-    user: str,
-    action: str,
-    outcome: str,
-    since: str,
-    until: str,
-    q: str,
-) -> list[AuditRecord]:
-    """The records matching every filter given (dates as yyyy-mm-dd, inclusive; ``q`` searches the object)."""
-    return [
-        r
-        for r in records
-        if (not frontend or r.frontend == frontend)
-        and (not user or r.user == user)
-        and (not action or r.action == action)
-        and (not outcome or r.outcome == outcome)
-        and (not since or r.ts[:10] >= since)
-        and (not until or r.ts[:10] <= until)
-        and (not q or q in r.what or q in r.extra)
-    ]
+@dataclass(frozen=True)
+class AuditFilter:
+    """The page's and the export's filters, read from the query string (dates yyyy-mm-dd, inclusive)."""
+
+    frontend: str = ""
+    user: str = ""
+    action: str = ""
+    outcome: str = ""
+    since: str = ""
+    until: str = ""
+    q: str = ""  # searched in the object and the other fields
+
+    def apply(self, records: list[AuditRecord]) -> list[AuditRecord]:
+        """The records matching every filter given."""
+        return [
+            r
+            for r in records
+            if (not self.frontend or r.frontend == self.frontend)
+            and (not self.user or r.user == self.user)
+            and (not self.action or r.action == self.action)
+            and (not self.outcome or r.outcome == self.outcome)
+            and (not self.since or r.ts[:10] >= self.since)
+            and (not self.until or r.ts[:10] <= self.until)
+            and (not self.q or self.q in r.what or self.q in r.extra)
+        ]
+
+
+Filters = Annotated[AuditFilter, Depends()]
 
 
 @router.get("/audit")
-async def audit_page(
-    request: Request,
-    frontend: str = "",
-    user: str = "",
-    action: str = "",
-    outcome: str = "",
-    since: str = "",
-    until: str = "",
-    q: str = "",
-) -> Response:
+async def audit_page(request: Request, filters: Filters) -> Response:
     """The newest records, filtered, and whether the hash chain is intact."""
     c = console(request)
     records = await c.core.run_work(read_records, c.audit.chain)
     verdict = await c.core.run_work(verify, c.audit.chain)
-    shown = filter_audit(records, frontend, user, action, outcome, since, until, q)
+    shown = filters.apply(records)
     return render(
         request,
         "audit.html",
@@ -72,35 +70,15 @@ async def audit_page(
         actions=sorted({r.action for r in records}),
         outcomes=sorted({r.outcome for r in records}),
         labels=ACTION_LABELS,
-        f={
-            "frontend": frontend,
-            "user": user,
-            "action": action,
-            "outcome": outcome,
-            "since": since,
-            "until": until,
-            "q": q,
-        },
+        f=asdict(filters),
     )
 
 
 @router.get("/audit.csv")
-async def audit_csv(
-    request: Request,
-    viewer: Admin,
-    frontend: str = "",
-    user: str = "",
-    action: str = "",
-    outcome: str = "",
-    since: str = "",
-    until: str = "",
-    q: str = "",
-) -> Response:
+async def audit_csv(request: Request, viewer: Admin, filters: Filters) -> Response:
     """The filtered records as CSV (the export is itself audited)."""
     c = console(request)
-    records = filter_audit(
-        await c.core.run_work(read_records, c.audit.chain), frontend, user, action, outcome, since, until, q
-    )
+    records = filters.apply(await c.core.run_work(read_records, c.audit.chain))
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
