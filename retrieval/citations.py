@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from retrieval.types import ChunkRecord, Citation
 
 _GROUP = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、;；\s-]\s*\d+)*)\s*[\]】］]")
-_MARKER = re.compile(r"\[(\d+)\]")
+MARKER = re.compile(r"\[(\d+)\]")
+"""A citation marker ``[n]`` as shown to users (group 1: n); the one definition every module uses."""
 _MARKERS = r"(?:\[\d+\])+"
 _CLOSING = "。！？；!?;"
 _AFTER_PUNCT = re.compile(rf"([{_CLOSING}]+)\s*({_MARKERS})")
@@ -58,11 +59,11 @@ def renumber(text: str, chunks: Sequence[ChunkRecord]) -> tuple[str, list[Citati
         order.setdefault(n, len(order) + 1)
         return f"[{order[n]}]"
 
-    text = _REPEATED.sub(r"\1", _MARKER.sub(repl, text))
+    text = _REPEATED.sub(r"\1", MARKER.sub(repl, text))
     citations = [Citation.from_chunk(new, chunks[old - 1]) for old, new in order.items()]
     return text, citations
 
 
 def strip_markers(text: str) -> str:
     """Text without any citation markers (for checks on the prose itself)."""
-    return _MARKER.sub("", normalize_markers(text))
+    return MARKER.sub("", normalize_markers(text))

@@ -22,14 +22,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.citations import normalize_markers, strip_markers
+from retrieval.citations import MARKER, normalize_markers, strip_markers
 from retrieval.coverage import KeyTerm, term_share
 from retrieval.figures import figure_text, unsupported_figures
 from retrieval.injection import is_instruction
 from retrieval.normalize import normalize
 from retrieval.sentences import split_sentences
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _CLOSING = "。！？；!?;"
 _ENDS = "。！？!?"  # a sentence ends here; ；-clauses stay with their sentence (one marker may cover them)
 _BOUNDARY = re.compile(rf"[{_ENDS}]+|\n")
@@ -55,7 +54,7 @@ class Verdict:
 
 def cited_numbers(sentence: str, passages: int) -> list[int]:
     """Marker numbers of ``sentence`` that point at a given passage (1..passages), in order."""
-    return [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(sentence)) if 1 <= n <= passages]
+    return [n for n in dict.fromkeys(int(m) for m in MARKER.findall(sentence)) if 1 <= n <= passages]
 
 
 def _bigrams(text: str) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from retrieval.citations import MARKER
 from retrieval.drafting.outline import strip_numbering
 from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
 
@@ -29,7 +30,6 @@ MAX_DRAFTS = 100
 """Drafts kept per user; saving one more removes the oldest."""
 PARAGRAPH_MAX_CHARS = 5000
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 class DraftInputError(ValueError):
@@ -100,7 +100,7 @@ class SavedDraft:
         if len(text) > PARAGRAPH_MAX_CHARS:
             raise DraftInputError(f"一段不超过 {PARAGRAPH_MAX_CHARS} 个字。")
         known = {c.n for c in self.draft.citations}
-        cited = list(dict.fromkeys(int(n) for n in _MARKER.findall(text) if int(n) in known))
+        cited = list(dict.fromkeys(int(n) for n in MARKER.findall(text) if int(n) in known))
         self._set(s, [*self._paragraphs(s)[:p], DraftParagraph(text, cited), *self._paragraphs(s)[p + 1 :]])
         self.edited[s][p] = True
 
@@ -125,7 +125,7 @@ class SavedDraft:
         numbers = self._merge_citations(fresh.citations)
         paragraphs = [
             DraftParagraph(
-                _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", p.text),
+                MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", p.text),
                 [numbers[n] for n in p.citations if n in numbers],
             )
             for p in match.paragraphs

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from prompts import load_prompt
 from retrieval.answer import verification_text
 from retrieval.answer_chain import format_passages, new_fences
-from retrieval.citations import renumber, strip_markers
+from retrieval.citations import MARKER, renumber, strip_markers
 from retrieval.drafting.attribution import source_names
 from retrieval.drafting.checks import Passages, check_reply
 from retrieval.drafting.figures import placeholder_figures
@@ -189,7 +189,7 @@ def llm_draft(llm: BaseChatModel, request: DraftRequest, outline: Outline) -> Dr
     text, citations = renumber(_SEPARATOR.join(p for _, p in flat), chunks)
     sections = [DraftSection("" if outline.kind == "paragraph" else h, []) for h, _ in kept]
     for (si, _), paragraph in zip(flat, text.split(_SEPARATOR), strict=True):
-        cited = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", paragraph)))
+        cited = list(dict.fromkeys(int(n) for n in MARKER.findall(paragraph)))
         sections[si].paragraphs.append(DraftParagraph(paragraph, cited))
     opening = []
     if checked.removed:

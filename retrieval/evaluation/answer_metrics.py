@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from retrieval.citations import MARKER
 from retrieval.evaluation.matching import match_key
 from retrieval.sentences import split_sentences
 
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 MIN_SHARED_CHARS = 8
 """Consecutive characters a cited passage must share with its sentence when no figure is shared."""
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|‰|/10万)?")
 _NON_TEXT = re.compile(r"[^\w%‰./]")
 
@@ -41,7 +41,7 @@ def citation_supported(sentence: str, passage: str, min_shared: int = MIN_SHARED
     share at least ``min_shared`` consecutive characters. Extractive sentences copy the passage and pass by
     the second test; a grounded LLM sentence keeps the figures or a phrase of the passage.
     """
-    s = _NON_TEXT.sub("", match_key(_MARKER.sub("", sentence)))
+    s = _NON_TEXT.sub("", match_key(MARKER.sub("", sentence)))
     p = _NON_TEXT.sub("", match_key(passage))
     if not s or not p:
         return False
@@ -57,7 +57,7 @@ def citation_checks(answer: Answer, min_shared: int = MIN_SHARED_CHARS) -> list[
     by_n = {c.n: c.text for c in answer.citations}
     verdicts = []
     for sentence in split_sentences(answer.text, closers=False):  # each keeps its [n] markers
-        for m in _MARKER.finditer(sentence):
+        for m in MARKER.finditer(sentence):
             passage = by_n.get(int(m.group(1)))
             verdicts.append(passage is not None and citation_supported(sentence, passage, min_shared))
     return verdicts

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from retrieval.citations import MARKER
 from retrieval.figures import unsupported_figures
 from retrieval.injection import instruction_sentences
 from retrieval.normalize import normalize
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
     from retrieval.types import Answer, Citation
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _TITLE_LINE = re.compile(r"^《.*》$")  # a title may quote another (关于印发《…》的通知)
 _FIXED_STARTS = ("（摘录模式", "资料中没有直接回答", "资料中未找到")
 
@@ -49,7 +49,7 @@ def unsupported_figure_count(answer: Answer) -> int:
     count = 0
     for line in _claim_lines(answer.text):
         for sentence in split_sentences(line, semicolon=False, closers=False):
-            cited = [by_n[n] for n in map(int, _MARKER.findall(sentence)) if n in by_n]
+            cited = [by_n[n] for n in map(int, MARKER.findall(sentence)) if n in by_n]
             count += len(unsupported_figures(sentence, cited or every))
     return count
 

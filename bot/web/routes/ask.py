@@ -28,6 +28,7 @@ from bot.chat.render.labels import CLOSEST_TITLE
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.render import ENV, render
+from retrieval.citations import MARKER
 from retrieval.inert import quotable
 from retrieval.types import date_label
 
@@ -41,7 +42,6 @@ router = APIRouter()
 AnyUser = Annotated[Viewer, Depends(require_role(Role.VIEWER))]
 
 CONVERSATION = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-_MARKER = re.compile(r"\[(\d+)\]")
 EMPTY_QUESTION = "请输入问题。"
 BAD_CONVERSATION = "页面已过期，请刷新页面后重新提问。"
 FEEDBACK_THANKS = {True: "已记录：有用。谢谢反馈！", False: "已记录：没用。谢谢反馈，我们会改进。"}
@@ -113,7 +113,7 @@ def segments(text: str, cited: set[int]) -> list[Segment]:
     """``text`` split at its ``[n]`` markers; a marker of no citation stays text."""
     out: list[Segment] = []
     last = 0
-    for m in _MARKER.finditer(text):
+    for m in MARKER.finditer(text):
         n = int(m.group(1))
         if n not in cited:
             continue
