@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from retrieval.answer import AnswerService
-    from retrieval.types import Answer
+    from retrieval.answers.service import AnswerService
+    from retrieval.answers.types import Answer
     from tests.fakes.openai_server import ChatRequest
 
 VARIANTS = Path(__file__).resolve().parents[1] / "tests" / "reliability" / "injection_variants.jsonl"
@@ -319,8 +319,8 @@ def run_mode(mode: str, cases: list[Case], answers: AnswerService) -> ModeResult
 
 def evaluate(workdir: Path) -> list[ModeResult]:
     """Build the knowledge base in ``workdir`` and run all three modes against an obeying fake model."""
-    from retrieval.answer import AnswerService
-    from retrieval.context import SectionContext
+    from retrieval.answers.service import AnswerService
+    from retrieval.search.context import SectionContext
     from tests.fakes.openai_server import FakeOpenAIServer
 
     cases = load_cases()

@@ -102,7 +102,7 @@ def edit_one_paragraph(path: Path) -> str:
 
 
 def _doc_texts(store: Any, doc_id: str) -> set[str]:
-    from retrieval.index_text import index_text
+    from retrieval.text.index_text import index_text
 
     return {index_text(c) for c in store.iter_chunks() if c.doc_id == doc_id}
 
@@ -113,7 +113,7 @@ def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[d
     from bot.settings import Settings
     from ingest.load import load_text
     from ingest.service import discover, doc_id_for
-    from retrieval.embeddings import CachedEmbeddings
+    from retrieval.store.embeddings import CachedEmbeddings
 
     files = discover([corpus])
     characters = sum(len(load_text(p)) for p, _ in files)
@@ -177,8 +177,8 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
     """The dense and BM25 baselines over 500/50 windows of the raw files."""
     from naive_baselines import Bm25Baseline, DenseBaseline, fixed_chunks
 
-    from retrieval.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
-    from retrieval.store import open_client
+    from retrieval.store.chunks import open_client
+    from retrieval.store.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
 
     chunks = fixed_chunks(files)
     embeddings = CachedEmbeddings(
@@ -205,8 +205,8 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
 
 def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -> dict[str, Any]:
     """Recall/MRR (first timed pass) and latency (all timed passes) per system."""
-    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluation import RECALL_KS, percentile, run_evaluation
+    from retrieval.store.embeddings import clear_query_cache
 
     for name, search in systems.items():
         say(f"warm-up: {name}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 
 __all__ = ["detect_unit"]
 
