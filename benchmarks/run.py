@@ -112,7 +112,7 @@ def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[d
     from bot.services import build_services
     from bot.settings import Settings
     from ingest.load import load_text
-    from ingest.service import discover, doc_id_for
+    from ingest.sources import discover, doc_id_for
     from retrieval.embeddings import CachedEmbeddings
 
     files = discover([corpus])
