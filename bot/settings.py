@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from retrieval.search import DENSE_WEIGHT, TOP_K
+
 if TYPE_CHECKING:
     from ingest.isolate import ParseLimits
 
@@ -151,9 +153,9 @@ class Settings(BaseSettings):
         description="Seconds a question's rerank may take (retries included); past it the answer goes on with "
         "the fused order.",
     )
-    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
+    top_k: int = Field(TOP_K, ge=1, le=50, description="Passages given to the answer.")
     dense_weight: float = Field(
-        0.3,
+        DENSE_WEIGHT,
         ge=0,
         le=5,
         description="Weight of the embedding ranking against BM25 (1.0) in the fusion; 0.3 suits the bundled model, raise it to ~1.0 for bge-m3.",

@@ -29,6 +29,7 @@ from retrieval.inert import quotable
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.normalize import normalize
 from retrieval.query import Query
+from retrieval.search import TOP_K
 from retrieval.types import Answer, AnswerMode, Passage, SentenceCheck
 from retrieval.verify import StreamVerifier
 
@@ -82,7 +83,7 @@ class Prepared:
 class Searcher(Protocol):
     """Anything that returns the top passages for a query (retrieval.search.HybridSearcher)."""
 
-    def search(self, query: str | Query, k: int = 5) -> list[Passage]:
+    def search(self, query: str | Query, k: int = TOP_K) -> list[Passage]:
         """The best passages for ``query``, best first."""
 
 
@@ -94,7 +95,7 @@ class AnswerService:
         searcher: Searcher,
         llm: BaseChatModel | None = None,
         *,
-        top_k: int = 5,
+        top_k: int = TOP_K,
         context: Callable[[Sequence[Passage]], list[Passage]] | None = None,
         units: UnitGazetteer | None = None,
     ) -> None:

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # and bigrams on these reports, so its ranking gets a lower weight (raise it for bge-m3 and the like).
 RRF_K = 10
 DENSE_WEIGHT = 0.3
+TOP_K = 5  # passages a search returns, and an answer is given, unless told otherwise
 PERIOD_BOOST = 1.15
 KIND_BOOST = 1.1
 YEAR_BOOST = 1.1
@@ -92,7 +93,7 @@ class HybridSearcher:
             store, lexical.directory, check_every=lexical.check_every, mentioned=lexical.mentions
         )
 
-    def search(self, query: str | Query, k: int = 5) -> Hits:
+    def search(self, query: str | Query, k: int = TOP_K) -> Hits:
         """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
 
         A ``Query`` (``retrieval.query``) brings its normalised text, intent and units, detected once per
