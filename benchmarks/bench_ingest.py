@@ -27,7 +27,7 @@ def edit_one_paragraph(path: Path) -> str:
 
 
 def _doc_texts(store: Any, doc_id: str) -> set[str]:
-    from retrieval.index_text import index_text
+    from retrieval.text.index_text import index_text
 
     return {index_text(c) for c in store.iter_chunks() if c.doc_id == doc_id}
 
@@ -38,7 +38,7 @@ def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[d
     from bot.settings import Settings
     from ingest.load import load_text
     from ingest.sources import discover, doc_id_for
-    from retrieval.embeddings import CachedEmbeddings
+    from retrieval.store.embeddings import CachedEmbeddings
 
     files = discover([corpus])
     characters = sum(len(load_text(p)) for p, _ in files)

@@ -180,7 +180,7 @@ def cosine_scorer() -> Any:
     """Relevance = cosine of the bundled model's query and passage vectors (mapped to 0..1)."""
     import numpy as np
 
-    from retrieval.embeddings import BundledE5Embeddings
+    from retrieval.store.embeddings import BundledE5Embeddings
 
     model = BundledE5Embeddings()
     memo: dict[str, np.ndarray] = {}

@@ -40,8 +40,8 @@ from benchmarks.injection_reports import Case, load_cases, write_report  # noqa:
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from retrieval.answer import AnswerService
-    from retrieval.types import Answer
+    from retrieval.answers.service import AnswerService
+    from retrieval.answers.types import Answer
     from tests.fakes.openai_server import ChatRequest
 
 MODES = ("llm", "stream", "extractive")
@@ -156,8 +156,8 @@ def run_mode(mode: str, cases: list[Case], answers: AnswerService) -> ModeResult
 
 def evaluate(workdir: Path) -> list[ModeResult]:
     """Build the knowledge base in ``workdir`` and run all three modes against an obeying fake model."""
-    from retrieval.answer import AnswerService
-    from retrieval.context import SectionContext
+    from retrieval.answers.service import AnswerService
+    from retrieval.search.context import SectionContext
     from tests.fakes.openai_server import FakeOpenAIServer
 
     cases = load_cases()

@@ -4,7 +4,7 @@ Both cut the raw file text (no cleaning, no structure) into fixed 500-character 
 
 - ``DenseBaseline``: those windows embedded as they are with the same bundled embedder, nearest neighbours in
   a Chroma collection of their own (cosine), the raw question embedded as the query.
-- ``Bm25Baseline``: the same windows, BM25 over plain jieba words (``retrieval.tokenize.tokenize``, no
+- ``Bm25Baseline``: the same windows, BM25 over plain jieba words (``retrieval.text.tokenize.tokenize``, no
   bigrams, no glossary, no intent boost).
 
 Run alone, the BM25 baseline scores a question file over folders of documents (search only)::
@@ -25,8 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.lexical import BM25Index
-from retrieval.tokenize import tokenize
+from retrieval.store.lexical import BM25Index
+from retrieval.text.tokenize import tokenize
 from retrieval.types import ChunkRecord, Passage
 
 if TYPE_CHECKING:

@@ -56,8 +56,8 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
     """The dense and BM25 baselines over 500/50 windows of the raw files."""
     from naive_baselines import Bm25Baseline, DenseBaseline, fixed_chunks
 
-    from retrieval.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
-    from retrieval.store import open_client
+    from retrieval.store.chunks import open_client
+    from retrieval.store.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
 
     chunks = fixed_chunks(files)
     embeddings = CachedEmbeddings(
@@ -84,8 +84,8 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
 
 def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -> dict[str, Any]:
     """Recall/MRR (first timed pass) and latency (all timed passes) per system."""
-    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluation import RECALL_KS, percentile, run_evaluation
+    from retrieval.store.embeddings import clear_query_cache
 
     for name, search in systems.items():
         say(f"warm-up: {name}")

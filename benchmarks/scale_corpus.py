@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval.index_text import index_text
-from retrieval.tokenize import lexical_terms
+from retrieval.text.index_text import index_text
+from retrieval.text.tokenize import lexical_terms
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -91,7 +91,7 @@ def index_terms(head: str, body_sentences: Sequence[str]) -> list[str]:
 
 
 def _head(chunk: ChunkRecord) -> str:
-    """The title part of ``retrieval.index_text.index_text`` (before the newline)."""
+    """The title part of ``retrieval.text.index_text.index_text`` (before the newline)."""
     head = [chunk.doc_title]
     if chunk.article_title and chunk.article_title != chunk.doc_title:
         head.append(chunk.article_title)

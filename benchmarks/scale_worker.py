@@ -114,8 +114,8 @@ def build(base_dir: Path, data_dir: Path, size: int, seed: int) -> dict[str, flo
 
 def serve(data_dir: Path, questions_path: Path, repeats: int) -> dict[str, object]:
     """Open the store like the bot, warm up, then time every question ``repeats`` times."""
-    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluation import load_questions, percentile, run_evaluation
+    from retrieval.store.embeddings import clear_query_cache
 
     questions = load_questions(questions_path)
     rss_start = rss_mb()

@@ -70,9 +70,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     from bot.services import build_services
     from bot.settings import Settings
-    from retrieval.embeddings import clear_query_cache
     from retrieval.evaluation import load_questions
-    from retrieval.store_records import chunk_from
+    from retrieval.store.embeddings import clear_query_cache
+    from retrieval.store.records import chunk_from
 
     questions = [q.question for q in load_questions(args.questions)]
     services = build_services(Settings(data_dir=args.data_dir, _env_file=None))

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retrieval.normalize import normalize  # noqa: E402
+from retrieval.text.normalize import normalize  # noqa: E402
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
 # prompts/answer_passage.txt: "[n] 出处：《title》 heading" then the text; the fence's end carries a random tag

@@ -21,18 +21,18 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from ingest.library import Library
     from ingest.service import IngestService
-    from retrieval.answer import AnswerService
+    from retrieval.answers.service import AnswerService
     from retrieval.drafting import DraftService
-    from retrieval.embedding_endpoint import EndpointEmbeddings
-    from retrieval.lexical import LexicalIndex
-    from retrieval.rerank import Reranker
-    from retrieval.rerank_endpoint import EndpointReranker
-    from retrieval.search import HybridSearcher
-    from retrieval.store import ChunkStore
+    from retrieval.search.hybrid import HybridSearcher
+    from retrieval.search.rerank import Reranker
+    from retrieval.search.rerank_endpoint import EndpointReranker
+    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.embedding_endpoint import EndpointEmbeddings
+    from retrieval.store.lexical import LexicalIndex
 
 
 LOCAL_GLOSSARY = "glossary.txt"
-"""The knowledge base's own colloquial → official entries, beside ``retrieval/synonyms.txt``."""
+"""The knowledge base's own colloquial → official entries, beside ``retrieval/text/synonyms.txt``."""
 
 
 class Services:
@@ -103,8 +103,8 @@ class Services:
         return cast("BaseChatModel | None", self._part("llm", lambda: build_llm(self.settings)))
 
     def _build_answers(self) -> AnswerService:
-        from retrieval.answer import AnswerService
-        from retrieval.context import SectionContext
+        from retrieval.answers.service import AnswerService
+        from retrieval.search.context import SectionContext
 
         return AnswerService(
             self.searcher, self._llm(), top_k=self.settings.top_k, context=SectionContext(self.store)
@@ -152,10 +152,10 @@ class Services:
 
 def embedding_model_key(settings: Settings) -> str:
     """The key of the configured embedder (as the embedding cache and exported archives record it)."""
-    from retrieval.embeddings import BUNDLED_MODEL, model_key
+    from retrieval.store.embeddings import BUNDLED_MODEL, model_key
 
     if settings.embedding_url:
-        from retrieval.embedding_endpoint import endpoint_model_key
+        from retrieval.store.embedding_endpoint import endpoint_model_key
 
         return endpoint_model_key(settings.embedding_model or BUNDLED_MODEL, settings.embedding_roles)
     return model_key(settings.embedding_model or BUNDLED_MODEL)
@@ -163,7 +163,7 @@ def embedding_model_key(settings: Settings) -> str:
 
 def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
     """The configured embedder; ``cached`` keeps its vectors in the data dir's embedding cache."""
-    from retrieval.embeddings import BUNDLED_MODEL, build_embeddings, with_cache
+    from retrieval.store.embeddings import BUNDLED_MODEL, build_embeddings, with_cache
 
     model = settings.embedding_model or BUNDLED_MODEL
     cache_dir = settings.embedding_cache_dir or settings.data_dir / "cache"
@@ -176,8 +176,8 @@ def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
 
 def build_endpoint_embedder(settings: Settings) -> EndpointEmbeddings:
     """The embeddings endpoint's client (``REPORTBOT_EMBEDDING_URL`` must be set), without the cache."""
-    from retrieval.embedding_endpoint import EndpointEmbeddings
-    from retrieval.embeddings import BUNDLED_MODEL
+    from retrieval.store.embedding_endpoint import EndpointEmbeddings
+    from retrieval.store.embeddings import BUNDLED_MODEL
 
     return EndpointEmbeddings(
         settings.embedding_url or "",
@@ -193,15 +193,15 @@ def build_endpoint_embedder(settings: Settings) -> EndpointEmbeddings:
 
 def build_client(settings: Settings) -> ClientAPI:
     """The Chroma client: the server at ``chroma_url`` when set, else the embedded store in the data dir."""
-    from retrieval.store import open_client
+    from retrieval.store.chunks import open_client
 
     return open_client(settings.data_dir, settings.chroma_url)
 
 
 def build_store(settings: Settings, embeddings: Embeddings, client: ClientAPI | None = None) -> ChunkStore:
     """The chunk store on ``client`` (default: ``build_client``); an embedded store gets a write lock file."""
-    from retrieval.disk_space import MB, DiskSpace
-    from retrieval.store import ChunkStore
+    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.disk_space import MB, DiskSpace
 
     embedded = not settings.chroma_url
     return ChunkStore(
@@ -216,20 +216,20 @@ def build_store(settings: Settings, embeddings: Embeddings, client: ClientAPI | 
 
 def build_lexical(settings: Settings, store: ChunkStore) -> LexicalIndex:
     """The BM25 index of ``store``, persisted in the data dir."""
-    from retrieval.lexical import LexicalIndex
+    from retrieval.store.lexical import LexicalIndex
 
     return LexicalIndex(store, settings.data_dir / "lexical" / settings.chroma_collection)
 
 
 def build_searcher(settings: Settings, store: ChunkStore, lexical: LexicalIndex) -> HybridSearcher:
     """Dense + BM25 search with the configured fusion weight and optional reranker."""
-    from retrieval.search import HybridSearcher
+    from retrieval.search.hybrid import HybridSearcher
 
     reranker: Reranker | EndpointReranker | None = None
     if settings.rerank_url:
         reranker = build_endpoint_reranker(settings)
     elif settings.reranker_model:
-        from retrieval.rerank import Reranker
+        from retrieval.search.rerank import Reranker
 
         reranker = Reranker(settings.reranker_model)
     return HybridSearcher(store, lexical, reranker=reranker, dense_weight=settings.dense_weight)
@@ -237,7 +237,7 @@ def build_searcher(settings: Settings, store: ChunkStore, lexical: LexicalIndex)
 
 def build_endpoint_reranker(settings: Settings) -> EndpointReranker:
     """The rerank endpoint's client (``REPORTBOT_RERANK_URL`` must be set)."""
-    from retrieval.rerank_endpoint import EndpointReranker
+    from retrieval.search.rerank_endpoint import EndpointReranker
 
     return EndpointReranker(
         settings.rerank_url or "",
@@ -270,7 +270,7 @@ def build_services(settings: Settings, *, lazy: bool = False) -> Services:
     never imports the ingest pipeline, the LLM client is imported only when an LLM is configured and used).
     """
     from bot.embedder import LazyEmbeddings
-    from retrieval.synonyms import use_local_glossary
+    from retrieval.text.synonyms import use_local_glossary
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     use_local_glossary(settings.data_dir / LOCAL_GLOSSARY)  # the console's 未答问题 page adds to it

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from retrieval.search import DENSE_WEIGHT, TOP_K
+from retrieval.search import TOP_K
+from retrieval.search.hybrid import DENSE_WEIGHT
 
 if TYPE_CHECKING:
     from ingest.isolate import ParseLimits

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ingest.write_batch import WriteBatch
-    from retrieval.store import ChunkStore
+    from retrieval.store.chunks import ChunkStore
     from retrieval.types import ChunkRecord, DocumentInfo
 
 __all__ = ["Archive", "ArchiveError", "ImportReport", "export_archive", "import_documents", "read_archive"]

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.errors import ReportbotError
-from retrieval.numpy_io import load_array
+from retrieval.store.numpy_io import load_array
 from retrieval.types import ChunkRecord, DocumentInfo
 
 FORMAT = "reportbot-archive"

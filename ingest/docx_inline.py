@@ -6,7 +6,7 @@
   kept.
 - A simple field (``<w:fldSimple>``: a document property, a date) shows its result runs in Word, but python-docx
   reads only a paragraph's direct runs. The field is unwrapped so its result reads like any run (and is judged
-  like any text: ``retrieval.injection`` quarantines an instruction inside it).
+  like any text: ``retrieval.text.injection`` quarantines an instruction inside it).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like, strip_title
 from ingest.gongwen_tail import TailReader
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 
 __all__ = ["Gongwen", "read_gongwen"]
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.outline import numbering
-from retrieval.figures import cn_value
+from retrieval.text.figures import cn_value
 
 _TERMS = Path(__file__).with_name("gongwen_terms.txt")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 
 __all__ = ["Signature", "TailReader", "signed_parts"]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from retrieval.injection import instruction_sentences
+from retrieval.text.injection import instruction_sentences
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from retrieval.store import ChunkStore
+    from retrieval.store.chunks import ChunkStore
     from retrieval.types import ChunkRecord, DocumentInfo
 
 
@@ -63,7 +63,7 @@ class Library:
         return {(c.unit, c.display_title) for c in self._store.iter_chunks()}
 
     def quarantined(self) -> dict[str, list[str]]:
-        """Each document's quarantined sentences (``retrieval.injection``, judged now), by source name, in order."""
+        """Each document's quarantined sentences (``retrieval.text.injection``, judged now), by source name, in order."""
         found: dict[str, list[str]] = {}
         for chunk in sorted(self._store.iter_chunks(), key=lambda c: (c.source, c.ordinal)):
             sentences = instruction_sentences(chunk.text)

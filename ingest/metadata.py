@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 from retrieval.types import Kind, Period
 
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (

@@ -18,7 +18,7 @@ from ingest.outline import Line, build_sections, split_lines
 from ingest.scan_text import ScanInfo
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
 from ingest.units import detect_unit
-from retrieval.injection import instruction_sentences, is_instruction
+from retrieval.text.injection import instruction_sentences, is_instruction
 from retrieval.types import SCAN, ChunkRecord
 
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")

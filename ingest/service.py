@@ -27,8 +27,8 @@ from retrieval.errors import ReportbotError, UnknownDocumentError
 from retrieval.types import SCAN, DocumentInfo
 
 if TYPE_CHECKING:
-    from retrieval.lexical import LexicalIndex
-    from retrieval.store import ChunkStore
+    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ INGEST_VERSION = "5"
 class IngestService:
     """Adds, replaces, prunes, deletes and imports documents and keeps the lexical index in step.
 
-    ``model_key`` names the embedder the store's vectors are made with (``retrieval.embeddings.model_key``):
+    ``model_key`` names the embedder the store's vectors are made with (``retrieval.store.embeddings.model_key``):
     an archive's vectors are reused only when they were made with the same one ("" never reuses them).
     ``limits`` bound the work per file (time, memory, decompressed size, pages, characters, chunks).
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from retrieval.sentences import Span, sentence_spans
+from retrieval.text.sentences import Span, sentence_spans
 
 MAX_CHUNK_CHARS = 500
 _CLAUSE = re.compile(r"[^，,、：:]*[，,、：:]+|[^，,、：:]+$")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from retrieval.normalize import to_simplified
-from retrieval.units import unit_words
+from retrieval.search.units import unit_words
+from retrieval.text.normalize import to_simplified
 
 __all__ = ["detect_unit"]
 

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from retrieval.lexical import LexicalIndex
-    from retrieval.store import ChunkStore
+    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.lexical import LexicalIndex
     from retrieval.types import ChunkRecord, DocumentInfo
 
 

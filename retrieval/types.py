@@ -1,15 +1,13 @@
-"""Value types shared by ingest, retrieval and every front end."""
+"""Value types of the stored reports, shared by ingest, retrieval and every front end: chunks, documents, passages."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Kind = Literal["summary", "plan", "problems", "other"]
 Period = Literal["上半年", "下半年", "全年", "季度", ""]
-AnswerMode = Literal["llm", "extractive"]
-AnswerState = Literal["found", "partial", "not_found"]
 
 HEADING_SEPARATOR = " › "
 SCAN = "scan"  # ChunkRecord.source_kind of a passage read from a scanned page by OCR
@@ -52,7 +50,9 @@ class ChunkRecord:
     ordinal: int = 0
     doc_hash: str = ""
     unit: str = ""  # the city/county/bureau the article reports for, e.g. "义乌市卫生局" ("" when unnamed)
-    instructions: int = 0  # instruction-like sentences quarantined in this chunk (retrieval/injection.py)
+    instructions: int = (
+        0  # instruction-like sentences quarantined in this chunk (retrieval/text/injection.py)
+    )
     issuer: str = ""  # the issuing unit the document names (落款, 发布机构, 发文机关标志), "" when none
     doc_date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd, "" when it states none
     doc_number: str = ""  # the document's 文号, e.g. "江卫健〔2024〕3号"
@@ -131,156 +131,4 @@ class Passage:
             "kind": c.kind,
             "period": c.period,
             "score": round(self.score, 6),
-        }
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Citation ``[n]`` of an answer or draft, pointing at one stored chunk."""
-
-    n: int
-    chunk_id: str
-    source: str
-    title: str
-    heading_path: tuple[str, ...]
-    text: str
-    unit: str = ""  # the unit the cited article reports for (ChunkRecord.unit), "" when unnamed
-    date: str = ""  # the cited document's date (ChunkRecord.doc_date), "" when it states none
-    doc_number: str = ""  # the cited document's 文号
-    source_kind: str = ""  # SCAN when the passage was read from a scan by OCR
-    low_confidence: bool = False  # OCR read part of the passage with low confidence
-
-    @classmethod
-    def from_chunk(cls, n: int, chunk: ChunkRecord) -> Citation:
-        """Citation ``[n]`` of ``chunk``, titled with its ``display_title`` (the one rule every renderer shows).
-
-        Its ``text`` (shown when the citation is tapped, in ``ask --json`` and ``--passages``) is the chunk's
-        quotable text: never a quarantined sentence, never a marker of the document's own (``retrieval.inert``).
-        """
-        from retrieval.inert import quotable
-
-        return cls(
-            n,
-            chunk.chunk_id,
-            chunk.source,
-            chunk.display_title,
-            chunk.heading_path,
-            quotable(chunk.text),
-            chunk.unit,
-            chunk.doc_date,
-            chunk.doc_number,
-            chunk.source_kind,
-            chunk.low_confidence,
-        )
-
-    @property
-    def heading(self) -> str:
-        """The section path joined for display (一、… › （一）…)."""
-        return HEADING_SEPARATOR.join(self.heading_path)
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``ask --json`` shape of a citation."""
-        d = asdict(self)
-        d["heading_path"] = list(self.heading_path)
-        return d
-
-
-@dataclass(frozen=True)
-class SentenceCheck:
-    """One generated sentence's verification verdict: kept, or dropped and why (``retrieval.verify``)."""
-
-    sentence: str
-    kept: bool
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The one answer type every front end renders.
-
-    ``text`` carries ``[n]`` markers placed before each sentence's closing punctuation (``…培训[1]。``).
-    ``found`` is False when the reports do not answer the question; ``closest`` then lists the nearest passages.
-    ``state`` tells the three honest cases apart: ``found``; ``partial`` (the passages cover only part of
-    the question: the text says so and quotes what may be relevant; ``found`` is False); ``not_found``.
-    ``notice`` explains a degraded answer (e.g. the LLM was unreachable and the extractive answer is shown).
-    """
-
-    text: str
-    citations: list[Citation]
-    mode: AnswerMode
-    found: bool
-    notice: str = ""
-    closest: list[Passage] = field(default_factory=list)
-    state: AnswerState = "found"
-    checks: tuple[SentenceCheck, ...] = ()
-    """The model's sentences with their verdicts (LLM answers; empty for extractive ones, which quote)."""
-
-    @property
-    def dropped(self) -> list[SentenceCheck]:
-        """The generated sentences verification removed."""
-        return [c for c in self.checks if not c.kept]
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``ask --json`` shape."""
-        return {
-            "answer": self.text,
-            "mode": self.mode,
-            "found": self.found,
-            "state": self.state,
-            "notice": self.notice,
-            "citations": [c.to_json() for c in self.citations],
-        }
-
-
-DraftMode = Literal["llm", "extractive"]
-
-
-@dataclass(frozen=True)
-class DraftParagraph:
-    """One paragraph of a draft; ``text`` carries its ``[n]`` markers, ``citations`` lists those n."""
-
-    text: str
-    citations: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DraftSection:
-    """An outline heading with its official numbering ("一、…", "（一）…"; "" for the lead) and paragraphs."""
-
-    heading: str
-    paragraphs: list[DraftParagraph] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DraftFlag:
-    """Something the writer must check, e.g. a figure that appears in no cited passage (【待核实】)."""
-
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Draft:
-    """The one draft type every front end renders (CLI text/JSON, Markdown, .docx, Telegram)."""
-
-    title: str
-    mode: DraftMode
-    sections: list[DraftSection]
-    citations: list[Citation]
-    flags: list[DraftFlag] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``draft --json`` shape."""
-        return {
-            "title": self.title,
-            "mode": self.mode,
-            "sections": [
-                {
-                    "heading": s.heading,
-                    "paragraphs": [{"text": p.text, "citations": list(p.citations)} for p in s.paragraphs],
-                }
-                for s in self.sections
-            ],
-            "citations": [c.to_json() for c in self.citations],
-            "flags": [{"text": f.text, "reason": f.reason} for f in self.flags],
         }

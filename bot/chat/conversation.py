@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from retrieval.types import Citation
+    from retrieval.answers.types import Citation
 
 HISTORY_SIZE = 4
 """Recent questions of a chat given to the answer service so follow-ups ("那下半年呢？") make sense."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.chat.types import Requester
-    from retrieval.types import Answer
+    from retrieval.answers.types import Answer
 
 QA_DIR = "qa"
 QA_FILE = "questions.jsonl"

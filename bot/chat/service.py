@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from bot.services import Services
     from bot.settings import Settings
-    from retrieval.types import Citation
+    from retrieval.answers.types import Citation
 
 T = TypeVar("T")
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bot.chat.conversation import Conversation
     from bot.chat.service import ChatCore
     from bot.chat.types import Requester
-    from retrieval.types import Answer
+    from retrieval.answers.types import Answer
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.chat.access import ChatKind, Verdict
-    from retrieval.types import Answer, Draft
+    from retrieval.answers.types import Answer
+    from retrieval.drafting.types import Draft
 
 
 @dataclass(frozen=True)

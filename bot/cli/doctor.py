@@ -139,7 +139,7 @@ def check_dingtalk(settings: Settings) -> Check:
 
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     """The embedding model loads offline and embeds a word (without the cache: the data dir may be broken)."""
-    from retrieval.embeddings import BUNDLED_MODEL
+    from retrieval.store.embeddings import BUNDLED_MODEL
 
     name = "嵌入模型"
     hint = (

@@ -14,7 +14,7 @@ import typer
 from bot.cli.support import DataDir, console, err, fail, open_services, require_documents
 
 if TYPE_CHECKING:
-    from retrieval.types import Draft
+    from retrieval.drafting.types import Draft
 
 OUTPUT_SUFFIXES = (".docx", ".md")
 

@@ -36,10 +36,10 @@ def eval_reports(
     data_dir: DataDir = None,
 ) -> None:
     """用问题集评估检索和回答质量（召回率、MRR、拒答、引用准确率、事实召回、耗时）。"""
-    from retrieval.embeddings import clear_query_cache
     from retrieval.errors import ReportbotError
     from retrieval.evaluation import load_questions, run_evaluation
     from retrieval.evaluation.trust_metrics import known_units
+    from retrieval.store.embeddings import clear_query_cache
 
     try:
         questions = load_questions(file)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from bot.chat.service import ChatService
     from bot.chat.types import AskReply, Requester
     from bot.dingtalk.delivery import Messenger, Target
-    from retrieval.types import Citation
+    from retrieval.answers.types import Citation
 
 logger = logging.getLogger("bot.dingtalk.answering")
 

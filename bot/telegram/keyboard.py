@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.chat.render.labels import CITE_PREFIX, button_label, citation_key, parse_citation_key
 
 if TYPE_CHECKING:
-    from retrieval.types import Citation
+    from retrieval.answers.types import Citation
 
 __all__ = ["CITE_PREFIX", "citation_keyboard", "parse_citation_data"]
 

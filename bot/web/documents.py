@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from retrieval.injection import instruction_sentences
+from retrieval.text.injection import instruction_sentences
 
 if TYPE_CHECKING:
     from bot.web.audit_view import AuditRecord

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from retrieval.citations import MARKER
+from retrieval.answers.citations import MARKER
+from retrieval.answers.types import Citation
 from retrieval.drafting.outline import strip_numbering
-from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
+from retrieval.drafting.types import Draft, DraftFlag, DraftParagraph, DraftSection
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,5 +1,5 @@
 """Glossary entries added from the console (未答问题): ``<data_dir>/glossary.txt``, read by
-``retrieval.synonyms`` beside its own lists and reloaded at once (no restart).
+``retrieval.text.synonyms`` beside its own lists and reloaded at once (no restart).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from bot.services import LOCAL_GLOSSARY
-from retrieval import synonyms
+from retrieval.text import synonyms
 
 _TERM = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·（）()]{1,20}$")
 _lock = threading.Lock()

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from retrieval.query import Query
+from retrieval.search.query import Query
 
 if TYPE_CHECKING:
     from bot.chat.qa_log import QaRecord
@@ -22,7 +22,7 @@ REASONS = {
     "wording": "与所引段落的措辞相差太远",
     "instruction": "像是指令而非事实",
 }
-"""Why verification dropped a sentence (``retrieval.verify`` reasons), in Chinese."""
+"""Why verification dropped a sentence (``retrieval.answers.verify`` reasons), in Chinese."""
 FILTERS = {
     "not_found": "未找到",
     "partial": "部分回答",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.chat.types import AskReply, Requester
     from bot.wecom.client import WeComClient
     from bot.wecom.frames import Event, Message
-    from retrieval.types import Citation
+    from retrieval.answers.types import Citation
 
 logger = logging.getLogger("bot.wecom.answering")
 

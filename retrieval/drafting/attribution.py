@@ -12,7 +12,7 @@ import re
 
 from retrieval.drafting.material import MaterialPoint
 from retrieval.drafting.outline import draft_text
-from retrieval.figures import figure_values
+from retrieval.text.figures import figure_values
 from retrieval.types import ChunkRecord
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,7 +1,7 @@
 """Verification of a generated draft, paragraph by paragraph, before anyone sees it.
 
 A body paragraph is kept only when it cites at least one passage that was given (``[n]``); each of its
-sentences is checked against the passages the paragraph cites with ``retrieval.verify.check_support``
+sentences is checked against the passages the paragraph cites with ``retrieval.answers.verify.check_support``
 (figures compared as numbers on normalised text, Latin words, instruction-like text; not the wording: a
 draft writes new commitments in the sources' style). In 回顾 and 问题 parts a sentence stating figures must
 also name the report they come from ("据《…》", its title or unit), so figures of different units and years
@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.citations import normalize_markers, strip_markers
+from retrieval.answers.citations import normalize_markers, strip_markers
+from retrieval.answers.verify import check_support, cited_numbers, split_complete
 from retrieval.drafting.flags import check_figures
 from retrieval.drafting.outline import heading_level, strip_numbering
-from retrieval.figures import figure_text, sentence_figures
-from retrieval.types import DraftFlag
-from retrieval.verify import check_support, cited_numbers, split_complete
+from retrieval.drafting.types import DraftFlag
+from retrieval.text.figures import figure_text, sentence_figures
 
 REMOVED_REASON = "，所在句已删去"
 UNATTRIBUTED_REASON = "回顾中的数字未注明出自哪份报告（据《…》）{refs}，所在句已删去"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from retrieval.drafting.outline import strip_numbering
-from retrieval.normalize import normalize
+from retrieval.text.normalize import normalize
 
 T = TypeVar("T")
 

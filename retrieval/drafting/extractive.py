@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
+from retrieval.answers.types import Citation
 from retrieval.drafting.attribution import attributed
 from retrieval.drafting.figures import placeholder_figures
 from retrieval.drafting.outline import point_prefix, sub_heading, top_heading
-from retrieval.types import Citation, Draft, DraftParagraph, DraftSection
+from retrieval.drafting.types import Draft, DraftParagraph, DraftSection
 
 if TYPE_CHECKING:
     from retrieval.drafting.compose import Outline, OutlinePart

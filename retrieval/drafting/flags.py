@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from retrieval.normalize import normalize
-from retrieval.types import DraftFlag
+from retrieval.drafting.types import DraftFlag
+from retrieval.text.normalize import normalize
 
 CHECK_MARK = "【待核实】"
 REASON_UNCITED = "数字未见于所引资料{refs}"

@@ -15,16 +15,17 @@ import re
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.answer import verification_text
-from retrieval.answer_chain import format_passages, new_fences
-from retrieval.citations import MARKER, renumber, strip_markers
+from retrieval.answers.chain import format_passages, new_fences
+from retrieval.answers.citations import MARKER, renumber, strip_markers
+from retrieval.answers.service import verification_text
 from retrieval.drafting.attribution import source_names
 from retrieval.drafting.checks import Passages, check_reply
 from retrieval.drafting.figures import placeholder_figures
 from retrieval.drafting.outline import heading_level, sentence_body, strip_numbering, sub_heading, top_heading
+from retrieval.drafting.types import Draft, DraftParagraph, DraftSection
 from retrieval.llm import UnusableAnswerError
-from retrieval.normalize import to_simplified
-from retrieval.types import Draft, DraftParagraph, DraftSection, Passage
+from retrieval.text.normalize import to_simplified
+from retrieval.types import Passage
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Literal
 from retrieval.drafting.dedup import JACCARD_THRESHOLD, bigrams, group_duplicates, jaccard
 from retrieval.drafting.outline import draft_text, sentence_body, strip_numbering
 from retrieval.drafting.topic import TopicMatcher
-from retrieval.inert import quotable
-from retrieval.injection import is_instruction
-from retrieval.normalize import normalize
-from retrieval.query import Query
-from retrieval.sentences import split_sentences
-from retrieval.units import belongs_to
+from retrieval.search.query import Query
+from retrieval.search.units import belongs_to
+from retrieval.text.inert import quotable
+from retrieval.text.injection import is_instruction
+from retrieval.text.normalize import normalize
+from retrieval.text.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from retrieval.answer import Searcher
     from retrieval.drafting.request import DraftRequest
+    from retrieval.search import Searcher
     from retrieval.types import ChunkRecord
 
 Bucket = Literal["plan", "summary", "problems"]
@@ -150,8 +150,8 @@ def is_preamble(text: str) -> bool:
 def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     """The passage's own heading (its short first sentence, or a specific last heading) and its items.
 
-    Instruction-like sentences (``retrieval.injection``) are quarantined: never a heading, never a point; the
-    passage's own bracketed numbers are made inert (``retrieval.inert``).
+    Instruction-like sentences (``retrieval.text.injection``) are quarantined: never a heading, never a point; the
+    passage's own bracketed numbers are made inert (``retrieval.text.inert``).
     """
     text = draft_text(quotable(chunk.text))
     body = strip_numbering(text)

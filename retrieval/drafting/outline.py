@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from retrieval.normalize import normalize
+from retrieval.text.normalize import normalize
 
 DraftKind = Literal["plan", "summary", "paragraph"]
 Length = Literal["short", "medium", "long"]

@@ -20,8 +20,8 @@ from retrieval.llm import describe_failure
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from retrieval.answer import Searcher
-    from retrieval.types import Draft
+    from retrieval.drafting.types import Draft
+    from retrieval.search import Searcher
 
 __all__ = ["DraftService", "EmptyDraftRequestError", "NoDraftMaterialError"]
 

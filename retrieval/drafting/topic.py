@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.coverage import key_terms
-from retrieval.normalize import normalize
+from retrieval.search.coverage import key_terms
+from retrieval.text.normalize import normalize
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

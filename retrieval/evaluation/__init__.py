@@ -6,7 +6,7 @@ One JSON object per line::
      "expected": ["exact substring of the source", ...], "facts": ["11.35万份", ...],
      "sources": ["000_fb7231d1c4689332.txt"]}
 
-Matching rule used everywhere in this package (``matching``): both sides go through ``retrieval.normalize.normalize`` (width,
+Matching rule used everywhere in this package (``matching``): both sides go through ``retrieval.text.normalize.normalize`` (width,
 Traditional → Simplified, Taiwan wordings) and lose all whitespace, then a plain substring test. So an
 expected substring copied from the Traditional report matches the stored Traditional chunk, and a fact
 such as ``6萬元`` matches an answer that writes ``6万元``.

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.citations import MARKER
+from retrieval.answers.citations import MARKER
 from retrieval.evaluation.matching import match_key
-from retrieval.sentences import split_sentences
+from retrieval.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from retrieval.types import Answer
+    from retrieval.answers.types import Answer
 
 MIN_SHARED_CHARS = 8
 """Consecutive characters a cited passage must share with its sentence when no figure is shared."""

@@ -1,6 +1,6 @@
 """The matching rule every metric uses: both sides normalised, whitespace removed, then a substring test.
 
-``retrieval.normalize.normalize`` folds width, Traditional → Simplified and Taiwan wordings, so an
+``retrieval.text.normalize.normalize`` folds width, Traditional → Simplified and Taiwan wordings, so an
 expected substring copied from the Traditional report matches the stored Traditional chunk, and a fact
 such as ``6萬元`` matches an answer that writes ``6万元``.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.normalize import normalize
+from retrieval.text.normalize import normalize
 
 _SPACE = re.compile(r"\s+")
 

@@ -6,12 +6,13 @@ import statistics
 import time
 from collections.abc import Callable, Collection, Sequence
 
+from retrieval.answers.types import Answer
 from retrieval.evaluation.answer_metrics import citation_checks, fact_recall
 from retrieval.evaluation.questions import QUESTION_TYPES, EvalQuestion
 from retrieval.evaluation.report import EvalReport, QuestionResult, aggregate, percentile
 from retrieval.evaluation.search_metrics import expected_coverage, first_hit_rank
 from retrieval.evaluation.trust_metrics import instruction_count, unit_consistent, unsupported_figure_count
-from retrieval.types import Answer, Passage
+from retrieval.types import Passage
 
 
 def question_unit(q: EvalQuestion, known: Collection[str] | None = None) -> str:
@@ -20,7 +21,7 @@ def question_unit(q: EvalQuestion, known: Collection[str] | None = None) -> str:
     """
     if q.unit:
         return q.unit
-    from retrieval.normalize import normalize
+    from retrieval.text.normalize import normalize
 
     question = normalize(q.question)
     named = sorted((question.find(p), -len(p), p) for p in known or () if p in question)

@@ -1,12 +1,12 @@
 """Trust metrics of one delivered answer: unsupported figures, quoted instruction text, unit consistency.
 
-- unsupported figures: figures (``retrieval.figures``: 1.6亿 = 16000万, 九十九 = 99) of a delivered
+- unsupported figures: figures (``retrieval.text.figures``: 1.6亿 = 16000万, 九十九 = 99) of a delivered
   sentence that occur in none of the passages it cites (a sentence without markers is checked against
   every passage the answer cites). The answer's fixed lines are not claims and are skipped: the
   extractive label, the partial caveat / not-found header (they repeat the question) and the
   ``《title》`` line of each source block. Counted for found and partial answers (a not-found answer
   delivers no claim, only the closest passages' own text).
-- instruction text: sentences of the delivered text that ``retrieval.injection`` calls instruction-like.
+- instruction text: sentences of the delivered text that ``retrieval.text.injection`` calls instruction-like.
 - unit consistency: an answer to a question naming a unit (城市/县) is consistent when every citation
   belongs to that unit: the unit is named by the citation's stored unit (``Citation.unit``), or by its
   displayed title when the stored unit names no place.
@@ -17,16 +17,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.citations import MARKER
-from retrieval.figures import unsupported_figures
-from retrieval.injection import instruction_sentences
-from retrieval.normalize import normalize
-from retrieval.sentences import split_sentences
+from retrieval.answers.citations import MARKER
+from retrieval.text.figures import unsupported_figures
+from retrieval.text.injection import instruction_sentences
+from retrieval.text.normalize import normalize
+from retrieval.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from retrieval.types import Answer, Citation
+    from retrieval.answers.types import Answer, Citation
 
 _TITLE_LINE = re.compile(r"^《.*》$")  # a title may quote another (关于印发《…》的通知)
 _FIXED_STARTS = ("（摘录模式", "资料中没有直接回答", "资料中未找到")
@@ -55,7 +55,7 @@ def unsupported_figure_count(answer: Answer) -> int:
 
 
 def instruction_count(answer: Answer) -> int:
-    """Instruction-like sentences (``retrieval.injection``) in the delivered text and notice."""
+    """Instruction-like sentences (``retrieval.text.injection``) in the delivered text and notice."""
     return len(instruction_sentences(answer.text)) + len(instruction_sentences(answer.notice))
 
 
@@ -74,8 +74,8 @@ def unit_consistent(answer: Answer, unit: str) -> bool | None:
 
 def known_units(articles: Iterable[tuple[str, str]]) -> frozenset[str]:
     """Places the knowledge base's articles report for, from their (unit, title) pairs (义乌, 清远): the
-    knowledge base's gazetteer (``retrieval.units``), at any level.
+    knowledge base's gazetteer (``retrieval.search.units``), at any level.
     """
-    from retrieval.units import Gazetteer
+    from retrieval.search.units import Gazetteer
 
     return Gazetteer.from_labels((unit, title, title) for unit, title in articles).cores

@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from prompts import load_prompt
-from retrieval.answer_chain import chain_inputs
+from retrieval.answers.chain import chain_inputs
 from retrieval.types import Passage
 from tests.retrieval.helpers import chunk
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.library import LibraryStats
+from retrieval.answers.types import Answer, Citation
 from retrieval.errors import UnknownDocumentError
-from retrieval.types import Answer, Citation, DocumentInfo
+from retrieval.types import DocumentInfo
 
 
 def citation(

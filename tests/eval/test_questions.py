@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.evaluation import QUESTION_TYPES, load_questions, match_key
-from retrieval.normalize import to_simplified
+from retrieval.text.normalize import to_simplified
 from tests.support.question_checks import WS, expected_problems, missing_facts
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from retrieval.query import Query
+from retrieval.search.query import Query
 from retrieval.types import ChunkRecord, Passage
 from tests.support.corpus import corpus_file
 

@@ -16,7 +16,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from ingest.archive import ArchiveError, read_archive
 from ingest.service import IngestService
-from retrieval.embeddings import model_key
+from retrieval.store.embeddings import model_key
 from tests.chroma_server import ChromaServer
 from tests.conftest import EXAMPLES_DIR
 

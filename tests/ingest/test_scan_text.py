@@ -7,7 +7,8 @@ from bot.chat.render.labels import citation_label
 from ingest.parse import parse_document
 from ingest.placed_lines import PlacedLine, join_placed
 from ingest.scan_text import ScanInfo
-from retrieval.types import ChunkRecord, Citation
+from retrieval.answers.types import Citation
+from retrieval.types import ChunkRecord
 
 TEXT_PAGE = "江澜市2024年上半年爱国卫生工作总结\n一、城乡环境卫生整治\n全市开展环境卫生整治行动42次，清理卫生死角1300余处。"
 SCANNED = ["二、病媒生物防制", "全市完成病媒生物监测240次，灭鼠达标社区18个。"]

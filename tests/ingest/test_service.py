@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.service import IngestService, discover, doc_id_for
-from retrieval.embeddings import CachedEmbeddings
-from retrieval.lexical import LexicalIndex
+from retrieval.store.embeddings import CachedEmbeddings
+from retrieval.store.lexical import LexicalIndex
 from tests.conftest import EXAMPLES_DIR
 from tests.retrieval.helpers import make_searcher
 

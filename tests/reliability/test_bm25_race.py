@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.lexical import BM25Index, LexicalIndex
+from retrieval.store.lexical import BM25Index, LexicalIndex
 from tests.retrieval.helpers import chunk, make_searcher, put
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.chat.texts import DELIVERY_FAILED
-from retrieval.types import Answer
+from retrieval.answers.types import Answer
 from tests.bot.conftest import USER
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices

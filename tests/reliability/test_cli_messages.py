@@ -63,5 +63,5 @@ def test_cli_failures_print_only_chinese_and_log_to_the_data_dir(tmp_path: Path)
 
     log = (data_dir / LOG_DIR / LOG_NAME).read_text(encoding="utf-8")
     assert "WARNING ingest.service ingest failed" in log
-    assert "WARNING retrieval.answer llm_failed" in log
+    assert "WARNING retrieval.answers.service llm_failed" in log
     assert "sk-test-key-0123456789" not in log

@@ -20,7 +20,7 @@ from bot.chat.render import markdown, telegram_html
 from bot.cli import app
 from bot.services import build_services
 from bot.settings import Settings
-from retrieval.answer import AnswerService
+from retrieval.answers.service import AnswerService
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.isolate import ParseLimits
 from ingest.service import IngestService
-from retrieval.embeddings import CACHE_BATCH, CachedEmbeddings
+from retrieval.store.embeddings import CACHE_BATCH, CachedEmbeddings
 from tests.reliability.helpers import long_report, slow_pdf, text_pdf
 from tests.retrieval.helpers import make_searcher
 
@@ -117,7 +117,7 @@ class _Interrupted(Embeddings):
 
 
 def test_embeddings_computed_before_an_interruption_are_kept(tmp_path: Path) -> None:
-    from retrieval.embeddings import build_embeddings
+    from retrieval.store.embeddings import build_embeddings
 
     real = build_embeddings()
     texts = [f"第{i}项：开展手足口病防控培训{i}次。" for i in range(CACHE_BATCH * 2 + 10)]

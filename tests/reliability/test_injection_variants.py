@@ -17,8 +17,8 @@ import pytest
 
 from benchmarks.injection_eval import MODES, ModeResult, load_cases, obeying_reply, run_mode
 from benchmarks.injection_eval import build_knowledge_base as build_kb
-from retrieval.answer import AnswerService
-from retrieval.context import SectionContext
+from retrieval.answers.service import AnswerService
+from retrieval.search.context import SectionContext
 from tests.fakes.openai_server import FakeOpenAIServer
 
 # The three modes share one module-scoped knowledge base of 75 reports: one xdist worker builds it once.

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from ingest.service import IngestService
-from retrieval.embeddings import build_embeddings
-from retrieval.lexical import LexicalIndex
-from retrieval.store import ChunkStore, open_client
-from retrieval.store_records import chunk_metadata
+from retrieval.store.chunks import ChunkStore, open_client
+from retrieval.store.embeddings import build_embeddings
+from retrieval.store.lexical import LexicalIndex
+from retrieval.store.records import chunk_metadata
 from tests.reliability.helpers import DiskFullEmbeddings, long_report
 from tests.retrieval.helpers import chunk
 
@@ -25,7 +25,7 @@ def faulty(tmp_path: Path) -> tuple[IngestService, DiskFullEmbeddings]:
 
 
 def _texts(service: IngestService, query: str) -> list[str]:
-    from retrieval.search import HybridSearcher
+    from retrieval.search.hybrid import HybridSearcher
 
     return [p.chunk.text for p in HybridSearcher(service.store, service.lexical).search(query, k=50)]
 
@@ -144,7 +144,7 @@ def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_th
 def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded_or_written(
     tmp_path: Path,
 ) -> None:
-    from retrieval.disk_space import DiskSpace
+    from retrieval.store.disk_space import DiskSpace
 
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))

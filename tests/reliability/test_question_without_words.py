@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from retrieval.answer_states import EMPTY_TEXT
+from retrieval.answers.states import EMPTY_TEXT
 from tests.bot.wecom.e2e import ADMIN, wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.wecom_fixtures import serving

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval.embeddings import build_embeddings
-from retrieval.lexical import LexicalIndex
-from retrieval.search import HybridSearcher
-from retrieval.store import ChunkStore, open_client
+from retrieval.search.hybrid import HybridSearcher
+from retrieval.store.chunks import ChunkStore, open_client
+from retrieval.store.embeddings import build_embeddings
+from retrieval.store.lexical import LexicalIndex
 from retrieval.types import ChunkRecord, DocumentInfo
 from tests.support.env import shared_embedding_cache
 

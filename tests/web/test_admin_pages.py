@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _seed_questions(web: WebServer) -> None:
     """Questions as the WeCom front end records them (the chat core's recording: tests/bot/chat/test_qa_log.py)."""
-    from retrieval.types import Answer, Citation, SentenceCheck
+    from retrieval.answers.types import Answer, Citation, SentenceCheck
 
     qa = QaLog(web.data_dir)
     who = Requester("wecom", "zhang.san", "zhang.san", ChatKind.PRIVATE)

@@ -14,7 +14,9 @@ from bot.web.deps import Viewer
 from bot.web.drafts import DraftForm, DraftInputError, DraftStore
 from bot.web.routes.ask import Segment, answer_html, segments
 from bot.web.sessions import Session
-from retrieval.types import Answer, ChunkRecord, Citation, Draft, DraftParagraph, DraftSection
+from retrieval.answers.types import Answer, Citation
+from retrieval.drafting.types import Draft, DraftParagraph, DraftSection
+from retrieval.types import ChunkRecord
 
 if TYPE_CHECKING:
     from pathlib import Path

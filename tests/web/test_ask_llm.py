@@ -16,7 +16,7 @@ from bot.settings import Settings
 from bot.web.accounts import AccountStore, Role
 from bot.web.app import create_app
 from bot.web.routes.ask import MODE_LABELS
-from retrieval.answer import AnswerService
+from retrieval.answers.service import AnswerService
 from retrieval.drafting import DraftService
 from retrieval.llm import build_chat_model
 from tests.retrieval.drafting.test_llm import writer

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from bot.chat.service import ChatCore
 from bot.web.accounts import AccountStore, Role
 from bot.web.app import create_app
-from retrieval.answer import AnswerService
+from retrieval.answers.service import AnswerService
 from retrieval.llm import build_chat_model
 from tests.web.support import make_password
 

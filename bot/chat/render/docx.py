@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.section import Section
 
-    from retrieval.types import Draft
+    from retrieval.drafting.types import Draft
 
 
 AI_ASSIST_MARK = "AI 辅助起草，需人工审核"

@@ -8,7 +8,8 @@ from bot.chat.render.labels import FLAGS_TITLE, SOURCES_TITLE
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
-    from retrieval.types import Citation, Draft
+    from retrieval.answers.types import Citation
+    from retrieval.drafting.types import Draft
 
 
 def citation_line(c: Citation) -> str:

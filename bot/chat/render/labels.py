@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from retrieval.types import date_label, scan_note
 
 if TYPE_CHECKING:
-    from retrieval.types import Citation, DocumentInfo, Draft
+    from retrieval.answers.types import Citation
+    from retrieval.drafting.types import Draft
+    from retrieval.types import DocumentInfo
 
 CITE_PREFIX = "cite"
 _CITE_KEY = re.compile(rf"^{CITE_PREFIX}:(\d+):(\d+)$")

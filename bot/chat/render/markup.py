@@ -4,7 +4,7 @@ counts a message's length. ``bot.chat.render.view`` walks the structure once for
 Markdown (WeCom, DingTalk): report text is hostile and made inert with CommonMark backslashes: emphasis, code,
 headings, links and images (``[点此下载](http://…)``), HTML (``<a>``, ``<script>``), tables and strikethrough;
 ``://`` and ``www.`` are broken up so no URL becomes an autolink. Only the bot's own ``[n]`` markers stay as
-they are (a document's own bracketed numbers are ``〔n〕`` by then: ``retrieval.inert``).
+they are (a document's own bracketed numbers are ``〔n〕`` by then: ``retrieval.text.inert``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from retrieval.sentences import sentences
+from retrieval.text.sentences import sentences
 
 TELEGRAM_LIMIT = 4096
 PART_LIMIT = 4000

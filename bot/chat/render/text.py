@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from bot.chat.render.labels import SOURCES_TITLE, citation_label
-from retrieval.types import Answer
+from retrieval.answers.types import Answer
 
 
 def render_answer(answer: Answer, *, passages: bool = False) -> str:

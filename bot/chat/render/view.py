@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from bot.chat.admin import StatsResult
     from bot.chat.render.markup import Markup
     from ingest.results import IngestReport
-    from retrieval.types import Answer, Citation, DocumentInfo, Draft, Passage
+    from retrieval.answers.types import Answer, Citation
+    from retrieval.drafting.types import Draft
+    from retrieval.types import DocumentInfo, Passage
 
 STREAM_CURSOR = " ▍"
 STREAM_CUT = "…（生成中）"

@@ -28,14 +28,15 @@ from bot.chat.render.labels import CLOSEST_TITLE
 from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.render import ENV, render
-from retrieval.citations import MARKER
-from retrieval.inert import quotable
+from retrieval.answers.citations import MARKER
+from retrieval.text.inert import quotable
 from retrieval.types import date_label
 
 if TYPE_CHECKING:
     from bot.chat.types import AskReply, Requester
     from bot.web.console import Console
-    from retrieval.types import Answer, Citation, Passage
+    from retrieval.answers.types import Answer, Citation
+    from retrieval.types import Passage
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

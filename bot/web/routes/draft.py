@@ -26,7 +26,9 @@ from bot.web.routes.ask import over_rate_limit
 from retrieval.drafting.outline import heading_level
 
 if TYPE_CHECKING:
-    from retrieval.types import ChunkRecord, Citation, Draft
+    from retrieval.answers.types import Citation
+    from retrieval.drafting.types import Draft
+    from retrieval.types import ChunkRecord
 
 router = APIRouter()
 Writer = Annotated[Viewer, Depends(require_role(Role.WRITER))]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot.web.glossary import GlossaryError, add_entry
-from retrieval import synonyms
+from retrieval.text import synonyms
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

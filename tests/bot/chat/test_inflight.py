@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.chat import AccessPolicy, AskReply, ChatCore, ChatKind, ChatService
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.texts import CUT, DELIVERY_FAILED, SHUTTING_DOWN
-from retrieval.types import Answer
+from retrieval.answers.types import Answer
 from tests.bot.fakes import FakeServices, cited_answer
 
 
@@ -49,7 +49,7 @@ class SlowAnswers:
 
 @dataclass(frozen=True)
 class Searched:
-    """What ``SlowAnswers.prepare`` hands to ``generate`` (as ``retrieval.answer.Prepared`` does)."""
+    """What ``SlowAnswers.prepare`` hands to ``generate`` (as ``retrieval.answers.service.Prepared`` does)."""
 
     question: str
     history: tuple[str, ...]

@@ -13,8 +13,9 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from bot.chat.render.docx import draft_to_docx
+from retrieval.answers.types import Citation
 from retrieval.drafting import DraftService
-from retrieval.types import Citation, Draft, DraftFlag, DraftParagraph, DraftSection
+from retrieval.drafting.types import Draft, DraftFlag, DraftParagraph, DraftSection
 from tests.fakes.searcher import FakeSearcher
 from tests.retrieval.drafting.test_kinds import CHUNKS
 

@@ -14,7 +14,9 @@ from bot.chat.render.markdown import (
     render_sources,
     render_stream,
 )
-from retrieval.types import Answer, Citation, DocumentInfo, Draft, DraftFlag, DraftParagraph, DraftSection
+from retrieval.answers.types import Answer, Citation
+from retrieval.drafting.types import Draft, DraftFlag, DraftParagraph, DraftSection
+from retrieval.types import DocumentInfo
 from tests.bot.fakes import citation, cited_answer
 
 

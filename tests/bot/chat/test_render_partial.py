@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.chat.render import markdown, telegram_html
 from bot.chat.render.text import render_answer as render_text
-from retrieval.types import Answer
+from retrieval.answers.types import Answer
 from tests.bot.fakes import citation
 
 CAVEAT = "资料中没有直接回答“下半年计划”的内容，以下内容可能相关，请核对原文："

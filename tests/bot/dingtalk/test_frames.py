@@ -14,7 +14,7 @@ from bot.dingtalk.answering import citation_links, parse_tap, tap_text
 from bot.dingtalk.delivery import RATE_LIMIT_WAIT, classify, hard_breaks, title_of
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkRequestError, DingTalkUnreachable
 from bot.settings import Settings
-from retrieval.types import Citation
+from retrieval.answers.types import Citation
 
 PING = {
     "specVersion": "1.0",

@@ -9,7 +9,7 @@ import pytest
 
 from bot.services import Services, build_services
 from bot.settings import Settings
-from retrieval.answer import AnswerService
+from retrieval.answers.service import AnswerService
 from retrieval.llm import build_chat_model
 from tests.bot.conftest import ADMIN, STRANGER, USER, bot_settings, running_bot
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi

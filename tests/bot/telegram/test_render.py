@@ -8,7 +8,7 @@ import re
 from bot.chat.render.split import PART_LIMIT, TELEGRAM_LIMIT, utf16_len
 from bot.chat.render.telegram_html import render_answer, render_passage, render_sources, render_stream
 from bot.telegram.keyboard import citation_keyboard, parse_citation_data
-from retrieval.types import Answer, Citation
+from retrieval.answers.types import Answer, Citation
 from tests.bot.fakes import citation, cited_answer
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.wecom.answering import CARD_PASSAGE_CHARS, citation_card, passage_card
-from retrieval.types import Citation
+from retrieval.answers.types import Citation
 from tests.bot.wecom import fake_rules
 
 

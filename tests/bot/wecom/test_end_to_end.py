@@ -11,7 +11,7 @@ import pytest
 
 from bot.services import Services, build_services
 from bot.settings import Settings
-from retrieval.answer import AnswerService
+from retrieval.answers.service import AnswerService
 from retrieval.llm import build_chat_model
 from tests.bot.telegram.sample_reports import DOCX_NAME, docx_bytes, write_reports
 from tests.bot.wecom.e2e import (

@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.drafting import DraftService, NoDraftMaterialError
 from retrieval.drafting.outline import chinese_numeral, draft_text, heading_level
-from retrieval.types import Draft
+from retrieval.drafting.types import Draft
 from tests.conftest import TRADITIONAL_REPORT
 
 _MARKERS = re.compile(r"\[(\d+)\]")

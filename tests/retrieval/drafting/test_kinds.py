@@ -10,7 +10,8 @@ import pytest
 
 from retrieval.drafting import DraftService, parse_draft_request
 from retrieval.drafting.outline import heading_level
-from retrieval.types import ChunkRecord, Draft
+from retrieval.drafting.types import Draft
+from retrieval.types import ChunkRecord
 from tests.fakes.searcher import FakeSearcher, corpus_chunk
 
 PLAN_DOC = "某区卫生健康局下半年传染病防控工作方案"

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from retrieval.drafting import DraftService
+from retrieval.drafting.types import Draft
 from retrieval.llm import build_chat_model
-from retrieval.types import ChunkRecord, Draft
+from retrieval.types import ChunkRecord
 from tests.fakes.searcher import FakeSearcher, corpus_chunk
 
 REQUEST = "下半年传染病防控工作计划"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from retrieval.answers.types import Answer, Citation
 from retrieval.evaluation import citation_checks, citation_supported, fact_recall
-from retrieval.types import Answer, Citation
 from tests.retrieval.evaluation.helpers import SIMP_CARDS, SIMP_FAMILY, TRAD, UNRELATED
 
 

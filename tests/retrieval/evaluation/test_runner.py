@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from retrieval.answers.types import Answer, Citation
 from retrieval.evaluation import run_evaluation
-from retrieval.types import Answer, Citation, Passage
+from retrieval.types import Passage
 from tests.retrieval.evaluation.helpers import SIMP_CARDS, SIMP_FAMILY, UNRELATED, passage, question
 
 

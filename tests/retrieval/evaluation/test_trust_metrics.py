@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from retrieval.answers.types import Answer, Citation
 from retrieval.evaluation import EvalQuestion, run_evaluation
 from retrieval.evaluation.trust_metrics import instruction_count, unit_consistent, unsupported_figure_count
-from retrieval.types import Answer, Citation
 from tests.retrieval.evaluation.helpers import SIMP_FAMILY, passage, question
 
 YIWU = "全市报告乙丙类传染病2988例，无重大突发公共卫生事件和甲类传染病发生。"

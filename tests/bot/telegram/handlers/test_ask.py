@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answers.types import Answer
 from retrieval.errors import StoreUnavailableError
-from retrieval.types import Answer
 from tests.bot.conftest import ADMIN, GROUP, USER, bot_settings, running_bot
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, cited_answer

@@ -1,0 +1,22 @@
+"""What gets indexed for a chunk: titles and heading path prefixed to the text, all normalised.
+
+A chunk that never names its city or period itself must still be found by a question that does,
+so the document title, article title, the issuing unit (when the titles do not name it) and heading path go
+in front of the body.
+"""
+
+from __future__ import annotations
+
+from retrieval.text.normalize import normalize
+from retrieval.types import ChunkRecord
+
+
+def index_text(chunk: ChunkRecord) -> str:
+    """Normalised (Simplified, half-width) text used for both dense and lexical indexing."""
+    head = [chunk.doc_title]
+    if chunk.article_title and chunk.article_title != chunk.doc_title:
+        head.append(chunk.article_title)
+    if chunk.issuer and not any(chunk.issuer in h for h in head):
+        head.append(chunk.issuer)  # the 落款/发布机构 names the unit a title may leave out
+    head.extend(chunk.heading_path)
+    return normalize(" ".join(h for h in head if h) + "\n" + chunk.text)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import StoreLockedError, StoreUnavailableError, UnknownDocumentError
+from retrieval.store.chunks import ChunkStore, open_client
+from retrieval.store.embeddings import CachedEmbeddings, build_embeddings
+from tests.retrieval.helpers import chunk, make_searcher, put
+
+
+def test_upsert_replaces_a_documents_chunks_and_keeps_others(tmp_path: Path) -> None:
+    store, _, _ = make_searcher(tmp_path)
+    put(store, "a", [chunk("a", 0, "第一段。"), chunk("a", 1, "第二段。"), chunk("a", 2, "第三段。")])
+    put(store, "b", [chunk("b", 0, "别的文档。")])
+    put(store, "a", [chunk("a", 0, "改写后的第一段。")], doc_hash="h2")
+    assert store.count() == 2
+    assert [c.text for c in store.get_chunks(["a-0000", "a-0001", "b-0000"])] == [
+        "改写后的第一段。",
+        "别的文档。",
+    ]
+    assert {d.doc_id: d.doc_hash for d in store.documents()} == {"a": "h2", "b": "h1"}
+
+
+def test_chunk_metadata_round_trips(tmp_path: Path) -> None:
+    store, _, _ = make_searcher(tmp_path)
+    original = chunk(
+        "a",
+        0,
+        "文本。",
+        heading_path=("一、总结", "（七）传染病防控"),
+        kind="plan",
+        period="下半年",
+        year=2023,
+    )
+    put(store, "a", [original])
+    assert store.get_chunks(["a-0000"]) == [original]
+    assert next(iter(store.iter_chunks())) == original
+
+
+def test_delete_removes_document_and_chunks(tmp_path: Path) -> None:
+    store, _, _ = make_searcher(tmp_path)
+    put(store, "a", [chunk("a", 0, "一。"), chunk("a", 1, "二。")])
+    store.delete_document("a")
+    assert store.count() == 0
+    assert store.documents() == []
+    with pytest.raises(UnknownDocumentError):
+        store.delete_document("a")
+
+
+def test_only_changed_texts_are_embedded_again(tmp_path: Path) -> None:
+    store, _, _ = make_searcher(tmp_path)
+    assert isinstance(store.embeddings, CachedEmbeddings)
+    put(store, "a", [chunk("a", 0, "甲。"), chunk("a", 1, "乙。")])
+    assert store.embeddings.misses == 2
+    put(store, "a", [chunk("a", 0, "甲。"), chunk("a", 1, "乙改。")], doc_hash="h2")
+    assert store.embeddings.misses == 3
+
+
+def _hold_lock(
+    data_dir: str, ready: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
+) -> None:
+    from filelock import FileLock
+
+    with FileLock(str(Path(data_dir) / "lock")):
+        ready.set()
+        release.wait(60)
+
+
+def test_second_writer_gets_a_clear_lock_error(tmp_path: Path) -> None:
+    store = ChunkStore(
+        open_client(tmp_path), build_embeddings(), lock_path=tmp_path / "lock", lock_timeout=0.2
+    )
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(StoreLockedError, match="另一个进程"), store.write_lock():
+            pass
+    finally:
+        release.set()
+        holder.join(30)
+
+
+def test_unreachable_chroma_server_is_a_clear_error() -> None:
+    with pytest.raises(StoreUnavailableError, match="无法连接 Chroma 服务器"):
+        open_client(Path("unused"), "http://127.0.0.1:9")
+    with pytest.raises(StoreUnavailableError, match="REPORTBOT_CHROMA_URL"):
+        open_client(Path("unused"), "localhost:8000")
