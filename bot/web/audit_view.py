@@ -1,19 +1,25 @@
-"""Reading the audit log back for the console: its ``key=value`` lines as records, newest first, filtered."""
+"""Reading the audit log back for the console: its ``key=value`` lines as records, newest first, filtered, and
+the hash chain's verdict, walked again only when the log has changed since the last walk (``VerdictCache``).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.chat.audit_chain import split_chained
+from bot.chat.audit_chain import split_chained, verify
 
 if TYPE_CHECKING:
-    from bot.chat.audit_chain import ChainFiles
+    from bot.chat.audit_chain import ChainFiles, Verdict
 
 _FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)')
 READ_MAX_LINES = 100_000
+RACY_SECONDS = 2.0
+"""A file written this close to a walk may change again within its timestamp's resolution: walk again."""
 COLUMNS = ("ts", "frontend", "user", "chat", "action", "outcome", "what")
 ACTION_LABELS = {
     "ask": "提问",
@@ -94,3 +100,47 @@ def read_records(chain: ChainFiles, max_lines: int = READ_MAX_LINES) -> list[Aud
     records = [r for r in (parse_line(line) for line in lines[-max_lines:]) if r is not None]
     records.reverse()
     return records
+
+
+ChainState = tuple[tuple[tuple[str, int, int, int], ...], str]
+
+
+def chain_state(chain: ChainFiles) -> ChainState | None:
+    """What changes whenever the log does: each file's name, size, mtime and inode, and the head (its newest
+    hash); None when a file went away meanwhile (rotation): then nothing is cached.
+    """
+    try:
+        stats = tuple(
+            (p.name, st.st_size, st.st_mtime_ns, st.st_ino) for p in chain.files() for st in [p.stat()]
+        )
+    except OSError:
+        return None
+    return stats, json.dumps(chain.head(), sort_keys=True)
+
+
+class VerdictCache:
+    """The chain's verdict (``verify`` walks every file, up to 180 days of them), kept until the log changes.
+
+    A file modified within ``RACY_SECONDS`` of the walk is not trusted to show a later change in its mtime
+    (timestamps are coarse), so such a verdict is walked again on the next call, like git's racy-clean check.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: ChainState | None = None
+        self._verdict: Verdict | None = None
+
+    def verdict(self, chain: ChainFiles) -> Verdict:
+        """The verdict of ``chain`` as it is now: the cached one when no file changed since it was walked."""
+        started = time.time()
+        state = chain_state(chain)
+        with self._lock:
+            if self._verdict is not None and state is not None and state == self._state:
+                return self._verdict
+        verdict = verify(chain)
+        settled = state is not None and all(
+            mtime_ns / 1e9 < started - RACY_SECONDS for _, _, mtime_ns, _ in state[0]
+        )
+        with self._lock:
+            self._state, self._verdict = (state if settled else None), verdict
+        return verdict

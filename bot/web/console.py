@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.chat.access import ChatKind
 from bot.chat.types import Requester
+from bot.web.audit_view import VerdictCache
 from bot.web.jobs import Jobs
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class Console:
     front end's); roles are checked by the routes, so its allow-lists are empty and unused."""
     jobs: Jobs = field(default_factory=Jobs)
     """Upload jobs being ingested (文档 page)."""
+    verdicts: VerdictCache = field(default_factory=VerdictCache)
+    """The audit chain's verdict (审计 page), walked again only when the log changed."""
 
     def requester(self, user: str, conversation: str = "") -> Requester:
         """The web user ``user`` as the chat core sees them; ``conversation`` keeps follow-ups apart per tab/thread."""

@@ -32,22 +32,30 @@ FILTERS = {
 CSV_COLUMNS = ["时间", "前端", "用户", "问题", "状态", "出处", "删除的句子", "耗时（毫秒）", "反馈"]
 
 
-def filter_records(
-    records: list[QaRecord], show: str = "", frontend: str = "", user: str = ""
-) -> list[QaRecord]:
-    """The records matching the filter (``FILTERS``), front end and user (empty = any)."""
-    keep = {
-        "": lambda r: True,
-        "not_found": lambda r: r.state == "not_found",
-        "partial": lambda r: r.state == "partial",
-        "dropped": lambda r: bool(r.dropped),
-        "negative": lambda r: r.negative,
-    }.get(show, lambda r: True)
-    return [
-        r
-        for r in records
-        if keep(r) and (not frontend or r.frontend == frontend) and (not user or r.user == user)
-    ]
+@dataclass(frozen=True)
+class QaFilter:
+    """The 问答记录 page's and its export's filters, read from the query string (empty = any)."""
+
+    show: str = ""  # a key of FILTERS
+    frontend: str = ""
+    user: str = ""
+
+    def apply(self, records: list[QaRecord]) -> list[QaRecord]:
+        """The records matching the filter, front end and user."""
+        keep = {
+            "": lambda r: True,
+            "not_found": lambda r: r.state == "not_found",
+            "partial": lambda r: r.state == "partial",
+            "dropped": lambda r: bool(r.dropped),
+            "negative": lambda r: r.negative,
+        }.get(self.show, lambda r: True)
+        return [
+            r
+            for r in records
+            if keep(r)
+            and (not self.frontend or r.frontend == self.frontend)
+            and (not self.user or r.user == self.user)
+        ]
 
 
 def feedback_label(record: QaRecord) -> str:

@@ -117,6 +117,27 @@ def test_audit_page_shows_the_chain_intact_filters_and_exports(page: Page, web: 
     assert audit_matches(web.audit_lines(), "user=admin", "action=audit_export")
 
 
+def test_the_audit_page_names_a_line_edited_after_it_was_shown(page: Page, web: WebServer) -> None:
+    sign_in(page, web.users["admin"])
+    page.goto("/audit")
+    assert "校验链完好" in page.get_by_role("status").inner_text()
+    original = web.audit_log.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if "action=sign_in" in line and "outcome=ok" in line)
+    lines[number - 1] = lines[number - 1].replace("outcome=ok", "outcome=no")  # same length
+    edited = "\n".join(lines) + "\n"
+    web.audit_log.write_text(edited, encoding="utf-8")
+    try:
+        page.goto("/audit")
+        assert f"校验失败：audit.log 第 {number} 行" in page.locator("main").inner_text()
+    finally:  # the server's session-wide log, whole again for the other tests (with anything appended since)
+        web.audit_log.write_text(
+            original + web.audit_log.read_text(encoding="utf-8")[len(edited) :], encoding="utf-8"
+        )
+    page.goto("/audit")
+    assert "校验链完好" in page.get_by_role("status").inner_text()
+
+
 def test_status_page_shows_the_knowledge_base_and_the_llm_state(page: Page, web: WebServer) -> None:
     sign_in(page, web.users["admin"])
     page.goto("/status")

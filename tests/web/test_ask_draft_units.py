@@ -121,7 +121,7 @@ def test_a_section_asked_for_again_brings_its_sources_renumbered(tmp_path: Path)
 
 
 def test_a_paragraph_whose_source_left_the_knowledge_base_is_flagged() -> None:
-    from bot.web.routes.draft import sections_view
+    from bot.web.draft_view import sections_view
 
     draft = _draft()
     edited = [[False], [False, False]]

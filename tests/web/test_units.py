@@ -103,3 +103,32 @@ def test_a_csv_cell_is_never_a_spreadsheet_formula() -> None:
 
     assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("上半年") == "上半年"
+
+
+def test_the_audit_verdict_is_kept_until_the_log_changes_and_an_edit_is_named(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from bot.chat.audit_chain import ChainFiles
+    from bot.web.audit_view import VerdictCache
+
+    chain = ChainFiles(tmp_path / "audit.log")
+    for user in ("u1", "u2", "u3"):
+        chain.append(f"ts=2026-01-01T00:00:00Z frontend=web user={user} action=ask outcome=found")
+    cache = VerdictCache()
+    written = cache.verdict(chain)
+    assert written.ok
+    assert written.records == 3
+    assert (
+        cache.verdict(chain) is not written
+    )  # written a moment ago: a same-second edit could hide, walk again
+    settled = time.time() - 60
+    os.utime(chain.path, (settled, settled))
+    first = cache.verdict(chain)
+    assert cache.verdict(chain) is first  # nothing changed since: no second walk
+    lines = chain.path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("user=u2", "user=u9")  # same length: only the mtime tells
+    chain.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = cache.verdict(chain)
+    assert not broken.ok
+    assert (broken.file, broken.line) == ("audit.log", 2)

@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from bot.chat.audit_chain import verify
 from bot.web.accounts import Role
 from bot.web.audit_view import ACTION_LABELS, AuditRecord, read_records
 from bot.web.deps import Viewer, console, require_role
@@ -57,7 +56,7 @@ async def audit_page(request: Request, filters: Filters) -> Response:
     """The newest records, filtered, and whether the hash chain is intact."""
     c = console(request)
     records = await c.core.run_work(read_records, c.audit.chain)
-    verdict = await c.core.run_work(verify, c.audit.chain)
+    verdict = await c.core.run_work(c.verdicts.verdict, c.audit.chain)
     shown = filters.apply(records)
     return render(
         request,

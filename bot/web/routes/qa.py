@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,8 +15,8 @@ from bot.web.qa_view import (
     FILTERS,
     REASONS,
     STATE_LABELS,
+    QaFilter,
     feedback_label,
-    filter_records,
     to_csv,
     unanswered_groups,
 )
@@ -24,14 +25,15 @@ from bot.web.render import render
 router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
 Admin = Annotated[Viewer, Depends(require_role(Role.ADMIN))]
 PAGE_ROWS = 500
+Filters = Annotated[QaFilter, Depends()]
 
 
 @router.get("/qa")
-async def qa(request: Request, show: str = "", frontend: str = "", user: str = "") -> Response:
+async def qa(request: Request, filters: Filters) -> Response:
     """The newest questions, filtered."""
     c = console(request)
     records = await c.core.run_work(c.core.qa.records)
-    shown = filter_records(records, show, frontend, user)
+    shown = filters.apply(records)
     return render(
         request,
         "qa.html",
@@ -41,9 +43,7 @@ async def qa(request: Request, show: str = "", frontend: str = "", user: str = "
         total=len(records),
         filters=FILTERS,
         frontends=sorted({r.frontend for r in records}),
-        show=show,
-        frontend=frontend,
-        user=user,
+        **asdict(filters),
         states=STATE_LABELS,
         feedback=feedback_label,
         reasons=REASONS,
@@ -51,18 +51,16 @@ async def qa(request: Request, show: str = "", frontend: str = "", user: str = "
 
 
 @router.get("/qa.csv")
-async def qa_csv(
-    request: Request, viewer: Admin, show: str = "", frontend: str = "", user: str = ""
-) -> Response:
+async def qa_csv(request: Request, viewer: Admin, filters: Filters) -> Response:
     """The filtered questions as a CSV download (audited: it leaves the machine)."""
     c = console(request)
-    records = filter_records(await c.core.run_work(c.core.qa.records), show, frontend, user)
+    records = filters.apply(await c.core.run_work(c.core.qa.records))
     c.audit.record(
         user_id=viewer.name,
         chat_id=None,
         action="qa_export",
         outcome="ok",
-        what=show or "all",
+        what=filters.show or "all",
         rows=len(records),
     )
     return Response(

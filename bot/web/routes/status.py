@@ -50,7 +50,7 @@ def frontend_states(configured: list[str], records: list[AuditRecord]) -> list[F
 @router.get("/status")
 async def status(request: Request) -> Response:
     """Probe what can be probed now (the LLM with one token) and show the rest from the logs."""
-    from bot.cli.doctor import check_llm
+    from bot.cli.doctor.models import check_llm
     from bot.serve import configured_frontends
 
     c = console(request)

@@ -66,6 +66,8 @@ async def test_giving_up_at_the_deadline_says_so() -> None:
     started = time.monotonic()
     with pytest.raises(DeliveryFailed) as raised:
         await with_retries(attempt, classify, POLICY)
-    assert time.monotonic() - started <= 1.0
+    # no attempt starts after the deadline; the event loop may run a few ms late on a loaded machine
+    assert calls[-1] - started <= POLICY.deadline
+    assert time.monotonic() - started <= POLICY.deadline + 0.25
     assert raised.value.reason == "Flaky"
     assert raised.value.attempts == len(calls) > 3
