@@ -22,13 +22,10 @@ import argparse
 import json
 import logging
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +36,10 @@ sys.path.insert(0, str(HERE))
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
+from bench_ingest import ingest_phase  # noqa: E402
+from bench_machine import machine_info, say  # noqa: E402
 from bench_report import render, targets  # noqa: E402
+from bench_scale import scale_phase  # noqa: E402
 
 log = logging.getLogger("benchmark")
 
@@ -48,126 +47,6 @@ DEFAULT_CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 DEFAULT_QUESTIONS = REPO / "eval" / "questions.jsonl"
 FULL_SIZES = (10_000, 100_000)
 QUICK_SIZES = (10_000,)
-EDIT = "，经复核无误"
-"""Inserted before the first full stop of one paragraph for the edited re-ingest."""
-
-
-def say(msg: str) -> None:
-    """Progress on stderr, so stdout stays the report."""
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-# ------------------------------------------------------------------------------------------- machine
-
-
-def machine_info() -> dict[str, Any]:
-    """Cores, memory, CPU model and load, as the README describes the machine."""
-    cpu = ""
-    mem_kib = 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu_model": cpu or platform.processor(),
-        "mem_total": f"{mem_kib / 1024**2:.1f} GiB",
-        "load_avg_start": list(os.getloadavg()),
-        "python": platform.python_version(),
-    }
-
-
-# -------------------------------------------------------------------------------------------- ingest
-
-
-def edit_one_paragraph(path: Path) -> str:
-    """Insert ``EDIT`` into the middle long paragraph of ``path``; returns the start of that paragraph."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    candidates = [i for i, line in enumerate(lines) if len(line.strip()) >= 30 and "。" in line]
-    if not candidates:
-        msg = f"no paragraph with a full stop to edit in {path.name}"
-        raise ValueError(msg)
-    i = candidates[len(candidates) // 2]
-    lines[i] = lines[i].replace("。", EDIT + "。", 1)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return lines[i].strip()[:30]
-
-
-def _doc_texts(store: Any, doc_id: str) -> set[str]:
-    from retrieval.text.index_text import index_text
-
-    return {index_text(c) for c in store.iter_chunks() if c.doc_id == doc_id}
-
-
-def ingest_phase(corpus: Path, data_dir: Path, edit_file: str | None) -> tuple[dict[str, Any], Any]:
-    """Cold ingest, unchanged re-ingest and edited re-ingest of a copy of ``corpus``; returns the services."""
-    from bot.services import build_services
-    from bot.settings import Settings
-    from ingest.load import load_text
-    from ingest.service import discover, doc_id_for
-    from retrieval.store.embeddings import CachedEmbeddings
-
-    files = discover([corpus])
-    characters = sum(len(load_text(p)) for p, _ in files)
-    t0 = time.perf_counter()
-    services = build_services(Settings(data_dir=data_dir, _env_file=None))
-    startup_s = time.perf_counter() - t0
-    embeddings = services.embedder.inner  # the services' LazyEmbeddings wraps the cached embedder
-    if not isinstance(embeddings, CachedEmbeddings):
-        msg = "the benchmark needs the embedding cache (build_services with a data dir gives one)"
-        raise TypeError(msg)
-
-    say(f"ingest (cold): {len(files)} files, {characters} characters")
-    report = services.ingest.ingest([corpus])
-    if report.failed:
-        msg = f"ingest failed: {report.failed}"
-        raise RuntimeError(msg)
-    chunks = services.store.count()
-    cold = {
-        "seconds": report.seconds,
-        "files": len(files),
-        "chunks": chunks,
-        "characters": characters,
-        "chunk_characters": sum(len(c.text) for c in services.store.iter_chunks()),
-        "embedded": embeddings.misses,
-        "chunks_per_s": chunks / report.seconds,
-        "characters_per_s": characters / report.seconds,
-        "startup_seconds": startup_s,
-    }
-
-    say("re-ingest (unchanged)")
-    again = services.ingest.ingest([corpus])
-    unchanged = {"seconds": again.seconds, "unchanged_files": again.count("unchanged")}
-
-    target = corpus / edit_file if edit_file else max((p for p, _ in files), key=lambda p: p.stat().st_size)
-    source = target.relative_to(corpus).as_posix()
-    doc_id = doc_id_for(source)
-    before = _doc_texts(services.store, doc_id)
-    edited = edit_one_paragraph(target)
-    say(f"re-ingest (one paragraph of {source} edited)")
-    misses = embeddings.misses
-    changed_report = services.ingest.ingest([corpus])
-    after = _doc_texts(services.store, doc_id)
-    edit = {
-        "seconds": changed_report.seconds,
-        "file": source,
-        "paragraph": edited,
-        "edit": f"inserted {EDIT!r} before its first 。",
-        "updated_files": changed_report.count("updated"),
-        "reembedded": embeddings.misses - misses,
-        "changed_chunks": len(after - before),
-        "document_chunks": len(after),
-        "total_chunks": services.store.count(),
-    }
-    return {"cold": cold, "unchanged": unchanged, "edit": edit}, services
 
 
 # ----------------------------------------------------------------------------------------- baselines
@@ -234,57 +113,6 @@ def quality_phase(questions: list[Any], systems: dict[str, Any], repeats: int) -
             "first_hit_rank": {r.id: r.rank for r in first.results if r.answerable},
         }
     return out
-
-
-# --------------------------------------------------------------------------------------------- scale
-
-
-def save_base(services: Any, base_dir: Path) -> int:
-    """Our stored chunks and their vectors, for the scale workers."""
-    chunks = sorted(services.store.iter_chunks(), key=lambda c: (c.source, c.ordinal))
-    vectors = services.store.vectors([c.chunk_id for c in chunks])
-    base_dir.mkdir(parents=True, exist_ok=True)
-    (base_dir / "base.json").write_text(
-        json.dumps([asdict(c) for c in chunks], ensure_ascii=False), encoding="utf-8"
-    )
-    np.save(base_dir / "base.npy", np.asarray(vectors, dtype=np.float32))
-    return len(chunks)
-
-
-def _worker(*args: str) -> dict[str, Any]:
-    cmd = [sys.executable, str(HERE / "scale_worker.py"), *args]
-    done = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        msg = f"scale worker failed ({done.returncode}): {' '.join(args)}"
-        raise RuntimeError(msg)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def scale_phase(
-    services: Any, work: Path, sizes: list[int], questions_path: Path, repeats: int, keep: bool
-) -> list[dict[str, Any]]:
-    """Build and search each size in fresh processes."""
-    base_dir = work / "scale"
-    n = save_base(services, base_dir)
-    results = []
-    for size in sizes:
-        data_dir = base_dir / f"size-{size}"
-        say(f"scale {size}: building ({n} real chunks + perturbed replicas, stand-in vectors)")
-        built = _worker("build", "--base", str(base_dir), "--data-dir", str(data_dir), "--size", str(size))
-        say(f"scale {size}: searching")
-        served = _worker(
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--questions",
-            str(questions_path),
-            "--repeats",
-            str(repeats),
-        )
-        results.append({"size": size, "build": built, "search": served})
-        if not keep:
-            shutil.rmtree(data_dir, ignore_errors=True)
-    return results
 
 
 # ---------------------------------------------------------------------------------------------- main

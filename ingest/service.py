@@ -12,16 +12,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ingest.archive import ImportReport, import_documents, read_archive
 from ingest.isolate import ParseLimits, load_isolated
-from ingest.load import SUPPORTED_SUFFIXES
 from ingest.parse import parse_document
+from ingest.results import FileResult, IngestReport, Progress, Status, page_progress
+from ingest.sources import discover, doc_id_for, prune_missing, same_name_reason
 from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError
 from retrieval.types import SCAN, DocumentInfo
@@ -36,81 +36,6 @@ log = logging.getLogger(__name__)
 # 3: PDF lines rejoined, HTML page chrome dropped, units, quarantine counts; 4: 公文 parts kept out of the chunks;
 # 5: scanned pages read by OCR (chunks say so), OFD, .doc/.wps.
 INGEST_VERSION = "5"
-
-Status = Literal["added", "updated", "unchanged", "failed", "pruned"]
-Progress = Callable[[int, int, str], None]
-"""(files done, files, source); while a scan is read, the source is followed by the page being read."""
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What happened to one file; ``error`` is a Chinese reason when ``status == 'failed'``."""
-
-    source: str
-    status: Status
-    chunks: int = 0
-    articles: int = 0
-    error: str = ""
-    doc_id: str = ""
-    instructions: int = 0  # instruction-like sentences quarantined (kept in the text, never quoted)
-    replaced_bytes: int = 0  # invalid bytes decoded as U+FFFD (a stray byte, a file cut mid-character)
-    scanned_pages: int = 0  # pages read by OCR (an image file's frames, a PDF's pages without text)
-    low_confidence: int = 0  # chunks holding a line OCR read with low confidence
-
-
-@dataclass
-class IngestReport:
-    """The outcome of one ingest or reindex run."""
-
-    results: list[FileResult] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, status: Status) -> int:
-        """How many files ended with ``status``."""
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def instructions(self) -> int:
-        """Instruction-like sentences found in the files of this run."""
-        return sum(r.instructions for r in self.results)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        """The files that could not be ingested."""
-        return [r for r in self.results if r.status == "failed"]
-
-
-def doc_id_for(source: str) -> str:
-    """Stable document id from its source name."""
-    return "d" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
-
-
-def same_name_reason(source: str, known: DocumentInfo, path: Path) -> str:
-    """Why a file whose source name is taken by a document from another path was not ingested (Chinese)."""
-    return (
-        f"知识库中已有同名文档“{source}”，来自 {known.path}；本文件 {path} 未导入。"
-        "如要用本文件替换它，请加 --replace；如要两者并存，请用 --source-prefix 给这批文件加前缀（如 2024/）"
-    )
-
-
-def discover(paths: Sequence[Path]) -> list[tuple[Path, str]]:
-    """(file, source name) pairs: folders are walked for supported files; files named explicitly are kept
-    whatever their extension, so an unsupported one is reported rather than silently skipped.
-    """
-    found: list[tuple[Path, str]] = []
-    for root in paths:
-        if root.is_dir():
-            for f in sorted(root.rglob("*")):
-                rel = f.relative_to(root)
-                if (
-                    f.is_file()
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in rel.parts)
-                ):
-                    found.append((f, rel.as_posix()))
-        else:
-            found.append((root, root.name))
-    return found
 
 
 class IngestService:
@@ -165,11 +90,11 @@ class IngestService:
                         known.get(doc_id_for(source)),
                         force=force,
                         replace=replace,
-                        pages=_page_progress(progress, i, len(files), source),
+                        pages=page_progress(progress, i, len(files), source),
                     )
                 )
             if prune:
-                report.results.extend(_prune(batch, known.values(), [p for p in paths if p.is_dir()]))
+                report.results.extend(prune_missing(batch, known.values(), [p for p in paths if p.is_dir()]))
             if progress:
                 progress(len(files), len(files), "")
         report.seconds = time.perf_counter() - started
@@ -236,7 +161,7 @@ class IngestService:
                         doc.source,
                         doc,
                         force=True,
-                        pages=_page_progress(progress, i, len(docs), doc.source),
+                        pages=page_progress(progress, i, len(docs), doc.source),
                     )
                 )
             if progress:
@@ -359,26 +284,3 @@ class IngestService:
             scanned_pages=loaded.scan.pages if loaded.scan else 0,
             low_confidence=info.low_confidence,
         )
-
-
-def _page_progress(
-    progress: Progress | None, done: int, files: int, source: str
-) -> Callable[[int, int], None] | None:
-    """Per-page progress of a scan as file progress: the source followed by ``（识别第 3/12 页）``."""
-    if progress is None:
-        return None
-    return lambda page, pages: progress(done, files, f"{source}（识别第 {page}/{pages} 页）")
-
-
-def _prune(batch: WriteBatch, known: Iterable[DocumentInfo], folders: Sequence[Path]) -> list[FileResult]:
-    """Remove documents recorded under one of ``folders`` whose file is gone (others are left alone:
-    an upload or an imported document is not pruned by ingesting an unrelated folder).
-    """
-    roots = [f.resolve() for f in folders]
-    pruned = []
-    for doc in known:
-        path = Path(doc.path)
-        if any(path.is_relative_to(r) for r in roots) and not path.exists():
-            batch.delete(doc.doc_id)
-            pruned.append(FileResult(doc.source, "pruned", doc.chunks, doc.articles, doc_id=doc.doc_id))
-    return pruned

@@ -11,27 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from retrieval.search.units import unit_words
 from retrieval.text.normalize import to_simplified
 
 __all__ = ["detect_unit"]
 
-_BUREAUS = (
-    "卫生健康委员会",
-    "卫生和计划生育委员会",
-    "卫生健康局",
-    "卫生健康委",
-    "卫健委",
-    "卫健局",
-    "卫计委",
-    "卫计局",
-    "卫生局",
-)
-_BUREAU = re.compile("|".join(_BUREAUS))
+# The health bureau under its names over the years (卫生局, 卫计委, 卫健委…): the one list in
+# retrieval/unit_words.txt, longest first so 卫生健康委员会 is read whole rather than as 卫生健康委.
+_BUREAUS = "|".join(sorted(map(re.escape, unit_words()["bureaus"]), key=len, reverse=True))
+_BUREAU = re.compile(_BUREAUS)
 _LEVELS = "市县区"
 # A place is 2-3 ideographs before 市/县/区 followed by a word that marks it as an administrative name.
-_PLACE = re.compile(
-    rf"([\u4e00-\u9fff]{{1,3}})([{_LEVELS}])(?=委|政府|人民政府|人大|政协|{'|'.join(_BUREAUS)})"
-)
+_PLACE = re.compile(rf"([\u4e00-\u9fff]{{1,3}})([{_LEVELS}])(?=委|政府|人民政府|人大|政协|{_BUREAUS})")
 # Characters that end a place name when read backwards: function words, "whole/our/each", other levels.
 _NOT_PLACE = set("和与及同在了共对由向为是的把被将从于到至全本我各该省州市县区乡镇村委年月日中")
 # The level a text speaks from: 县委、全县、我县、县政府, or the level before the bureau (县卫健委).

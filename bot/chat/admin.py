@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from bot.chat.audit import AuditLog
     from bot.chat.uploads import Uploads
     from ingest.library import Library, LibraryStats
-    from ingest.service import IngestReport, IngestService
+    from ingest.results import IngestReport
+    from ingest.service import IngestService
     from retrieval.types import DocumentInfo
 
 logger = logging.getLogger(__name__)

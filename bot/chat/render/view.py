@@ -22,7 +22,7 @@ from bot.chat.render.labels import (
 if TYPE_CHECKING:
     from bot.chat.admin import StatsResult
     from bot.chat.render.markup import Markup
-    from ingest.service import IngestReport
+    from ingest.results import IngestReport
     from retrieval.answers.types import Answer, Citation
     from retrieval.drafting.types import Draft
     from retrieval.types import DocumentInfo, Passage
