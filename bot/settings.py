@@ -27,6 +27,8 @@ WECOM_WS_URL = "wss://openws.work.weixin.qq.com"
 DINGTALK_API_URL = "https://api.dingtalk.com"
 DEFAULT_LLM_TIMEOUT = 60.0
 DEFAULT_QUESTION_MAX_CHARS = 500
+DEFAULT_UPLOAD_MAX_MB = 20
+"""Telegram's cloud Bot API lets a bot download files up to 20 MB: the default for every front end."""
 
 
 class Settings(BaseSettings):
@@ -195,6 +197,14 @@ class Settings(BaseSettings):
         default_factory=list, description="Comma-separated user ids allowed to ingest, delete and reindex."
     )
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
+    upload_max_mb: int = Field(
+        DEFAULT_UPLOAD_MAX_MB,
+        ge=1,
+        le=2048,
+        description="Largest file (MB) an admin may upload to be ingested, in every chat front end and the web "
+        "console; larger ones are refused before they are downloaded where the platform says the size. "
+        "Telegram's cloud Bot API gives bots at most 20 MB.",
+    )
     question_max_chars: int = Field(
         DEFAULT_QUESTION_MAX_CHARS,
         ge=20,
@@ -284,7 +294,11 @@ class Settings(BaseSettings):
         "the console believes (e.g. 127.0.0.1 for nginx on the same host); session cookies are Secure behind TLS.",
     )
     web_upload_max_mb: int = Field(
-        50, ge=1, le=2048, description="Largest upload (MB, all files of one request) the web console reads."
+        50,
+        ge=1,
+        le=2048,
+        description="Largest upload request (MB, all files of one request) the web console reads; each file "
+        "is also held to REPORTBOT_UPLOAD_MAX_MB.",
     )
 
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")

@@ -299,7 +299,7 @@ class IngestService:
             log.warning("ingest refused source=%s reason=same_source_other_path", source)
             return FileResult(source, "failed", error=same_name_reason(source, known, path), doc_id=doc_id)
         try:
-            loaded = load_isolated(path, self.limits, pages)
+            loaded = load_isolated(path, self.limits, pages, data)
             parsed = parse_document(
                 loaded.text,
                 source=source,

@@ -123,9 +123,14 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
-            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
             ctx = commands.Context(
-                self.chat, client, message, who, command_args(text), self.mention_name, max_mb
+                self.chat,
+                client,
+                message,
+                who,
+                command_args(text),
+                self.mention_name,
+                self.chat.max_upload_mb,
             )
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
