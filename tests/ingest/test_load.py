@@ -252,7 +252,9 @@ def test_unsupported_extension_names_it_and_lists_supported_ones(
     path = tmp_path / name
     path.write_text(REPORT, encoding="utf-8")
     assert _reason(path) == UNSUPPORTED.format(suffix=shown)  # the chats' and the console's sentence
-    assert "可以上传 txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）" in UNSUPPORTED
+    assert (
+        "可以上传 txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）" in UNSUPPORTED
+    )
 
 
 def test_missing_file(tmp_path: Path) -> None:
