@@ -11,6 +11,7 @@ small fork server that has imported only ``ingest.load``, so each file costs one
 from __future__ import annotations
 
 import io
+import logging
 import multiprocessing
 import sys
 import threading
@@ -23,12 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.content import IMAGE_SUFFIXES, check_type
 from ingest.decode import replaced_bytes
-from ingest.load import FileLimitError, load_file, read_bytes
+from ingest.load import PARSER_FAILED_REASON, FileLimitError, load_file, read_bytes
 from ingest.scan_text import ScanInfo, ScanLimits
 from retrieval.errors import UnreadableFileError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FileLimitError", "LoadedFile", "ParseLimits", "load_isolated"]
 
@@ -135,6 +138,9 @@ def load_isolated(
         raise FileLimitError(str(path), value)
     if kind == "error":
         raise UnreadableFileError(str(path), value)
+    if kind == "crash":
+        log.warning("parse crashed path=%s error=%s", path.name, value)
+        raise UnreadableFileError(str(path), PARSER_FAILED_REASON)
     text, scan = value
     return LoadedFile(text, replaced, scan)
 
@@ -181,7 +187,7 @@ def _child(send: Connection, path_text: str, limits: ParseLimits, data: bytes | 
     except MemoryError:
         send.send(("limit", f"解析时超出内存限制（{limits.memory_mb} MB），文件可能过大或已损坏", 0))
     except Exception as exc:  # noqa: BLE001 - a parser bug is reported for this file only
-        send.send(("error", f"解析失败（{type(exc).__name__}）", 0))
+        send.send(("crash", type(exc).__name__, 0))
     finally:
         send.close()
 

@@ -42,6 +42,8 @@ NO_TEXT_REASON = "文件中没有文字"
 BAD_PDF_REASON = "不是有效的 PDF 文件（文件可能已损坏或被截断）"
 ENCRYPTED_PDF_REASON = "PDF 文件有密码保护，无法读取；请去掉密码后再上传"
 SCANNED_PDF_REASON = "PDF 中没有可提取的文字，也没有能识别出文字的扫描页"
+PARSER_FAILED_REASON = "文件无法解析（详情见服务器日志），请检查文件是否完整、能否正常打开"
+"""A reader crashed on the file (a bug, an odd file): the error's type goes to the log, this to the user."""
 
 
 @dataclass(frozen=True)

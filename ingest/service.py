@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ingest.archive import ImportReport, import_documents, read_archive
 from ingest.isolate import ParseLimits, load_isolated
-from ingest.load import SUPPORTED_SUFFIXES
+from ingest.load import PARSER_FAILED_REASON, SUPPORTED_SUFFIXES
 from ingest.parse import parse_document
 from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError
@@ -334,13 +334,9 @@ class IngestService:
             reason = getattr(exc, "reason", None) or str(exc)
             log.warning("ingest failed source=%s error=%s", source, type(exc).__name__)
             return FileResult(source, "failed", error=reason, doc_id=doc_id)
-        except (
-            Exception
-        ) as exc:  # a parser bug must not stop the batch; the file is reported, nothing written
+        except Exception:  # a parser bug must not stop the batch; the file is reported, nothing written
             log.exception("ingest crashed source=%s", source)
-            return FileResult(
-                source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id
-            )
+            return FileResult(source, "failed", error=PARSER_FAILED_REASON, doc_id=doc_id)
         status: Status = "added" if known is None else "updated"
         if parsed.instructions:
             log.warning(
