@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ingest.archive import ImportReport, import_documents, read_archive
+from ingest.content import SUPPORTED_SUFFIXES
 from ingest.isolate import ParseLimits, load_isolated
-from ingest.load import PARSER_FAILED_REASON, SUPPORTED_SUFFIXES
+from ingest.load import PARSER_FAILED_REASON
 from ingest.parse import parse_document
 from ingest.write_batch import WriteBatch, write_batch
 from retrieval.errors import ReportbotError, UnknownDocumentError

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import UploadFile
 
+from bot.chat.uploads import MB
 from bot.web.accounts import Role
 from bot.web.audit_view import read_records
 from bot.web.deps import Viewer, console, require_role
 from bot.web.documents import KIND_LABELS, document_rows, filter_rows, flagged_sentences, outline
 from bot.web.jobs import FileState
 from bot.web.render import render
-from ingest.load import SUPPORTED_SUFFIXES
+from ingest.content import SUPPORTED_LIST, SUPPORTED_SUFFIXES
 from retrieval.errors import ReportbotError
 
 router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
@@ -47,6 +48,8 @@ async def documents(
         flash=viewer.session.pop_flash(),
         reindexing=c.core.admin.reindex_running,
         max_mb=c.settings.web_upload_max_mb,
+        file_mb=c.core.uploads.max_bytes // MB,
+        supported=SUPPORTED_LIST,
         accept=",".join(sorted(SUPPORTED_SUFFIXES)),
     )
 
