@@ -119,14 +119,9 @@ class DingTalkFrontend:
         elif action == "ask":
             await self._ask(to, who, text)
         else:
+            max_mb = self.chat.max_upload_mb
             ctx = commands.Context(
-                self.chat,
-                self.messenger,
-                to,
-                who,
-                command_args(text),
-                self.mention_name,
-                self.chat.max_upload_mb,
+                self.chat, self.messenger, to, who, command_args(text), self.mention_name, max_mb
             )
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 

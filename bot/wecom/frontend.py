@@ -123,14 +123,9 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
+            max_mb = self.chat.max_upload_mb
             ctx = commands.Context(
-                self.chat,
-                client,
-                message,
-                who,
-                command_args(text),
-                self.mention_name,
-                self.chat.max_upload_mb,
+                self.chat, client, message, who, command_args(text), self.mention_name, max_mb
             )
             await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
