@@ -2,7 +2,8 @@
 
 The request that uploads only takes the files (``Uploads.check`` refuses a wrong type or size by name, as in
 the chats); the job then hands each file's bytes to ``Admin.upload``, the chats' own path (content check, the
-process-wide ingest lock, ingest, audit): the same texts and reasons the chats show. Each file's state changes are events an ``EventSource`` follows (``jobs.js``).
+process-wide ingest lock, ingest, audit): the same texts and reasons the chats show. Each file's state changes
+are events an ``EventSource`` follows (``jobs.js``).
 """
 
 from __future__ import annotations
