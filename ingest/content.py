@@ -112,8 +112,24 @@ def check_content(data: bytes, name: str) -> None:
         wanted, problem = {".png", ".jpg", ".tif"}, NOT_IMAGE
     else:
         wanted, problem = {"text"}, NOT_TEXT.format(suffix=suffix)
-    if sniff(head) not in wanted:
+    kind = sniff(head)
+    if kind == "binary" and "text" in wanted and _utf16_without_bom(data, head):
+        kind = "text"  # NUL bytes, but the decoder reads them as UTF-16 (a BOM is not always written)
+    if kind not in wanted:
         raise ContentMismatchError(name, problem)
+
+
+def _utf16_without_bom(data: bytes, head: bytes) -> bool:
+    """Whether bytes with NULs and no magic number decode as UTF-16 text (``ingest.decode`` decides)."""
+    from ingest.decode import decode_bytes
+
+    if len(data) % 2 or head.startswith(_BINARY_MAGIC):
+        return False
+    try:
+        decode_bytes(head)
+    except ValueError:
+        return False
+    return True
 
 
 def _require_member(data: bytes, name: str, member: str, problem: str) -> None:

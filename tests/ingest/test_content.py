@@ -83,3 +83,13 @@ def test_the_parse_child_reads_the_bytes_it_is_given_not_the_disk(tmp_path: Path
         gone, ParseLimits(seconds=30), data="一、工作总结\n全年完成接种1.5万剂次。".encode()
     )
     assert loaded.text == "一、工作总结\n全年完成接种1.5万剂次。"
+
+
+def test_utf16_without_a_bom_is_text_but_nul_bytes_in_an_odd_length_file_are_not(tmp_path: Path) -> None:
+    report = "一、工作目标\n全年签约率达到80%。Annual report 2024."
+    path = tmp_path / "无BOM.txt"
+    path.write_bytes(report.encode("utf-16-le"))
+    assert load_text(path) == report  # the CLI reads it, and an upload is not refused
+    check_content(report.encode("utf-16-le"), "无BOM.txt")
+    with pytest.raises(ContentMismatchError):
+        check_content(b"abc\x00def", "a.md")
