@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.settings_fields.chat import DEFAULT_QUESTION_MAX_CHARS, ChatFields
+from bot.settings_fields.chat import DEFAULT_QUESTION_MAX_CHARS, DEFAULT_UPLOAD_MAX_MB, ChatFields
 from bot.settings_fields.dingtalk import DINGTALK_API_URL, DingTalkFields
 from bot.settings_fields.endpoints import EndpointFields
 from bot.settings_fields.ingest import IngestLimits
@@ -24,6 +24,7 @@ __all__ = [
     "BUNDLED_EMBEDDING_MODEL",
     "DEFAULT_LLM_TIMEOUT",
     "DEFAULT_QUESTION_MAX_CHARS",
+    "DEFAULT_UPLOAD_MAX_MB",
     "DINGTALK_API_URL",
     "WECOM_WS_URL",
     "Settings",

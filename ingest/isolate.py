@@ -10,6 +10,8 @@ small fork server that has imported only ``ingest.load``, so each file costs one
 
 from __future__ import annotations
 
+import io
+import logging
 import multiprocessing
 import sys
 import threading
@@ -20,13 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest.content import IMAGE_SUFFIXES, check_type
 from ingest.decode import replaced_bytes
-from ingest.load import IMAGE_SUFFIXES, FileLimitError, load_file
+from ingest.load import PARSER_FAILED_REASON, FileLimitError, load_file, read_bytes
 from ingest.scan_text import ScanInfo, ScanLimits
 from retrieval.errors import UnreadableFileError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FileLimitError", "LoadedFile", "ParseLimits", "load_isolated"]
 
@@ -92,13 +97,16 @@ def _start_without_main(child: Any) -> None:
             sys.modules["__main__"] = main
 
 
-def load_isolated(path: Path, limits: ParseLimits, progress: PageProgress | None = None) -> LoadedFile:
+def load_isolated(
+    path: Path, limits: ParseLimits, progress: PageProgress | None = None, data: bytes | None = None
+) -> LoadedFile:
     """The text of ``path`` read in a bounded child process; ``UnreadableFileError`` (or ``FileLimitError``).
 
-    ``progress`` hears (pages read, pages to read) after each scanned page.
+    ``progress`` hears (pages read, pages to read) after each scanned page; ``data`` is the file's bytes when the
+    caller has read them (the child gets them and reads nothing again).
     """
     receive, send = _ctx().Pipe(duplex=False)
-    child = _ctx().Process(target=_child, args=(send, str(path), limits), daemon=True)
+    child = _ctx().Process(target=_child, args=(send, str(path), limits, data), daemon=True)
     _start_without_main(child)
     send.close()
     try:
@@ -130,6 +138,9 @@ def load_isolated(path: Path, limits: ParseLimits, progress: PageProgress | None
         raise FileLimitError(str(path), value)
     if kind == "error":
         raise UnreadableFileError(str(path), value)
+    if kind == "crash":
+        log.warning("parse crashed path=%s error=%s", path.name, value)
+        raise UnreadableFileError(str(path), PARSER_FAILED_REASON)
     text, scan = value
     return LoadedFile(text, replaced, scan)
 
@@ -143,7 +154,7 @@ def _timeout_reason(limits: ParseLimits, done: int, total: int) -> str:
     return f"解析超过时间限制（{limits.seconds:g} 秒），文件可能过大或已损坏"
 
 
-def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
+def _child(send: Connection, path_text: str, limits: ParseLimits, data: bytes | None) -> None:
     """In the child: cap memory, check the caps, read the text and send it (or the reason) back."""
     import resource
 
@@ -152,19 +163,22 @@ def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, max(cap, limits.ocr_memory_mb * _MB)))
     path = Path(path_text)
     try:
-        _check_container(path, limits)
+        check_type(path_text)
+        data = read_bytes(path) if data is None else data
+        _check_container(path, data, limits)
         extracted = load_file(
             path,
             scan_limits=limits.scan,
             tool_seconds=max(1.0, limits.seconds - 5),
             progress=lambda done, total: send.send(("page", (done, total), 0)),
+            data=data,
         )
         text = extracted.text
         if len(text) > limits.chars:
             reason = f"文字过多（{len(text):,} 字，上限 {limits.chars:,} 字），请拆分后再导入"
             send.send(("limit", reason, 0))
             return
-        replaced = replaced_bytes(path.read_bytes()) if path.suffix.lower() in _TEXT_SUFFIXES else 0
+        replaced = replaced_bytes(data) if path.suffix.lower() in _TEXT_SUFFIXES else 0
         send.send(("ok", (text, extracted.scan), replaced))
     except FileLimitError as exc:
         send.send(("limit", exc.reason, 0))
@@ -173,17 +187,17 @@ def _child(send: Connection, path_text: str, limits: ParseLimits) -> None:
     except MemoryError:
         send.send(("limit", f"解析时超出内存限制（{limits.memory_mb} MB），文件可能过大或已损坏", 0))
     except Exception as exc:  # noqa: BLE001 - a parser bug is reported for this file only
-        send.send(("error", f"解析失败（{type(exc).__name__}）", 0))
+        send.send(("crash", type(exc).__name__, 0))
     finally:
         send.close()
 
 
-def _check_container(path: Path, limits: ParseLimits) -> None:
+def _check_container(path: Path, data: bytes, limits: ParseLimits) -> None:
     """Refuse a .docx whose members decompress past the cap, or a PDF with too many pages; cap PDF streams."""
     suffix = path.suffix.lower()
     cap = limits.decompressed_mb * _MB
-    if suffix in _ZIP_KINDS and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:  # declared sizes bound what zipfile will inflate
+    if suffix in _ZIP_KINDS and zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # declared sizes bound what zipfile will inflate
             total = sum(info.file_size for info in archive.infolist())
         if total > cap:
             kind = _ZIP_KINDS[suffix]
@@ -201,7 +215,7 @@ def _check_container(path: Path, limits: ParseLimits) -> None:
                 maximum_declared_stream_length=stream_cap,
             )
         try:
-            pages = len(pypdf.PdfReader(str(path), strict=False).pages)
+            pages = len(pypdf.PdfReader(io.BytesIO(data), strict=False).pages)
         except Exception:  # noqa: BLE001 - load_text gives the proper reason for a damaged PDF
             return
         if pages > limits.pages:

@@ -5,6 +5,7 @@ Every failure becomes ``UnreadableFileError(path, reason)`` with a reason a bure
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import warnings
@@ -12,9 +13,17 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest.content import (
+    BAD_DOCX_REASON,
+    IMAGE_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    WORD_SUFFIXES,
+    check_content,
+    check_type,
+)
 from ingest.decode import decode_bytes
 from ingest.html_text import html_to_text
-from ingest.old_word import OLE_MAGIC, is_old_word, old_word_text
+from ingest.old_word import OLE_MAGIC, old_word_text
 from ingest.pdf_lines import join_wrapped_lines
 from ingest.scan_load import NO_TEXT_IN_SCAN_REASON, PageProgress, ScanLimitError
 from ingest.scan_text import ScanInfo, ScanLimits
@@ -25,35 +34,16 @@ if TYPE_CHECKING:
 
     from docx.table import Table
 
-__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "decode_bytes", "load_file", "load_text", "sniff"]
+__all__ = ["BAD_DOCX_REASON", "SUPPORTED_SUFFIXES", "Extracted", "decode_bytes", "load_file", "load_text"]
 
 log = logging.getLogger(__name__)
 
-_ORDER = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
-IMAGE_SUFFIXES: frozenset[str] = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-WORD_SUFFIXES: frozenset[str] = frozenset({".docx", ".doc", ".wps"})
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_ORDER) | IMAGE_SUFFIXES
-"""The one list of file types reportbot reads (CLI folders, chat uploads, the web console)."""
-_SUPPORTED_LIST = "、".join((*_ORDER, ".png", ".jpg", ".jpeg", ".tif", ".tiff"))
-
-EMPTY_REASON = "文件是空的"
 NO_TEXT_REASON = "文件中没有文字"
-BAD_DOCX_REASON = "不是有效的 Word 文档（文件可能已损坏或被截断）"
-TEXT_AS_DOCX_REASON = "文件扩展名是 .docx，但内容是纯文本，不是 Word 文档；请把扩展名改为 .txt 后再上传"
 BAD_PDF_REASON = "不是有效的 PDF 文件（文件可能已损坏或被截断）"
-TEXT_AS_PDF_REASON = "文件扩展名是 .pdf，但内容是纯文本，不是 PDF 文件；请把扩展名改为 .txt 后再上传"
 ENCRYPTED_PDF_REASON = "PDF 文件有密码保护，无法读取；请去掉密码后再上传"
 SCANNED_PDF_REASON = "PDF 中没有可提取的文字，也没有能识别出文字的扫描页"
-
-
-def unsupported_reason(suffix: str) -> str:
-    shown = suffix or "（无扩展名）"
-    return f"不支持的文件类型“{shown}”；支持的类型：{_SUPPORTED_LIST}"
-
-
-def supported_list() -> str:
-    """The supported types for a chat message, short: ``txt、md、docx、… 文件，或扫描件图片（png、jpg、tif）``."""
-    return "txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）"
+PARSER_FAILED_REASON = "文件无法解析（详情见服务器日志），请检查文件是否完整、能否正常打开"
+"""A reader crashed on the file (a bug, an odd file): the error's type goes to the log, this to the user."""
 
 
 @dataclass(frozen=True)
@@ -75,27 +65,18 @@ def load_file(
     scan_limits: ScanLimits | None = None,
     tool_seconds: float = 60.0,
     progress: PageProgress | None = None,
+    data: bytes | None = None,
 ) -> Extracted:
     """Extracted text of ``path`` with what OCR read (scans, image-only PDF pages); ``UnreadableFileError``.
 
-    ``tool_seconds`` bounds an external reader (antiword); ``progress`` hears about each scanned page.
+    ``tool_seconds`` bounds an external reader (antiword); ``progress`` hears about each scanned page; ``data``
+    is the file's bytes when the caller has read them already (they are not read again). The content is checked
+    against the extension first (``ingest.content``: typed ``FileRefusedError``s).
     """
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFileError(str(path), unsupported_reason(suffix))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableFileError(str(path), "文件不存在") from None
-    except OSError as exc:
-        msg = f"无法读取文件（{exc.strerror or exc.__class__.__name__}）"
-        raise UnreadableFileError(str(path), msg) from exc
-    if not data.strip():
-        raise UnreadableFileError(str(path), EMPTY_REASON)
-    actual = _sniff(data)
-    if actual and actual[0] != suffix and _family(actual[0]) != _family(suffix):
-        msg = f"文件扩展名是 {suffix}，但内容是{actual[1]}；请把扩展名改为 {actual[0]} 后再上传"
-        raise UnreadableFileError(str(path), msg)
+    suffix = check_type(str(path))
+    if data is None:
+        data = read_bytes(path)
+    check_content(data, str(path))
     limits = scan_limits or ScanLimits()
     scan: ScanInfo | None = None
     try:
@@ -108,11 +89,11 @@ def load_file(
         elif suffix in IMAGE_SUFFIXES:
             from ingest.scan_load import read_image_file
 
-            text, scan = read_image_file(path, limits, progress)
+            text, scan = read_image_file(path, data, limits, progress)
         elif suffix == ".ofd":
             from ingest.ofd import ofd_text
 
-            text, scan = ofd_text(path, limits, progress)
+            text, scan = ofd_text(path, data, limits, progress)
         elif suffix in {".html", ".htm"}:
             text = html_to_text(decode_bytes(data))
         elif suffix == ".md":
@@ -136,78 +117,22 @@ def load_file(
     return Extracted(text, scan)
 
 
-def _family(suffix: str) -> str:
-    """Suffixes read by the same reader whatever the content says (Word formats; image formats)."""
-    if suffix in WORD_SUFFIXES:
-        return ".docx"
-    return ".png" if suffix in IMAGE_SUFFIXES else suffix
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; ``UnreadableFileError`` (in Chinese) when it is gone or cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError(str(path), "文件不存在") from None
+    except OSError as exc:
+        msg = f"无法读取文件（{exc.strerror or exc.__class__.__name__}）"
+        raise UnreadableFileError(str(path), msg) from exc
 
 
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
 
-_BINARY_MAGIC = (
-    b"PK\x03\x04",
-    b"%PDF",
-    b"\x89PNG",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    OLE_MAGIC,
-    b"II*\x00",
-    b"MM\x00*",
-    b"\x7fELF",
-    b"MZ",
-    b"Rar!",
-    b"\x1f\x8b",
-)
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_KIND_NAMES = {
-    ".pdf": " PDF 文件",
-    ".docx": " Word 文档",
-    ".doc": "旧版 Word（.doc）文档",
-    ".ofd": " OFD 文件",
-    ".png": "图片",
-    ".jpg": "图片",
-    ".tif": "图片",
-}
-_IMAGE_MAGIC = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"II*\x00": ".tif", b"MM\x00*": ".tif"}
-
 
 class FileLimitError(UnreadableFileError):
     """A file went over a per-file limit; ``reason`` names the limit in Chinese."""
-
-
-def sniff(data: bytes) -> str:
-    """What a file's (first) bytes are, whatever its extension: ``.pdf``, ``.docx``, ``.doc``, ``.ofd``,
-    ``.png``/``.jpg``/``.tif``, ``binary`` or ``text``.
-    """
-    if data.startswith(b"%PDF"):
-        return ".pdf"
-    if data.startswith(b"PK") and b"word/" in data:
-        return ".docx"
-    if data.startswith(b"PK") and b"OFD.xml" in data:
-        return ".ofd"
-    if is_old_word(data):
-        return ".doc"
-    for magic, kind in _IMAGE_MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    if data.startswith(_BINARY_MAGIC) or (not data.startswith(_UTF16_BOMS) and b"\x00" in data):
-        return "binary"
-    return "text"
-
-
-def _sniff(data: bytes) -> tuple[str, str] | None:
-    """(suffix, name) of a file type recognised by its content, whatever its extension."""
-    kind = sniff(data)
-    return (kind, _KIND_NAMES[kind]) if kind in _KIND_NAMES else None
-
-
-def _looks_like_text(data: bytes) -> bool:
-    try:
-        decode_bytes(data[:4096])
-    except ValueError:
-        return False
-    return True
 
 
 def _docx_text(path: Path, data: bytes) -> str:
@@ -219,11 +144,8 @@ def _docx_text(path: Path, data: bytes) -> str:
     from ingest.docx_inline import flatten_inline
     from ingest.docx_numbering import DocxNumbering
 
-    if not data.startswith(b"PK"):
-        text_reason = TEXT_AS_DOCX_REASON.replace(".docx", path.suffix.lower(), 1)
-        raise ValueError(text_reason if _looks_like_text(data) else BAD_DOCX_REASON)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         log.info("bad docx path=%s error=%s", path.name, exc.__class__.__name__)
         raise ValueError(BAD_DOCX_REASON) from exc
@@ -269,12 +191,10 @@ def _pdf_text(
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise ValueError(TEXT_AS_PDF_REASON if _looks_like_text(data) else BAD_PDF_REASON)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(str(path), strict=False)
+            reader = PdfReader(io.BytesIO(data), strict=False)
             locked = reader.is_encrypted and not reader.decrypt("")
             pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
     except FileNotDecryptedError as exc:
@@ -289,7 +209,7 @@ def _pdf_text(
     from ingest.scan_load import pdf_with_scans
 
     try:
-        pages, scan = pdf_with_scans(path, pages, limits, progress)
+        pages, scan = pdf_with_scans(data, pages, limits, progress)
     except PdfiumError as exc:
         log.info("pdf not renderable path=%s error=%s", path.name, exc)
         raise ValueError(BAD_PDF_REASON) from exc

@@ -10,6 +10,7 @@ with defusedxml; the zip's declared sizes are checked by the caller (``ingest.is
 
 from __future__ import annotations
 
+import io
 import logging
 import posixpath
 import zipfile
@@ -46,7 +47,7 @@ class _Run:
 
 
 def ofd_text(
-    path: Path, limits: ScanLimits | None = None, progress: PageProgress | None = None
+    path: Path, data: bytes, limits: ScanLimits | None = None, progress: PageProgress | None = None
 ) -> tuple[str, ScanInfo | None]:
     """The text of every page of every document in the OFD, one paragraph per line; a page that holds no
     text but an image (a scanned 公文 saved as OFD) is read by OCR, and what OCR read is returned with it.
@@ -55,7 +56,7 @@ def ofd_text(
 
     limits = limits or ScanLimits()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             root = _xml(archive, "OFD.xml")
             pages: list[list[PlacedLine]] = []
             scans: list[tuple[int, str]] = []  # (page index, zip member of its image)

@@ -10,6 +10,7 @@ or bottom of most pages) are dropped here, and lines cut by the page width rejoi
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import resource
@@ -55,8 +56,10 @@ class ScanLimitError(ValueError):
     """A scan went over a limit (the parent reports it as a limit, by name)."""
 
 
-def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | None) -> tuple[str, ScanInfo]:
-    """The text of an image file (every frame of a multi-page TIFF) and what OCR made of it."""
+def read_image_file(
+    path: Path, data: bytes, limits: ScanLimits, progress: PageProgress | None
+) -> tuple[str, ScanInfo]:
+    """The text of an image file's ``data`` (every frame of a multi-page TIFF) and what OCR made of it."""
     from PIL import Image, UnidentifiedImageError
 
     # Pillow's own guard would refuse without saying the size; the same cap is checked here on the size the
@@ -65,7 +68,7 @@ def read_image_file(path: Path, limits: ScanLimits, progress: PageProgress | Non
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 _check_size(image.size[0], image.size[1], limits)
                 frames = getattr(image, "n_frames", 1)
                 if frames > limits.pages:
@@ -99,7 +102,7 @@ def _frames(image: Any, frames: int, limits: ScanLimits) -> Iterator[NDArray[np.
 
 
 def pdf_with_scans(
-    path: Path, texts: list[str], limits: ScanLimits, progress: PageProgress | None
+    data: bytes, texts: list[str], limits: ScanLimits, progress: PageProgress | None
 ) -> tuple[list[str], ScanInfo | None]:
     """Each page's text, OCR'd where the text layer is (nearly) empty and the page holds an image."""
     import pypdfium2 as pdfium
@@ -108,7 +111,7 @@ def pdf_with_scans(
     wanted = [i for i, text in enumerate(texts) if len("".join(text.split())) < _MIN_TEXT_LAYER]
     if not wanted:
         return texts, None
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = pdfium.PdfDocument(data)
     try:
         scans = []
         for i in wanted:

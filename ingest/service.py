@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ingest.archive import ImportReport, import_documents, read_archive
 from ingest.isolate import ParseLimits, load_isolated
+from ingest.load import PARSER_FAILED_REASON
 from ingest.parse import parse_document
 from ingest.results import FileResult, IngestReport, Progress, Status, page_progress
 from ingest.sources import discover, doc_id_for, prune_missing, same_name_reason
@@ -224,7 +225,7 @@ class IngestService:
             log.warning("ingest refused source=%s reason=same_source_other_path", source)
             return FileResult(source, "failed", error=same_name_reason(source, known, path), doc_id=doc_id)
         try:
-            loaded = load_isolated(path, self.limits, pages)
+            loaded = load_isolated(path, self.limits, pages, data)
             parsed = parse_document(
                 loaded.text,
                 source=source,
@@ -259,13 +260,9 @@ class IngestService:
             reason = getattr(exc, "reason", None) or str(exc)
             log.warning("ingest failed source=%s error=%s", source, type(exc).__name__)
             return FileResult(source, "failed", error=reason, doc_id=doc_id)
-        except (
-            Exception
-        ) as exc:  # a parser bug must not stop the batch; the file is reported, nothing written
+        except Exception:  # a parser bug must not stop the batch; the file is reported, nothing written
             log.exception("ingest crashed source=%s", source)
-            return FileResult(
-                source, "failed", error=f"解析失败（内部错误 {type(exc).__name__}）", doc_id=doc_id
-            )
+            return FileResult(source, "failed", error=PARSER_FAILED_REASON, doc_id=doc_id)
         status: Status = "added" if known is None else "updated"
         if parsed.instructions:
             log.warning(

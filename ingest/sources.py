@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.load import SUPPORTED_SUFFIXES
+from ingest.content import SUPPORTED_SUFFIXES
 from ingest.results import FileResult
 
 if TYPE_CHECKING:

@@ -24,9 +24,11 @@ delivers the result. How a new front end uses it:
    - ``chat.last_sources(who)`` (``/sources``), ``chat.help_text(who, mention, max_upload_mb)``, ``texts.START``.
    - admins: ``chat.documents()``, ``chat.delete(who, ref)``, ``chat.start_reindex(who, progress, report)``
      (background; ``progress(done, total, source)`` from a worker thread), ``chat.stats()``.
-   - uploads: ``chat.check_upload(who, name, size, max_bytes)`` before downloading (a ``refusal`` text means
-     stop), download to ``chat.incoming_path(checked)``, then ``await chat.upload(who, checked, path)``
-     (content check, ingest, rollback of a failed replacement) and show ``result.text``.
+   - uploads: ``chat.check_upload(who, name, declared_size)`` before downloading (a ``refusal`` text means
+     stop), download at most ``chat.max_upload_bytes`` (``bot.chat.download.read_within`` for an HTTP link), then
+     ``await chat.upload(who, checked, data)`` (content check, ingest, rollback of a failed replacement) and show
+     ``result.text``; a file that did not arrive is a typed ``UploadError`` (``DownloadError``,
+     ``FileTooLargeError``): show ``chat.upload_failed(who, name, error)``.
 5. Texts with ``**bold**`` marks (``texts``) are turned into each format's bold by its renderer.
 6. Markdown front ends (WeCom, DingTalk) share the slash commands of ``bot.chat.commands`` (``/help``,
    ``/sources``, ``/docs``, ``/delete``, ``/stats``, ``/reindex``) through a small ``CommandContext`` of their own,

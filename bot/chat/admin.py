@@ -1,4 +1,4 @@
-"""Admin operations as core functions: documents, delete, reindex (in the background), stats.
+"""Admin operations as core functions: uploads, documents, delete, reindex (in the background), stats.
 
 Reads go only through ``services.library``, writes only through ``services.ingest``. Every write takes the
 process-wide ingest lock (an ``asyncio.Lock`` shared with uploads), so a chat never runs two at once.
@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.chat import texts
 from bot.chat.plain import plain_reason
+from bot.chat.uploads import UploadResult, failure_text
+from ingest.content import FileRefusedError
 from retrieval.errors import ReportbotError, UnknownDocumentError
 
 if TYPE_CHECKING:
@@ -66,6 +68,36 @@ class Admin:
         self.uploads = uploads
         self.ingest_lock = asyncio.Lock()
         self._reindex: asyncio.Task[Any] | None = None
+
+    async def upload(
+        self,
+        name: str,
+        data: bytes,
+        audit: AuditLog,
+        user_id: str,
+        chat_id: str | None,
+        on_wait: Callable[[], Awaitable[None]] | None = None,
+    ) -> UploadResult:
+        """Stage and check the received bytes, then ingest them under the ingest lock (``on_wait`` if it is busy)."""
+        try:
+            incoming = await asyncio.to_thread(self.uploads.stage, name, data)
+        except FileRefusedError as exc:
+            result = UploadResult(failure_text(exc, name), exc.outcome, exc.reason)
+            audit.record(
+                user_id=user_id,
+                chat_id=chat_id,
+                action="upload",
+                outcome=exc.outcome,
+                what=name,
+                reason=exc.reason,
+            )
+            return result
+        if self.ingest_lock.locked() and on_wait is not None:
+            await on_wait()
+        async with self.ingest_lock:
+            result = await asyncio.to_thread(self.uploads.ingest, incoming, name)
+        audit.record(user_id=user_id, chat_id=chat_id, action="upload", outcome=result.outcome, what=name)
+        return result
 
     async def documents(self) -> list[DocumentInfo]:
         """Every ingested document, sorted by source name."""

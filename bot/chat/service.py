@@ -41,8 +41,8 @@ from bot.chat.ratelimit import Verdict as Rate
 from bot.chat.session_admin import AdminSession
 from bot.chat.session_answers import AnswerSession
 from bot.chat.types import Refusal, Requester
-from bot.chat.uploads import Uploads
-from bot.settings import DEFAULT_LLM_TIMEOUT, DEFAULT_QUESTION_MAX_CHARS
+from bot.chat.uploads import MB, Uploads
+from bot.settings import DEFAULT_LLM_TIMEOUT, DEFAULT_QUESTION_MAX_CHARS, DEFAULT_UPLOAD_MAX_MB
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,11 +73,12 @@ class ChatCore:
         delivery: DeliveryPolicy = DEFAULT_POLICY,
         answer_deadline: float = DEFAULT_LLM_TIMEOUT,
         question_max_chars: int = DEFAULT_QUESTION_MAX_CHARS,
+        upload_max_bytes: int = DEFAULT_UPLOAD_MAX_MB * MB,
     ) -> None:
         self.services = services
         self.audit = AuditLog(data_dir / AUDIT_LOG_NAME)
         self.qa = QaLog(data_dir)
-        self.uploads = Uploads(services.ingest, data_dir)
+        self.uploads = Uploads(services.ingest, data_dir, upload_max_bytes)
         self.admin = Admin(services.library, services.ingest, self.uploads)
         self.rate_limit_per_minute = rate_limit_per_minute
         self.delivery = delivery
@@ -93,7 +94,9 @@ class ChatCore:
 
     @classmethod
     def from_settings(cls, services: Services, settings: Settings) -> ChatCore:
-        """The core as the settings configure it (rate limit, LLM concurrency and deadline, delivery, question cap)."""
+        """The core as the settings configure it (rate limit, LLM concurrency and deadline, delivery, question cap,
+        upload limit).
+        """
         return cls(
             services,
             settings.data_dir,
@@ -102,6 +105,7 @@ class ChatCore:
             delivery=DeliveryPolicy(deadline=settings.delivery_deadline),
             answer_deadline=settings.llm_timeout,
             question_max_chars=settings.question_max_chars,
+            upload_max_bytes=settings.upload_max_mb * MB,
         )
 
     def frontend(self, name: str, policy: AccessPolicy, limits: FloodLimits = TELEGRAM_LIMITS) -> ChatService:

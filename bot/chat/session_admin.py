@@ -9,16 +9,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from bot.chat.plain import plain_reason
-from bot.chat.uploads import DOWNLOAD_FAILED, DOWNLOAD_UNAVAILABLE, UploadCheck, UploadResult
+from bot.chat.uploads import MB, DownloadError, FileTooLargeError, UploadError, failure_text
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from bot.chat.admin import Admin, DeleteResult, Progress, ReindexResult, StatsResult
     from bot.chat.audit import AuditLog
     from bot.chat.service import ChatCore
     from bot.chat.types import Requester
+    from bot.chat.uploads import UploadCheck, UploadResult
     from retrieval.types import DocumentInfo
 
 
@@ -69,47 +67,43 @@ class AdminSession:
         """``/reindex`` in the background (False when one is already running)."""
         return self.admin.start_reindex(progress, report, self.audit, who.user_id, who.chat_id, spawn)
 
-    def check_upload(
-        self, who: Requester, file_name: str, declared_size: int | None, max_bytes: int
-    ) -> UploadCheck:
-        """Name and size checks before any download; a refusal is audited."""
-        checked = self.core.uploads.check(file_name, declared_size, max_bytes)
+    @property
+    def max_upload_bytes(self) -> int:
+        """The one upload limit (``REPORTBOT_UPLOAD_MAX_MB``): download at most this much."""
+        return self.core.uploads.max_bytes
+
+    @property
+    def max_upload_mb(self) -> int:
+        """The upload limit in MB, for ``/help``."""
+        return self.core.uploads.max_bytes // MB
+
+    def check_upload(self, who: Requester, file_name: str, declared_size: int | None) -> UploadCheck:
+        """Name and declared size checks before any download; a refusal is audited."""
+        checked = self.core.uploads.check(file_name, declared_size)
         if checked.refusal is not None:
             extra = {"size": checked.size} if checked.size is not None else {}
             self._record_upload(who, checked.name, checked.outcome or "refused", **extra)
         return checked
 
-    def incoming_path(self, checked: UploadCheck) -> Path:
-        """Where the front end downloads an accepted file to."""
-        return self.core.uploads.incoming_path(checked.suffix)
-
-    async def download_failed(
-        self, who: Requester, checked: UploadCheck, incoming: Path, error: str, reason: str
-    ) -> str:
-        """Clean up after a failed download, audit it, and say so."""
-        await asyncio.to_thread(incoming.unlink, missing_ok=True)
-        self._record_upload(who, checked.name, "download_failed", error=error)
-        return DOWNLOAD_FAILED.format(reason=plain_reason(reason, DOWNLOAD_UNAVAILABLE))
+    def upload_failed(self, who: Requester, name: str | None, error: UploadError) -> str:
+        """Audit a file that did not arrive (download failed, over the limit while downloading) and say why."""
+        extra: dict[str, object] = {}
+        if isinstance(error, DownloadError):
+            extra["error"] = error.cause
+        elif isinstance(error, FileTooLargeError) and error.size is not None:
+            extra["size"] = error.size
+        self._record_upload(who, name or "", error.outcome, **extra)
+        return failure_text(error, name or "")
 
     async def upload(
         self,
         who: Requester,
         checked: UploadCheck,
-        incoming: Path,
+        data: bytes,
         on_wait: Callable[[], Awaitable[None]] | None = None,
     ) -> UploadResult:
-        """Check the downloaded file's content and ingest it under the ingest lock (``on_wait`` if it is busy)."""
-        rejected = await asyncio.to_thread(self.core.uploads.reject, incoming, checked.name)
-        if rejected is not None:
-            self._record_upload(who, checked.name, rejected.outcome, reason=rejected.reason)
-            return rejected
-        lock = self.admin.ingest_lock
-        if lock.locked() and on_wait is not None:
-            await on_wait()
-        async with lock:
-            result = await asyncio.to_thread(self.core.uploads.ingest, incoming, checked.name)
-        self._record_upload(who, checked.name, result.outcome)
-        return result
+        """Check the received bytes and ingest them under the ingest lock (``on_wait`` if it is busy); audited."""
+        return await self.admin.upload(checked.name, data, self.audit, who.user_id, who.chat_id, on_wait)
 
     def _record_upload(self, who: Requester, name: str, outcome: str, **extra: object) -> None:
         self.audit.record(

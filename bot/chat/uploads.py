@@ -1,9 +1,12 @@
-"""The upload flow of every front end: name and size checks before download, content checks after, then ingest.
+"""The one upload path of every front end: name and size before the download, the content on the bytes received,
+then ingest.
 
-A front end calls ``Uploads.check`` with the file's name and declared size (refusals need no download),
-downloads into ``Uploads.incoming_path`` itself, then calls ``Uploads.ingest``: the content is checked with
-``ingest.load``'s sniffing, the file moved into ``<data_dir>/uploads`` and ingested through the ingest
-service; a failed replacement puts the previous file back. Each step returns the Chinese text to show.
+A front end calls ``Uploads.check`` with the file's name and the size the platform declares (a refusal needs no
+download), downloads at most ``Uploads.max_bytes`` (the one limit, ``REPORTBOT_UPLOAD_MAX_MB``), and hands the bytes
+to ``Uploads.stage``: written once into ``<data_dir>/uploads/.incoming`` and checked by ``ingest.content`` (the one
+content check, in memory); ``Uploads.ingest`` then moves the file into place and ingests it; a failed
+replacement puts the previous file back. Refusals are typed (``ingest.content.FileRefusedError``,
+``FileTooLargeError``, ``DownloadError``); ``failure_text`` gives each its one Chinese sentence.
 """
 
 from __future__ import annotations
@@ -11,32 +14,30 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from bot.chat.plain import plain_reason
-from ingest.load import IMAGE_SUFFIXES, SUPPORTED_SUFFIXES, sniff, supported_list
-from ingest.old_word import OLE_MAGIC
-from retrieval.errors import ReportbotError
+from bot.settings import DEFAULT_UPLOAD_MAX_MB
+from ingest.content import FileRefusedError, UnsupportedTypeError, check_content, check_type, suffix_of
+from retrieval.errors import ReportbotError, UnreadableFileError
 
 if TYPE_CHECKING:
     from ingest.service import IngestService
 
 logger = logging.getLogger(__name__)
 
+MB = 1024 * 1024
 UPLOADS_DIR = "uploads"
 """Folder under the data dir where files that came in through a chat are kept."""
-SNIFF_BYTES = 8192
 
-UNSUPPORTED = "不支持的文件类型（{suffix}）。可以上传 " + supported_list() + "。"
 TOO_BIG = "文件太大（{size:.1f} MB）：机器人最多只能下载 {limit} MB 的文件。"
+TOO_BIG_UNDECLARED = "文件太大：机器人最多只能下载 {limit} MB 的文件。"
 RECEIVING = "已收到 {name}，正在导入…"
 WAITING = "正在等待另一项导入完成…"
 DOWNLOAD_FAILED = "下载文件失败：{reason}"
 DOWNLOAD_UNAVAILABLE = "暂时无法从聊天平台取得文件，请稍后重新发送"
-UNREADABLE = "文件无法解析（详情见服务器日志），请检查文件是否完整、能否正常打开"
+WRITE_FAILED = "知识库暂时无法写入（详情见服务器日志），请稍后再试"
 REJECTED = "未导入 {name}：{reason}"
 ADDED = "已导入 {name}：{articles} 篇文章，{chunks} 个段落。"
 UPDATED = "已更新 {name}：{articles} 篇文章，{chunks} 个段落（替换了旧版本）。"
@@ -45,15 +46,46 @@ SCANNED = "其中 {pages} 页是扫描件，文字由识别得出，引用时会
 LOW_CONFIDENCE = "有 {chunks} 个段落识别置信度低，请核对原件。"
 FAILED = "未能导入 {name}：{reason}"
 
-EMPTY = "文件是空的。"
-NOT_DOCX = "文件内容不是 Word（.docx）文档。"
-NOT_PDF = "文件内容不是 PDF 文档。"
-NOT_WORD = "文件内容不是 Word 或 WPS 文档。"
-NOT_OFD = "文件内容不是 OFD 文档。"
-NOT_IMAGE = "文件内容不是 PNG、JPEG 或 TIFF 图片。"
-NOT_TEXT = "文件内容不是文本，与扩展名 {suffix} 不符。"
-
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
+
+
+class FileTooLargeError(FileRefusedError):
+    """The file is over the one upload limit; ``size`` is None when only the download's running count said so."""
+
+    outcome = "too_big"
+
+    def __init__(self, name: str, size: int | None, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        mb = limit // MB
+        reason = (
+            TOO_BIG_UNDECLARED.format(limit=mb) if size is None else TOO_BIG.format(size=size / MB, limit=mb)
+        )
+        super().__init__(name, reason)
+
+
+class DownloadError(ReportbotError):
+    """The platform did not hand the file over; ``reason`` says why in Chinese, ``cause`` names the error (logs)."""
+
+    outcome: ClassVar[str] = "download_failed"
+
+    def __init__(self, reason: str, cause: str) -> None:
+        self.reason = reason
+        self.cause = cause
+        super().__init__(f"{cause}: {reason}")
+
+
+UploadError = FileRefusedError | DownloadError
+"""Why a file an admin sent was not taken: the audit's ``outcome`` and ``failure_text`` for the user."""
+
+
+def failure_text(error: UploadError, name: str) -> str:
+    """The one sentence users read for ``error`` (the same on every front end)."""
+    if isinstance(error, DownloadError):
+        return DOWNLOAD_FAILED.format(reason=error.reason)
+    if isinstance(error, UnsupportedTypeError | FileTooLargeError):
+        return error.reason
+    return REJECTED.format(name=name, reason=error.reason)
 
 
 def uploads_dir(data_dir: Path) -> Path:
@@ -69,33 +101,14 @@ def safe_file_name(name: str, fallback_stem: str = "upload") -> str:
     return base[-120:]
 
 
-def content_problem(path: Path, suffix: str) -> str | None:
-    """Why the file's content does not match its extension (in Chinese), or None when it does."""
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-    if not head.strip():
-        return EMPTY
-    if suffix in {".doc", ".wps"} and head.startswith(OLE_MAGIC):
-        return None  # the Word stream may lie past the first bytes: the reader checks it
-    if suffix in {".docx", ".doc", ".wps"}:
-        return (
-            None if _zip_holds(path, "word/document.xml") else (NOT_DOCX if suffix == ".docx" else NOT_WORD)
-        )
-    if suffix == ".ofd":
-        return None if _zip_holds(path, "OFD.xml") else NOT_OFD
-    kind = sniff(head.lstrip() if suffix == ".pdf" else head)
-    if suffix == ".pdf":
-        return None if kind == ".pdf" else NOT_PDF
-    if suffix in IMAGE_SUFFIXES:
-        return None if kind in {".png", ".jpg", ".tif"} else NOT_IMAGE
-    return None if kind == "text" else NOT_TEXT.format(suffix=suffix)
-
-
-def _zip_holds(path: Path, member: str) -> bool:
-    if not zipfile.is_zipfile(path):
-        return False
-    with zipfile.ZipFile(path) as zf:
-        return member in zf.namelist()
+def content_problem(content: bytes | Path, suffix: str) -> str | None:
+    """The one content check (``ingest.content``) as its sentence: why ``content`` is not a ``suffix`` file."""
+    data = content.read_bytes() if isinstance(content, Path) else content
+    try:
+        check_content(data, "upload" + suffix)
+    except FileRefusedError as exc:
+        return exc.reason
+    return None
 
 
 @dataclass(frozen=True)
@@ -119,45 +132,53 @@ class UploadResult:
 
 
 class Uploads:
-    """The checks and the ingest of uploaded files, for one data dir."""
+    """The checks and the ingest of uploaded files, for one data dir and the one size limit."""
 
-    def __init__(self, ingest: IngestService, data_dir: Path) -> None:
+    def __init__(
+        self, ingest: IngestService, data_dir: Path, max_bytes: int = DEFAULT_UPLOAD_MAX_MB * MB
+    ) -> None:
         self._ingest = ingest
         self.folder = uploads_dir(data_dir)
+        self.max_bytes = max_bytes
 
-    def check(self, file_name: str, declared_size: int | None, max_bytes: int) -> UploadCheck:
-        """Refuse an unsupported type or a file over ``max_bytes`` before anything is downloaded."""
+    def check(self, file_name: str, declared_size: int | None) -> UploadCheck:
+        """Refuse an unsupported type or a declared size over the limit, before anything is downloaded."""
         name = safe_file_name(file_name)
-        suffix = name[name.rfind(".") :].lower() if "." in name else ""
-        if suffix not in SUPPORTED_SUFFIXES:
-            text = UNSUPPORTED.format(suffix=suffix or "无扩展名")
-            return UploadCheck(name, suffix, text, "unsupported")
-        if declared_size is not None and declared_size > max_bytes:
-            text = TOO_BIG.format(size=declared_size / 1024 / 1024, limit=max_bytes // (1024 * 1024))
-            return UploadCheck(name, suffix, text, "too_big", declared_size)
+        try:
+            suffix = check_type(name)
+            self.check_size(name, declared_size)
+        except FileRefusedError as exc:
+            size = exc.size if isinstance(exc, FileTooLargeError) else None
+            return UploadCheck(name, suffix_of(name), failure_text(exc, name), exc.outcome, size)
         return UploadCheck(name, suffix)
 
-    def incoming_path(self, suffix: str) -> Path:
-        """A fresh path (folder created) to download an accepted file into."""
-        incoming = self.folder / ".incoming" / f"{uuid.uuid4().hex}{suffix}"
+    def check_size(self, name: str, size: int | None) -> None:
+        """``FileTooLargeError`` when ``size`` is over the limit."""
+        if size is not None and size > self.max_bytes:
+            raise FileTooLargeError(name, size, self.max_bytes)
+
+    def stage(self, name: str, data: bytes) -> Path:
+        """Write the received bytes once into ``.incoming`` and check them there (size, then content, in memory).
+
+        A refusal (``FileRefusedError``) removes the staged file; the path returned goes to ``ingest``.
+        """
+        self.check_size(name, len(data))
+        incoming = self.folder / ".incoming" / f"{uuid.uuid4().hex}{suffix_of(name)}"
         incoming.parent.mkdir(parents=True, exist_ok=True)
+        incoming.write_bytes(data)
+        try:
+            check_content(data, name)
+        except FileRefusedError:
+            incoming.unlink(missing_ok=True)
+            raise
         return incoming
 
-    def reject(self, incoming: Path, name: str) -> UploadResult | None:
-        """The rejection (file removed) when the downloaded content does not match the name's type, else None."""
-        suffix = name[name.rfind(".") :].lower() if "." in name else ""
-        problem = content_problem(incoming, suffix)
-        if problem is None:
-            return None
-        incoming.unlink(missing_ok=True)
-        return UploadResult(REJECTED.format(name=name, reason=problem), "rejected", problem)
-
     def ingest(self, incoming: Path, name: str) -> UploadResult:
-        """Move a checked file into place and ingest it (blocking: run in a thread, under the ingest lock)."""
-        return self._replace_and_ingest(incoming, self.folder / name, name)
+        """Move a staged file into place and ingest it (blocking: run it in a thread, under the ingest lock).
 
-    def _replace_and_ingest(self, incoming: Path, target: Path, name: str) -> UploadResult:
-        """Move the checked file into place and ingest it; a failed replacement puts the old file back."""
+        A failed replacement puts the previous file back.
+        """
+        target = self.folder / name
         backup = target.with_name(f".{target.name}.previous")
         if target.exists():
             target.replace(backup)
@@ -167,11 +188,12 @@ class Uploads:
             result = self._ingest.ingest_file(target, source=name)
             if result.status == "failed":
                 failure = result.error or "未知原因"
+        except UnreadableFileError as exc:
+            failure = exc.reason
         except ReportbotError as exc:
             logger.warning("upload ingest failed source=%s error=%s", name, type(exc).__name__)
-            failure = getattr(exc, "reason", None) or str(exc) or "未知原因"
+            failure = WRITE_FAILED
         if failure is not None:
-            failure = plain_reason(failure, UNREADABLE)
             target.unlink(missing_ok=True)
             if backup.exists():
                 backup.replace(target)

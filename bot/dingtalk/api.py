@@ -17,13 +17,13 @@ import contextlib
 import json
 import socket
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import SecretStr
 
+from bot.chat.download import read_within
 from bot.dingtalk import frames
 from bot.dingtalk.errors import (
     DingTalkAuthError,
@@ -136,22 +136,17 @@ class DingTalkApi:
             raise DingTalkDownloadError("no downloadUrl in the answer")
         return url
 
-    async def download(self, url: str, target: Path, max_bytes: int) -> int:
-        """GET ``url`` (as given) into ``target``, at most ``max_bytes``; returns the size."""
-        size = 0
+    async def download(self, url: str, max_bytes: int) -> bytes:
+        """GET ``url`` (as given): the file, or ``FileTooLargeError`` (from ``Content-Length`` before the body when
+        the link declares it) over ``max_bytes``, ``DingTalkDownloadError`` when the link fails.
+        """
         try:
             async with self._http.stream("GET", url, timeout=self.download_timeout) as response:
                 if response.status_code != 200:
                     raise DingTalkDownloadError(f"download failed: HTTP {response.status_code}")
-                with target.open("wb") as fh:
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise DingTalkDownloadError(f"file is larger than {max_bytes} bytes")
-                        fh.write(chunk)
+                return await read_within(response, max_bytes)
         except httpx.HTTPError as exc:
             raise DingTalkDownloadError(f"download failed: {type(exc).__name__}") from None
-        return size
 
     async def send_markdown_to(
         self, *, staff_id: str, conversation_id: str, group: bool, title: str, text: str, robot_code: str = ""

@@ -119,7 +119,7 @@ class DingTalkFrontend:
         elif action == "ask":
             await self._ask(to, who, text)
         else:
-            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
+            max_mb = self.chat.max_upload_mb
             ctx = commands.Context(
                 self.chat, self.messenger, to, who, command_args(text), self.mention_name, max_mb
             )

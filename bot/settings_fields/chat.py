@@ -5,12 +5,22 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 DEFAULT_QUESTION_MAX_CHARS = 500
+DEFAULT_UPLOAD_MAX_MB = 20
+"""Telegram's cloud Bot API lets a bot download files up to 20 MB: the default for every front end."""
 
 
 class ChatFields(BaseModel):
     """Limits and timings of the chat core, the same in every front end."""
 
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions one user may ask per minute.")
+    upload_max_mb: int = Field(
+        DEFAULT_UPLOAD_MAX_MB,
+        ge=1,
+        le=2048,
+        description="Largest file (MB) an admin may upload to be ingested, in every chat front end and the web "
+        "console; larger ones are refused before they are downloaded where the platform says the size. "
+        "Telegram's cloud Bot API gives bots at most 20 MB.",
+    )
     question_max_chars: int = Field(
         DEFAULT_QUESTION_MAX_CHARS,
         ge=20,

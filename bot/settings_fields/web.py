@@ -29,5 +29,9 @@ class WebFields(BaseModel):
         "the console believes (e.g. 127.0.0.1 for nginx on the same host); session cookies are Secure behind TLS.",
     )
     web_upload_max_mb: int = Field(
-        50, ge=1, le=2048, description="Largest upload (MB, all files of one request) the web console reads."
+        50,
+        ge=1,
+        le=2048,
+        description="Largest upload request (MB, all files of one request) the web console reads; each file "
+        "is also held to REPORTBOT_UPLOAD_MAX_MB.",
     )

@@ -1,9 +1,9 @@
 """Upload jobs: the files of one upload, ingested one after another in the background, watched over SSE.
 
-The request that uploads only stores the files (``Uploads.check`` refuses a wrong type or size by name, as in
-the chats); the job then takes the process-wide ingest lock per file (one writer, shared with every chat
-front end), checks the content, and ingests through ``Uploads.ingest``: the same texts and reasons the chats
-show. Each file's state changes are events an ``EventSource`` follows (``jobs.js``).
+The request that uploads only takes the files (``Uploads.check`` refuses a wrong type or size by name, as in
+the chats); the job then hands each file's bytes to ``Admin.upload``, the chats' own path (content check, the
+process-wide ingest lock, ingest, audit): the same texts and reasons the chats show. Each file's state changes
+are events an ``EventSource`` follows (``jobs.js``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,10 +32,10 @@ RUNNING = "正在导入…"
 
 @dataclass
 class FileState:
-    """One file of a job: its safe name, where it waits, and what became of it."""
+    """One file of a job: its safe name, its bytes until it is ingested (None: refused), and what became of it."""
 
     name: str
-    incoming: Path | None
+    data: bytes | None
     state: str = "waiting"  # waiting | running | added | updated | unchanged | failed | rejected | refused
     text: str = WAITING
 
@@ -86,21 +85,16 @@ class Jobs:
         return job
 
     async def _run(self, console: Console, job: Job) -> None:
-        uploads, admin, audit = console.core.uploads, console.core.admin, console.audit
+        admin, audit = console.core.admin, console.audit
         try:
             for state in job.files:
-                if state.incoming is None:
+                if state.data is None:
                     continue  # refused by name or size at upload: already final
                 state.state, state.text = "running", RUNNING
                 job.touch()
-                async with admin.ingest_lock:
-                    result = await console.core.run_work(uploads.reject, state.incoming, state.name)
-                    if result is None:  # the content matches its type: ingest it
-                        result = await console.core.run_work(uploads.ingest, state.incoming, state.name)
+                data, state.data = state.data, None  # a finished job keeps no file in memory
+                result = await admin.upload(state.name, data, audit, job.user, None)
                 state.state, state.text = result.outcome, result.text
-                audit.record(
-                    user_id=job.user, chat_id=None, action="upload", outcome=result.outcome, what=state.name
-                )
                 job.touch()
         except Exception:
             logger.exception("upload job failed job=%s", job.id)

@@ -1,4 +1,8 @@
-"""Downloads a file a user sent (URL valid 5 minutes, query string kept) and decrypts it."""
+"""Downloads a file a user sent (URL valid 5 minutes, query string kept) and decrypts it.
+
+A file over ``max_bytes`` is refused from the response's ``Content-Length`` before its body is read (the encrypted
+body may be up to one AES padding block longer than the file), else as the body is counted, else once decrypted.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from urllib.parse import unquote
 
 import httpx
 
-from bot.wecom.crypto import decrypt_media
-from bot.wecom.errors import WeComDownloadError
+from bot.chat.download import read_within
+from bot.chat.uploads import MB, FileTooLargeError
+from bot.settings import DEFAULT_UPLOAD_MAX_MB
+from bot.wecom.crypto import PAD_BLOCK, decrypt_media
+from bot.wecom.errors import WeComDownloadError, WeComDownloadTooLarge
 
 logger = logging.getLogger("bot.wecom.download")
 
-MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024
 _EXTENDED = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.IGNORECASE)
 _PLAIN = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))', re.IGNORECASE)
 
@@ -51,9 +57,12 @@ async def download_media(
     *,
     client: httpx.AsyncClient | None = None,
     http_timeout: float = 60.0,
-    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    max_bytes: int = DEFAULT_UPLOAD_MAX_MB * MB,
 ) -> DownloadedFile:
-    """GET ``url`` exactly as given (``http://`` allowed), decrypt it with ``aeskey``, name it."""
+    """GET ``url`` exactly as given (``http://`` allowed), decrypt it with ``aeskey``, name it.
+
+    ``WeComDownloadTooLarge`` for a file over ``max_bytes``, ``WeComDownloadError`` when the link fails.
+    """
     own = client is None
     http = client or httpx.AsyncClient(timeout=http_timeout, follow_redirects=True)
     try:
@@ -62,19 +71,17 @@ async def download_media(
                 raise WeComDownloadError(
                     f"download failed: HTTP {response.status_code} (the link lasts 5 minutes)"
                 )
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise WeComDownloadError(f"file is larger than {max_bytes} bytes")
-                chunks.append(chunk)
+            body = await read_within(response, max_bytes + PAD_BLOCK)
             name = filename_from_disposition(response.headers.get("content-disposition"))
+    except FileTooLargeError as exc:
+        raise WeComDownloadTooLarge(exc.size, max_bytes) from None
     except httpx.HTTPError as exc:
         raise WeComDownloadError(f"download failed: {type(exc).__name__}") from exc
     finally:
         if own:
             await http.aclose()
-    data = decrypt_media(b"".join(chunks), aeskey)
+    data = decrypt_media(body, aeskey)
+    if len(data) > max_bytes:
+        raise WeComDownloadTooLarge(len(data), max_bytes)
     logger.info("wecom file downloaded bytes=%d named=%s", len(data), name is not None)
     return DownloadedFile(data=data, filename=name)

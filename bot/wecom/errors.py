@@ -45,5 +45,13 @@ class WeComDownloadError(WeComError):
     """A user's file could not be downloaded (expired URL, HTTP error, too large)."""
 
 
+class WeComDownloadTooLarge(WeComDownloadError):
+    """A user's file is over the size cap; ``size`` is what the response declared (None: counted as it came)."""
+
+    def __init__(self, size: int | None, max_bytes: int) -> None:
+        self.size = size
+        super().__init__(f"file is larger than {max_bytes} bytes")
+
+
 class WeComDecryptError(WeComError):
     """A downloaded file did not decrypt with its ``aeskey``."""

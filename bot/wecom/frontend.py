@@ -123,7 +123,7 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
-            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
+            max_mb = self.chat.max_upload_mb
             ctx = commands.Context(
                 self.chat, client, message, who, command_args(text), self.mention_name, max_mb
             )

@@ -240,9 +240,9 @@ def test_a_scan_uploaded_in_a_chat_is_ingested_and_the_reply_says_it_was_read_fr
 ) -> None:
     services = build_services(Settings(_env_file=None, data_dir=tmp_path / "data"))  # type: ignore[call-arg]
     uploads = Uploads(services.ingest, tmp_path / "data")
-    incoming = uploads.incoming_path(".png")
-    render(ROTATED).save(incoming)
-    assert uploads.reject(incoming, "慢病计划.png") is None
+    scan = io.BytesIO()
+    render(ROTATED).save(scan, format="PNG")
+    incoming = uploads.stage("慢病计划.png", scan.getvalue())  # the content check passes
     result = uploads.ingest(incoming, "慢病计划.png")
     assert result.text == (
         "已导入 慢病计划.png：1 篇文章，1 个段落。其中 1 页是扫描件，文字由识别得出，引用时会注明“扫描件识别”。"

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from telegram.constants import ParseMode
 
 from bot.chat.render.telegram_html import rich
-from bot.telegram.handlers.upload import MAX_DOWNLOAD_BYTES
 from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
@@ -21,5 +20,5 @@ async def help_command(update: Update, context: BotContext) -> None:
     message, who = update.effective_message, requester(update, context)
     if message is None or who is None:
         return
-    text = context.chat.help_text(who, context.bot.username, MAX_DOWNLOAD_BYTES // (1024 * 1024))
+    text = context.chat.help_text(who, context.bot.username, context.chat.max_upload_mb)
     await message.reply_text(rich(text), parse_mode=ParseMode.HTML)

@@ -6,16 +6,13 @@ from typing import TYPE_CHECKING
 
 from telegram.error import TelegramError
 
-from bot.chat.uploads import RECEIVING, WAITING
+from bot.chat.uploads import DOWNLOAD_UNAVAILABLE, RECEIVING, WAITING, DownloadError
 from bot.telegram.requester import requester
 
 if TYPE_CHECKING:
     from telegram import Update
 
     from bot.telegram.state import BotContext
-
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
-"""Telegram's cloud Bot API lets bots download files up to 20 MB."""
 
 
 async def upload(update: Update, context: BotContext) -> None:
@@ -25,23 +22,22 @@ async def upload(update: Update, context: BotContext) -> None:
         return
     document = message.document
     chat = context.chat
-    checked = chat.check_upload(who, document.file_name or "", document.file_size, MAX_DOWNLOAD_BYTES)
+    checked = chat.check_upload(who, document.file_name or "", document.file_size)
     if checked.refusal is not None:
-        await message.reply_text(checked.refusal)
+        await message.reply_text(checked.refusal)  # Telegram declares the size: nothing is downloaded
         return
 
     status = await message.reply_text(RECEIVING.format(name=checked.name))
-    incoming = chat.incoming_path(checked)
     try:
         telegram_file = await context.bot.get_file(document.file_id)
-        await telegram_file.download_to_drive(incoming)
+        data = bytes(await telegram_file.download_as_bytearray())
     except TelegramError as exc:
-        text = await chat.download_failed(who, checked, incoming, type(exc).__name__, exc.message)
-        await status.edit_text(text)
+        error = DownloadError(DOWNLOAD_UNAVAILABLE, type(exc).__name__)
+        await status.edit_text(chat.upload_failed(who, checked.name, error))
         return
 
     async def waiting() -> None:
         await status.edit_text(WAITING)
 
-    result = await chat.upload(who, checked, incoming, on_wait=waiting)
+    result = await chat.upload(who, checked, data, on_wait=waiting)
     await status.edit_text(result.text)

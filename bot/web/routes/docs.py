@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,18 +9,18 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import UploadFile
 
+from bot.chat.uploads import MB
 from bot.web.accounts import Role
 from bot.web.audit_view import read_records
 from bot.web.deps import Viewer, console, require_role
 from bot.web.documents import KIND_LABELS, document_rows, filter_rows, flagged_sentences, outline
 from bot.web.jobs import FileState
 from bot.web.render import render
-from ingest.load import SUPPORTED_SUFFIXES
+from ingest.content import SUPPORTED_LIST, SUPPORTED_SUFFIXES
 from retrieval.errors import ReportbotError
 
 router = APIRouter(dependencies=[Depends(require_role(Role.ADMIN))])
 Admin = Annotated[Viewer, Depends(require_role(Role.ADMIN))]
-MB = 1024 * 1024
 NO_FILES = "请先选择要上传的文件。"
 
 
@@ -49,23 +48,24 @@ async def documents(
         flash=viewer.session.pop_flash(),
         reindexing=c.core.admin.reindex_running,
         max_mb=c.settings.web_upload_max_mb,
+        file_mb=c.core.uploads.max_bytes // MB,
+        supported=SUPPORTED_LIST,
         accept=",".join(sorted(SUPPORTED_SUFFIXES)),
     )
 
 
 @router.post("/docs/upload")
 async def upload(request: Request, viewer: Admin) -> Response:
-    """Store the files (refusing wrong types and sizes by name) and start ingesting them; show the progress."""
+    """Take the files (refusing wrong types and sizes by name) and start ingesting them; show the progress."""
     c = console(request)
     form = await request.form()
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         viewer.session.flash = NO_FILES
         return RedirectResponse("/docs", status_code=303)
-    limit = c.settings.web_upload_max_mb * MB
     states: list[FileState] = []
     for file in files:
-        check = c.core.uploads.check(file.filename or "", file.size, limit)
+        check = c.core.uploads.check(file.filename or "", file.size)
         if check.refusal is not None:
             states.append(FileState(check.name, None, "refused", check.refusal))
             c.audit.record(
@@ -76,17 +76,10 @@ async def upload(request: Request, viewer: Admin) -> Response:
                 what=check.name,
             )
             continue
-        incoming = c.core.uploads.incoming_path(check.suffix)
-        await c.core.run_work(_save, file, incoming)
-        states.append(FileState(check.name, incoming))
+        await file.seek(0)
+        states.append(FileState(check.name, await file.read()))  # bounded by the request's size limit
     job = c.jobs.start(c, viewer.name, states)
     return RedirectResponse(f"/docs/jobs/{job.id}", status_code=303)
-
-
-def _save(file: UploadFile, target: Path) -> None:
-    file.file.seek(0)
-    with target.open("wb") as out:
-        shutil.copyfileobj(file.file, out)
 
 
 @router.get("/docs/jobs/{job_id}")

@@ -12,8 +12,6 @@ from bot.chat.admin import ReindexResult
 from tests.bot.chat.conftest import ADMIN, audit_lines, private
 from tests.bot.telegram.sample_reports import DOCX_PARAGRAPHS, PLAN_NAME, SUMMARY_NAME, docx_bytes
 
-MAX_BYTES = 20 * 1024 * 1024
-
 
 def broken_docx() -> bytes:
     """A zip that looks like a .docx (has word/document.xml) but whose XML is not a Word document."""
@@ -25,11 +23,9 @@ def broken_docx() -> bytes:
 
 async def upload(chat: ChatService, name: str, data: bytes):  # noqa: ANN201
     who = private(chat, ADMIN)
-    checked = chat.check_upload(who, name, len(data), MAX_BYTES)
+    checked = chat.check_upload(who, name, len(data))
     assert checked.refusal is None
-    incoming = chat.incoming_path(checked)
-    incoming.write_bytes(data)  # the front end's download
-    return await chat.upload(who, checked, incoming)
+    return await chat.upload(who, checked, data)  # the bytes the front end downloaded
 
 
 async def answer(chat: ChatService, question: str) -> AskReply:
@@ -43,14 +39,14 @@ async def answer(chat: ChatService, question: str) -> AskReply:
 
 def test_refused_before_download_by_type_and_size(chat: ChatService, tmp_path: Path) -> None:
     who = private(chat, ADMIN)
-    unsupported = chat.check_upload(who, "../表格.xlsx", 100, MAX_BYTES)
+    unsupported = chat.check_upload(who, "../表格.xlsx", 100)
     assert (
         unsupported.refusal
         == "不支持的文件类型（.xlsx）。可以上传 txt、md、docx、doc、wps、pdf、ofd、html 文件，或扫描件图片（png、jpg、tif）。"
     )
-    too_big = chat.check_upload(who, "大文件.pdf", 25 * 1024 * 1024, MAX_BYTES)
+    too_big = chat.check_upload(who, "大文件.pdf", 25 * 1024 * 1024)
     assert too_big.refusal == "文件太大（25.0 MB）：机器人最多只能下载 20 MB 的文件。"
-    assert chat.check_upload(who, "../../etc/计划.docx", 100, MAX_BYTES).name == "计划.docx"
+    assert chat.check_upload(who, "../../etc/计划.docx", 100).name == "计划.docx"
     assert not (tmp_path / "data" / "uploads").exists()
     outcomes = [line.split(" outcome=")[1].split()[0] for line in audit_lines(tmp_path)]
     assert outcomes == ["unsupported", "too_big"]

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.service import ChatCore
+from bot.chat.uploads import MB
 from bot.dingtalk import DingTalkStream
 from bot.dingtalk.frontend import build_client
 from bot.settings import Settings
@@ -45,7 +46,13 @@ async def running_dingtalk(
     settings: Settings, services: Any, delivery: DeliveryPolicy = DEFAULT_POLICY
 ) -> AsyncIterator[DingTalkStream]:
     """The real DingTalk front end (Stream client + glue on a ChatCore) connected to the fake for the block."""
-    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute, delivery=delivery)
+    core = ChatCore(
+        services,
+        settings.data_dir,
+        settings.rate_limit_per_minute,
+        delivery=delivery,
+        upload_max_bytes=settings.upload_max_mb * MB,
+    )
     client = build_client(settings, core)
     client.backoff_base, client.backoff_max = 0.05, 0.2
     task = asyncio.create_task(client.run())

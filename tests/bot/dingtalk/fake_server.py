@@ -23,6 +23,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.support.held_body import held_response
+
 CALLBACK_TOPIC = "/v1.0/im/bot/messages/get"
 TOKEN_HEADER = "x-acs-dingtalk-access-token"
 EXPIRED_WEBHOOK = 300001
@@ -80,6 +82,7 @@ class FakeDingTalk:
         self.sent: list[Sent] = []
         self.acks: list[dict[str, Any]] = []
         self.downloads: list[str] = []
+        self._declared: dict[str, int] = {}
         self.opens = 0
         self.webhook_errors: list[int] = []
         """Errcodes the next webhook calls get instead of being delivered (a busy or throttled DingTalk)."""
@@ -170,10 +173,15 @@ class FakeDingTalk:
         """A user's text to the robot, one-to-one or in ``group`` (``isInAtList`` = ``at``); returns the msgId."""
         return await self._push(staff_id, "text", {"text": {"content": text}}, group, at, msg_id)
 
-    async def push_file(self, staff_id: str, data: bytes, name: str) -> str:
-        """A file a user sends the robot one-to-one (its ``downloadCode`` and ``fileName``); returns the msgId."""
+    async def push_file(self, staff_id: str, data: bytes, name: str, declared_size: int | None = None) -> str:
+        """A file a user sends the robot one-to-one (its ``downloadCode`` and ``fileName``); returns the msgId.
+
+        With ``declared_size`` its download only declares that size and never sends the body.
+        """
         code = secrets.token_urlsafe(16)
         self._files[code] = (name, data)
+        if declared_size is not None:
+            self._declared[code] = declared_size
         return await self._push(
             staff_id, "file", {"content": {"downloadCode": code, "fileName": name}}, None, False
         )
@@ -392,13 +400,15 @@ class FakeDingTalk:
         self._urls[token] = (str(code), time.time() + self.url_ttl)
         return web.json_response({"downloadUrl": f"{self.base_url}/files/{token}"})
 
-    async def _file(self, request: web.Request) -> web.Response:
+    async def _file(self, request: web.Request) -> web.StreamResponse:
         found = self._urls.get(request.match_info["token"])
         if found is None or found[1] < time.time():
             return web.Response(status=403, text="link expired")
         name, data = self._files[found[0]]
         self.downloads.append(name)
         await self._notify()
+        if found[0] in self._declared:
+            return await held_response(request, self._declared[found[0]])
         return web.Response(body=data, content_type="application/octet-stream")
 
     async def _send_private(self, request: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.chat.service import ChatCore
+from bot.chat.uploads import MB
 from bot.settings import Settings
 from bot.wecom import WeComClient
 from bot.wecom.frontend import build_client
@@ -39,7 +40,8 @@ def wecom_settings(fake: FakeWeCom, data_dir: Path, **overrides: Any) -> Setting
 @contextlib.asynccontextmanager
 async def running_wecom(settings: Settings, services: Any) -> AsyncIterator[WeComClient]:
     """The real WeCom front end (client + glue on a ChatCore) connected to the fake for the block."""
-    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute)
+    limit = settings.upload_max_mb * MB
+    core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute, upload_max_bytes=limit)
     client = build_client(settings, core)
     client.backoff_base, client.backoff_max = 0.05, 0.2
     task = asyncio.create_task(client.run())

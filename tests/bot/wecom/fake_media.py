@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.wecom.crypto import encode_aes_key, encrypt_media
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.fake_rules import Reject
+from tests.support.held_body import held_response
 
 
 @dataclass
@@ -36,6 +37,7 @@ class _File:
     expires: float
     sign: str
     disposition: str
+    declared: int | None = None
 
 
 class FakeMedia:
@@ -49,12 +51,17 @@ class FakeMedia:
         self._uploads: dict[str, _Upload] = {}
         self._files: dict[str, _File] = {}
 
-    def add_file(self, base_url: str, data: bytes, filename: str, disposition: str) -> tuple[str, str]:
-        """Store ``data`` encrypted under a fresh aeskey; returns ``(url, aeskey)`` valid ``url_ttl`` seconds."""
+    def add_file(
+        self, base_url: str, data: bytes, filename: str, disposition: str, declared: int | None = None
+    ) -> tuple[str, str]:
+        """Store ``data`` encrypted under a fresh aeskey; returns ``(url, aeskey)`` valid ``url_ttl`` seconds.
+
+        ``declared``: the download says this size and holds its body back (a big file, seen from its headers).
+        """
         aeskey = encode_aes_key(os.urandom(32))
         token, sign = secrets.token_hex(8), secrets.token_hex(8)
         cipher = encrypt_media(data, aeskey)
-        self._files[token] = _File(cipher, filename, self.now() + self.url_ttl, sign, disposition)
+        self._files[token] = _File(cipher, filename, self.now() + self.url_ttl, sign, disposition, declared)
         expires = int(time.time() + self.url_ttl)
         return f"{base_url}/media/{token}?sign={sign}&expires={expires}", aeskey
 
@@ -97,7 +104,7 @@ class FakeMedia:
         del self._uploads[upload_id]
         return {"type": upload.kind, "media_id": media_id, "created_at": str(int(time.time()))}
 
-    async def serve_file(self, request: web.Request) -> web.Response:
+    async def serve_file(self, request: web.Request) -> web.StreamResponse:
         """GET a user's file: needs the URL's query string and a link not yet expired."""
         entry = self._files.get(request.match_info["token"])
         if entry is None:
@@ -114,4 +121,6 @@ class FakeMedia:
             "extended": f"attachment; filename*=UTF-8''{encoded}",
             "both": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}",
         }[entry.disposition]
+        if entry.declared is not None:
+            return await held_response(request, entry.declared, {"Content-Disposition": header})
         return web.Response(body=entry.data, headers={"Content-Disposition": header})

@@ -158,10 +158,20 @@ class FakeWeCom:
         return await self._push_msg(userid, "text", {"text": {"content": content}}, chattype, chatid)
 
     async def push_file(
-        self, userid: str, data: bytes, filename: str, *, disposition: str = "both", chatid: str | None = None
+        self,
+        userid: str,
+        data: bytes,
+        filename: str,
+        *,
+        disposition: str = "both",
+        chatid: str | None = None,
+        declared_size: int | None = None,
     ) -> str:
-        """A user's file (one-to-one chats only) behind an expiring, signed, AES-encrypted URL."""
-        url, aeskey = self.store.add_file(f"http://127.0.0.1:{self.port}", data, filename, disposition)
+        """A user's file (one-to-one chats only) behind an expiring, signed, AES-encrypted URL; with
+        ``declared_size`` the download only declares that size and never sends the body.
+        """
+        base = f"http://127.0.0.1:{self.port}"
+        url, aeskey = self.store.add_file(base, data, filename, disposition, declared_size)
         return await self._push_msg(
             userid, "file", {"file": {"url": url, "aeskey": aeskey}}, "single", chatid
         )
