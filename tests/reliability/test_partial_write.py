@@ -85,7 +85,7 @@ def test_orphan_chunks_are_found_and_reindex_removes_them(
     # what an older version left after the disk filled between the chunks and the registry write
     orphans = [chunk("dorphan", i, f"狂犬病暴露处置门诊第{i}次督导。") for i in range(3)]
     store = service.store
-    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+    store.chunk_collection.upsert(  # recreating the damaged state itself
         ids=[c.chunk_id for c in orphans],
         embeddings=store.embeddings.embed_documents([c.text for c in orphans]),
         documents=[c.text for c in orphans],
@@ -125,7 +125,7 @@ def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_th
     service.ingest([report])
     store = service.store
     torn = store.get_chunks([f"{store.documents()[0].doc_id}-0000"])[0]
-    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+    store.chunk_collection.upsert(  # recreating the damaged state itself
         ids=[torn.chunk_id],
         embeddings=store.vectors([torn.chunk_id]),
         documents=["新版未完成的段落。"],
