@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.service import IngestService
+from retrieval.errors import StoreUnavailableError
 from retrieval.store.chunks import ChunkStore, open_client
+from retrieval.store.disk_space import DiskSpace
 from retrieval.store.embeddings import build_embeddings
 from retrieval.store.lexical import LexicalIndex
 from retrieval.store.records import chunk_metadata
@@ -144,8 +146,6 @@ def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_th
 def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded_or_written(
     tmp_path: Path,
 ) -> None:
-    from retrieval.store.disk_space import DiskSpace
-
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
     no_room = DiskSpace(data, reserve_bytes=1 << 60)  # more than any disk has free
@@ -161,3 +161,51 @@ def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded
     assert embedder.calls == 0
     assert store.count() == 0
     assert store.documents() == []
+
+
+class _NoRoomToUndo(DiskSpace):
+    """A disk that fills during a write: room to start it, none left to roll it back."""
+
+    def __init__(self) -> None:
+        super().__init__(None, 0)
+
+    def room_for_rollback(self) -> bool:
+        """The disk is full now."""
+        return False
+
+
+def test_a_write_that_cannot_be_undone_on_a_full_disk_stops_the_store_until_a_reindex(tmp_path: Path) -> None:
+    """Chroma may hang when called again on a still-full disk (``disk_space.py``): the write says what to do,
+    every later call of this process is refused before reaching Chroma, and a restarted one repairs the store.
+    """
+    data = tmp_path / "data"
+    embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"), fail_after=1)
+    store = ChunkStore(
+        open_client(data), embedder, lock_path=data / "lock", write_batch=4, space=_NoRoomToUndo()
+    )
+    service = IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(10), encoding="utf-8")
+
+    result = service.ingest([report]).results[0]
+
+    assert result.status == "failed"
+    assert "未完成的写入无法在磁盘已满时撤回" in result.error
+    assert "reportbot reindex" in result.error
+    assert store.wedged
+    for call in (
+        store.count,
+        store.documents,
+        lambda: store.get_chunks(["x"]),
+        lambda: store.nearest_ids("培训", 3),
+    ):
+        with pytest.raises(StoreUnavailableError, match="reportbot reindex"):
+            call()
+
+    embedder.fail_after = None  # space freed, the process restarted
+    fresh = ChunkStore(open_client(data), embedder, lock_path=data / "lock")
+    assert not fresh.wedged
+    assert sum(fresh.find_orphans().values()) == 4  # the first batch of the write that could not be undone
+    assert not IngestService(fresh, LexicalIndex(fresh, data / "lexical", check_every=0)).reindex().failed
+    assert fresh.find_orphans() == {}
+    assert fresh.count() == 0
