@@ -9,22 +9,20 @@ writes through its ``ChunkWriter`` (``writer.py``), both over the same two guard
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from retrieval.store.client import open_client, read_only_reason, sqlite_path
 from retrieval.store.collection import StoreHealth, open_collection
 from retrieval.store.reader import ChunkReader
-from retrieval.store.writer import WRITE_BATCH, ChunkWriter
+from retrieval.store.writer import ChunkWriter, WriteOptions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from contextlib import AbstractContextManager
-    from pathlib import Path
 
     from chromadb.api import ClientAPI
     from langchain_core.embeddings import Embeddings
 
-    from retrieval.store.disk_space import DiskSpace
     from retrieval.types import ChunkRecord, DocumentInfo
 
 __all__ = ["ChunkStore", "open_client"]
@@ -32,7 +30,7 @@ __all__ = ["ChunkStore", "open_client"]
 
 class ChunkStore(ChunkReader):
     """Chunks and documents in Chroma, embedded with the configured ``Embeddings``: every read of
-    ``ChunkReader``, and the writes of ``ChunkWriter`` (under the file lock at ``lock_path``).
+    ``ChunkReader``, and the writes of ``ChunkWriter`` (``options``: its lock file, batch size, disk space…).
     """
 
     def __init__(
@@ -41,11 +39,7 @@ class ChunkStore(ChunkReader):
         embeddings: Embeddings,
         *,
         collection: str = "reportbot",
-        lock_path: Path | None = None,
-        lock_timeout: float = 15.0,
-        write_batch: int = WRITE_BATCH,
-        space: DiskSpace | None = None,
-        model_key: str = "",
+        **options: Unpack[WriteOptions],
     ) -> None:
         health = StoreHealth()  # one for both collections: a wedged write stops every call
         super().__init__(
@@ -54,15 +48,7 @@ class ChunkStore(ChunkReader):
             embeddings,
             db_path=sqlite_path(client),
         )
-        self.writer = ChunkWriter(
-            self,
-            model_key=model_key,
-            lock_path=lock_path,
-            lock_timeout=lock_timeout,
-            write_batch=write_batch,
-            space=space,
-            read_only_reason=read_only_reason(client),
-        )
+        self.writer = ChunkWriter(self, read_only_reason=read_only_reason(client), **options)
 
     @property
     def model_key(self) -> str:

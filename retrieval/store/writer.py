@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from filelock import FileLock, Timeout
 
@@ -40,6 +40,16 @@ log = logging.getLogger(__name__)
 
 WRITE_BATCH = 64  # chunks embedded and written together: a failure part-way is rolled back
 _NO_VECTOR = [1.0]  # registry records carry no meaning in vector space
+
+
+class WriteOptions(TypedDict, total=False):
+    """How a store writes (``ChunkWriter``'s keyword arguments, passed through by ``ChunkStore``)."""
+
+    model_key: str
+    lock_path: Path | None
+    lock_timeout: float
+    write_batch: int
+    space: DiskSpace | None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +19,17 @@ from tests.reliability.helpers import DiskFullEmbeddings, long_report
 from tests.retrieval.helpers import chunk
 
 
+def _service(data: Path, embedder: DiskFullEmbeddings, **options: Any) -> IngestService:
+    """An ingest service over a real store under ``data`` whose embedder fails like a full disk when armed."""
+    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", **options)
+    return IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+
+
 @pytest.fixture
 def faulty(tmp_path: Path) -> tuple[IngestService, DiskFullEmbeddings]:
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
-    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", write_batch=4)
-    return IngestService(store, LexicalIndex(store, data / "lexical", check_every=0)), embedder
+    return _service(data, embedder, write_batch=4), embedder
 
 
 def _texts(service: IngestService, query: str) -> list[str]:
@@ -148,9 +154,8 @@ def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded
 ) -> None:
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
-    no_room = DiskSpace(data, reserve_bytes=1 << 60)  # more than any disk has free
-    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", space=no_room)
-    service = IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+    service = _service(data, embedder, space=DiskSpace(data, reserve_bytes=1 << 60))  # more than any disk has
+    store = service.store
     report = tmp_path / "report.txt"
     report.write_text(long_report(3), encoding="utf-8")
 
@@ -180,10 +185,8 @@ def test_a_write_that_cannot_be_undone_on_a_full_disk_stops_the_store_until_a_re
     """
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"), fail_after=1)
-    store = ChunkStore(
-        open_client(data), embedder, lock_path=data / "lock", write_batch=4, space=_NoRoomToUndo()
-    )
-    service = IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+    service = _service(data, embedder, write_batch=4, space=_NoRoomToUndo())
+    store = service.store
     report = tmp_path / "report.txt"
     report.write_text(long_report(10), encoding="utf-8")
 
@@ -203,9 +206,10 @@ def test_a_write_that_cannot_be_undone_on_a_full_disk_stops_the_store_until_a_re
             call()
 
     embedder.fail_after = None  # space freed, the process restarted
-    fresh = ChunkStore(open_client(data), embedder, lock_path=data / "lock")
+    restarted = _service(data, embedder)
+    fresh = restarted.store
     assert not fresh.wedged
     assert sum(fresh.find_orphans().values()) == 4  # the first batch of the write that could not be undone
-    assert not IngestService(fresh, LexicalIndex(fresh, data / "lexical", check_every=0)).reindex().failed
+    assert not restarted.reindex().failed
     assert fresh.find_orphans() == {}
     assert fresh.count() == 0
