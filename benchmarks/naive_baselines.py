@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from retrieval.store.batches import batched
 from retrieval.store.lexical import BM25Index
 from retrieval.text.tokenize import tokenize
 from retrieval.types import ChunkRecord, Passage
@@ -103,12 +104,9 @@ class DenseBaseline:
             name, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
         vectors = embeddings.embed_documents([c.text for c in chunks])
-        for i in range(0, len(chunks), _UPSERT_BATCH):
-            part = chunks[i : i + _UPSERT_BATCH]
+        for part, vecs in zip(batched(chunks, _UPSERT_BATCH), batched(vectors, _UPSERT_BATCH), strict=True):
             self._collection.upsert(
-                ids=[c.chunk_id for c in part],
-                embeddings=vectors[i : i + _UPSERT_BATCH],
-                documents=[c.text for c in part],
+                ids=[c.chunk_id for c in part], embeddings=vecs, documents=[c.text for c in part]
             )
 
     def search(self, query: str, k: int) -> list[Passage]:

@@ -5,9 +5,9 @@
 
 Both systems open the data dir through ``bot.services.build_services`` like the bot does:
 
-- **naive dense**: embed the question (the same bundled model, memo cleared), one Chroma query of the
-  product's chunk collection for the top ``k`` with documents and metadata (what langchain-chroma's
-  ``similarity_search`` asks for), records made from them;
+- **naive dense**: ``ChunkStore.dense_search``: embed the question (the same bundled model, memo cleared), one
+  Chroma query of the product's chunk collection for the top ``k`` with documents and metadata (what
+  langchain-chroma's ``similarity_search`` asks for), records made from them;
 - **hybrid**: ``HybridSearcher.search`` (query analysis, glossary expansion, dense + BM25, fusion, boosts).
 
 One untimed warm-up pass of each (loads the HNSW index, the BM25 matrix and anything the searcher keeps),
@@ -72,25 +72,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bot.settings import Settings
     from retrieval.evaluation import load_questions
     from retrieval.store.embeddings import clear_query_cache
-    from retrieval.store.records import chunk_from
 
     questions = [q.question for q in load_questions(args.questions)]
     services = build_services(Settings(data_dir=args.data_dir, _env_file=None))
     store, searcher = services.store, services.searcher
-    counting = _Counting(store._chunks)  # noqa: SLF001 - the benchmark counts what reaches Chroma
-    store._chunks = counting  # type: ignore[assignment]  # noqa: SLF001
-
-    def naive(question: str, k: int) -> list[Any]:
-        vector = store.embeddings.embed_query(question)
-        got = counting.query(
-            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
-        )
-        return [
-            chunk_from(cid, text or "", meta)
-            for cid, text, meta in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], strict=True)
-        ]
-
-    systems = {"naive dense": naive, "hybrid": searcher.search}
+    counting = _Counting(store.chunk_collection)  # the benchmark counts what reaches Chroma
+    store.chunk_collection = counting  # type: ignore[assignment]
+    systems = {"naive dense": store.dense_search, "hybrid": searcher.search}
     started = time.perf_counter()
     t0 = time.perf_counter()
     searcher.search(questions[0], args.k)

@@ -12,6 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from retrieval.store.batches import batched
+
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
@@ -60,15 +62,16 @@ class LazyEmbeddings:
         """Vectors of ``texts``, a slice at a time (cached ones are read, not recomputed)."""
         inner = self.inner
         out: list[list[float]] = []
-        for start in range(0, len(texts), self.slice):
-            part = texts[start : start + self.slice]
+        done = 0
+        for part in batched(texts, self.slice):
             before = getattr(inner, "misses", None)
             out.extend(inner.embed_documents(part))
             after = getattr(inner, "misses", None)
             self.requested += len(part)
             self.embedded += len(part) if before is None or after is None else after - before
+            done += len(part)
             if self.listener is not None:
-                self.listener(start + len(part), len(texts))
+                self.listener(done, len(texts))
         return out
 
     def embed_query(self, text: str) -> list[float]:

@@ -41,9 +41,9 @@ class Library:
         """Every ingested document, sorted by source name."""
         return sorted(self._store.documents(), key=lambda d: d.source)
 
-    def find(self, ref: str) -> DocumentInfo | None:
-        """The document whose id or source name is ``ref``."""
-        return next((d for d in self._store.documents() if ref in (d.doc_id, d.source)), None)
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        """One document by id (the console's 文档详情 and 重新解析), or None."""
+        return self._store.document(doc_id)
 
     def chunks(self, doc_id: str | None = None) -> list[ChunkRecord]:
         """The stored passages of one document (or of all), in document order (the console's 文档详情)."""

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def build_chat_model(
     base_url: str, api_key: str, model: str, *, timeout: float, temperature: float = 0.2
 ) -> BaseChatModel:
-    """A streaming-capable chat model with one retry at most, so a dead endpoint fails fast.
+    """A streaming-capable chat model that never retries (``max_retries=0``), so a dead endpoint fails fast.
 
     ``timeout`` bounds connecting and each wait for data; the answer service falls back to the
     extractive answer when it expires.

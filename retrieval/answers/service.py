@@ -22,7 +22,7 @@ from retrieval.answers.states import (
     partial_answer,
     unknown_unit_answer,
 )
-from retrieval.answers.types import Answer, AnswerMode, SentenceCheck
+from retrieval.answers.types import Answer, AnswerMode
 from retrieval.answers.verify import StreamVerifier
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.search import TOP_K
@@ -251,7 +251,7 @@ class AnswerService:
             raise UnverifiedAnswerError(msg)
         text, citations = renumber(verifier.text, chunks)
         notice = DROPPED_NOTICE.format(count=len(reasons)) if reasons else ""
-        checks = tuple(SentenceCheck(v.sentence, v.ok, v.reason) for v in verifier.verdicts)
+        checks = tuple(verifier.checks)
         return Answer(text, citations, "llm", True, notice=notice, checks=checks)
 
 

@@ -63,7 +63,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class SentenceCheck:
-    """One generated sentence's verification verdict: kept, or dropped and why (``retrieval.verify``)."""
+    """One generated sentence checked against its cited passages: kept, or dropped and why (``retrieval.answers.verify``)."""
 
     sentence: str
     kept: bool

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from retrieval.answers.citations import MARKER, normalize_markers, strip_markers
+from retrieval.answers.types import SentenceCheck
 from retrieval.search.coverage import KeyTerm, term_share
 from retrieval.text.figures import figure_text, unsupported_figures
 from retrieval.text.injection import is_instruction
@@ -41,15 +42,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_OVERLAP = 0.3  # share of the sentence's character bigrams that its cited passages contain
 MIN_RESTATE_GRAMS = 4  # "编码为CANARY-4243" restates nothing: too little wording to tell
 RESTATES = 0.5  # share of the sentence's bigrams a source sentence holds when the sentence restates it
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Whether one sentence may be shown, and why not."""
-
-    sentence: str
-    ok: bool
-    reason: str = ""
 
 
 def cited_numbers(sentence: str, passages: int) -> list[int]:
@@ -93,44 +85,44 @@ def _grounds(sentence: str, sources: Sequence[str], terms: Sequence[KeyTerm]) ->
     return [piece for piece in pieces if bears_on(piece, terms) or _restates(grams, piece)]
 
 
-def check_sentence(sentence: str, passages: Sequence[str], terms: Sequence[KeyTerm] = ()) -> Verdict:
+def check_sentence(sentence: str, passages: Sequence[str], terms: Sequence[KeyTerm] = ()) -> SentenceCheck:
     """Verify one sentence (markers already normalised) against the passage texts given to the model,
     and (with the question's topic ``terms``) against the question.
     """
     if is_instruction(sentence):
-        return Verdict(sentence, False, "instruction")
+        return SentenceCheck(sentence, False, "instruction")
     cited = cited_numbers(sentence, len(passages))
     if not cited:
-        return Verdict(sentence, False, "uncited")
+        return SentenceCheck(sentence, False, "uncited")
     return check_support(sentence, [passages[n - 1] for n in cited], terms=terms)
 
 
 def check_support(
     sentence: str, sources: Sequence[str], *, wording: bool = True, terms: Sequence[KeyTerm] = ()
-) -> Verdict:
+) -> SentenceCheck:
     """Verify one sentence against the passages it cites (``sources``): no instruction-like text, every
     figure and code-like token found there, and (``wording``) enough of its wording. Drafts, which write new
     commitments in the sources' style, skip the wording check. With ``terms`` the sentence must bear on the
     question and its figures and tokens must come from source sentences that may support it (``_grounds``).
     """
     if is_instruction(sentence):
-        return Verdict(sentence, False, "instruction")
+        return SentenceCheck(sentence, False, "instruction")
     if unsupported_figures(sentence, list(sources)):
-        return Verdict(sentence, False, "figure")
+        return SentenceCheck(sentence, False, "figure")
     grams = _bigrams(figure_text(sentence))
     if terms and not bears_on(sentence, terms):
         restated = any(_restates(grams, piece) for source in sources for piece in split_sentences(source))
         if not restated:
-            return Verdict(sentence, False, "topic")
+            return SentenceCheck(sentence, False, "topic")
     grounds = _grounds(sentence, sources, terms) if terms else list(sources)
     if code_tokens(sentence) - code_tokens("\n".join(grounds)):
-        return Verdict(sentence, False, "latin")
+        return SentenceCheck(sentence, False, "latin")
     body = figure_text(sentence)
     source_text = figure_text("\n".join(sources))
     grams = _bigrams(body)
     if wording and grams and len(grams & _bigrams(source_text)) / len(grams) < MIN_OVERLAP:
-        return Verdict(sentence, False, "wording")
-    return Verdict(sentence, True)
+        return SentenceCheck(sentence, False, "wording")
+    return SentenceCheck(sentence, True)
 
 
 def split_complete(text: str, *, final: bool) -> tuple[list[str], str]:
@@ -162,9 +154,9 @@ class StreamVerifier:
     passages: Sequence[str]
     terms: Sequence[KeyTerm] = ()
     kept: list[str] = field(default_factory=list)
-    dropped: list[Verdict] = field(default_factory=list)
-    verdicts: list[Verdict] = field(default_factory=list)
-    """Every sentence's verdict, kept or dropped, in the order the model wrote them (the console shows them)."""
+    dropped: list[SentenceCheck] = field(default_factory=list)
+    checks: list[SentenceCheck] = field(default_factory=list)
+    """Every sentence's check, kept or dropped, in the order the model wrote them (the console shows them)."""
     _done: int = 0
 
     def feed(self, raw: str, *, final: bool = False) -> bool:
@@ -174,13 +166,13 @@ class StreamVerifier:
         for sentence in sentences[self._done :]:
             if not sentence.strip():
                 continue
-            verdict = check_sentence(sentence.strip(), self.passages, self.terms)
-            self.verdicts.append(verdict)
-            if verdict.ok:
+            check = check_sentence(sentence.strip(), self.passages, self.terms)
+            self.checks.append(check)
+            if check.kept:
                 self.kept.append(sentence)
                 added = True
             else:
-                self.dropped.append(verdict)
+                self.dropped.append(check)
         self._done = max(self._done, len(sentences))
         return added
 

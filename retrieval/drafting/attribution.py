@@ -24,11 +24,6 @@ _ARTICLE_SUFFIX = re.compile(
 _DOCUMENT_WORD = re.compile(r"总结|计划|要点|方案|打算|报告|汇报|情况")
 
 
-def has_figures(text: str) -> bool:
-    """Does the text state a figure (a number other than a year given as ``××年``)?"""
-    return bool(figure_values(text))
-
-
 def _title(chunk: ChunkRecord) -> str:
     """The article's title in draft form, "" when it names no report (a file name, a bare unit)."""
     title = _ARTICLE_SUFFIX.sub("", draft_text(chunk.article_title or chunk.doc_title).strip())

@@ -104,16 +104,16 @@ def check_paragraph(
     for sentence in (s.strip() for s in sentences):
         if not strip_markers(sentence).strip("。！？；!?; "):
             continue
-        verdict = check_support(sentence, [*sources, *allowed], wording=False)
-        if verdict.ok and sourced and not attributed(sentence, cited, passages):
+        check = check_support(sentence, [*sources, *allowed], wording=False)
+        if check.kept and sourced and not attributed(sentence, cited, passages):
             result.drop("unattributed")
             result.flags.append(DraftFlag(strip_markers(sentence), UNATTRIBUTED_REASON.format(refs=refs)))
             continue
-        if verdict.ok:
+        if check.kept:
             kept.append(sentence)
             continue
-        result.drop(verdict.reason)
-        if verdict.reason == "figure":
+        result.drop(check.reason)
+        if check.reason == "figure":
             _, found = check_figures(sentence, sources, allowed=allowed, refs=refs)
             flagged = found or [DraftFlag(strip_markers(sentence), f"数字未见于所引资料{refs}")]
             result.flags += [DraftFlag(f.text, f.reason + REMOVED_REASON) for f in flagged]
@@ -141,7 +141,7 @@ def check_reply(
             for _ in paragraphs:
                 result.drop("lead")
             continue
-        if not check_support(heading, [outline, *passages.texts, *allowed], wording=False).ok:
+        if not check_support(heading, [outline, *passages.texts, *allowed], wording=False).kept:
             result.drop("heading")
             continue
         if heading_level(heading) == 1:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from retrieval.types import Passage
 
 if TYPE_CHECKING:
-    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.reader import ChunkReader
 
 MAX_CONTEXT_CHARS = 1200  # per passage, the found chunk included
 
@@ -22,7 +22,7 @@ MAX_CONTEXT_CHARS = 1200  # per passage, the found chunk included
 class SectionContext:
     """Widens passages with up to ``window`` chunks before and after, from the same section only."""
 
-    def __init__(self, store: ChunkStore, *, window: int = 1, max_chars: int = MAX_CONTEXT_CHARS) -> None:
+    def __init__(self, store: ChunkReader, *, window: int = 1, max_chars: int = MAX_CONTEXT_CHARS) -> None:
         self.store = store
         self.window = window
         self.max_chars = max_chars

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.reader import ChunkReader
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class UnitGazetteer:
 
     def __init__(
         self,
-        store: ChunkStore,
+        store: ChunkReader,
         directory: Path,
         *,
         check_every: float = 2.0,

@@ -17,8 +17,8 @@ from retrieval.types import ChunkRecord, Passage
 if TYPE_CHECKING:
     from retrieval.search.rerank import Reranker
     from retrieval.search.rerank_endpoint import EndpointReranker
-    from retrieval.store.chunks import ChunkStore
     from retrieval.store.lexical import LexicalIndex
+    from retrieval.store.reader import ChunkReader
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class HybridSearcher:
 
     def __init__(
         self,
-        store: ChunkStore,
+        store: ChunkReader,
         lexical: LexicalIndex,
         *,
         reranker: Reranker | EndpointReranker | None = None,

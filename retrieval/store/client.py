@@ -31,6 +31,17 @@ def read_only_reason(client: ClientAPI) -> str:
     return _READ_ONLY.get(id(client), "")
 
 
+def sqlite_path(client: ClientAPI) -> Path | None:
+    """Chroma's SQLite file for an embedded client, None for a server."""
+    try:
+        settings = client.get_settings()
+    except Exception:  # noqa: BLE001 - a client without settings: no file to watch
+        return None
+    if not settings.is_persistent or not settings.persist_directory:
+        return None
+    return Path(settings.persist_directory) / "chroma.sqlite3"
+
+
 def open_client(data_dir: Path, chroma_url: str | None = None) -> ClientAPI:
     """Embedded ``PersistentClient`` under ``data_dir/chroma``, or ``HttpClient`` when a server URL is set."""
     settings = ChromaSettings(anonymized_telemetry=False)

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.endpoint_http import JsonEndpoint
 from retrieval.errors import EmbeddingMismatchError, EndpointError
+from retrieval.store.batches import batched
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class EndpointEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors for ``texts``: ``batch_size`` per request, up to ``in_flight`` requests at once."""
-        batches = [texts[i : i + self.batch_size] for i in range(0, len(texts), self.batch_size)]
+        batches = list(batched(texts, self.batch_size))
         try:
             if self._pool is None or len(batches) < 2:
                 parts = [self._embed(b, "passage", self.seconds) for b in batches]

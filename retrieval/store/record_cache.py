@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from retrieval.store.chunks import ChunkStore
+    from retrieval.store.reader import ChunkReader
     from retrieval.types import ChunkRecord, DocumentInfo
 
 
@@ -25,7 +25,7 @@ def _version(d: DocumentInfo) -> str:
 class RecordCache:
     """Chunk id → record for a whole store, synchronised by document."""
 
-    def __init__(self, store: ChunkStore) -> None:
+    def __init__(self, store: ChunkReader) -> None:
         self._store = store
         self._lock = threading.Lock()
         self._versions: dict[str, str] = {}  # doc id → version held

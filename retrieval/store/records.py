@@ -1,14 +1,15 @@
-"""Chunk records ↔ Chroma metadata, and what a failed store write means for the user."""
+"""Chunk records and registry entries ↔ Chroma metadata, and what a failed store write means for the user."""
 
 from __future__ import annotations
 
 import errno
 import json
 import re
+from collections.abc import Mapping
 from sys import intern
 from typing import Any, cast
 
-from retrieval.types import ChunkRecord, Kind, Period
+from retrieval.types import ChunkRecord, DocumentInfo, Kind, Period
 
 
 def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
     }
 
 
-def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
+def chunk_from(chunk_id: str, text: str, m: Mapping[str, Any]) -> ChunkRecord:
     """A stored chunk back as a record (stores written before ``unit``, ``instructions`` or the 公文 fields existed still load).
 
     The fields a document's chunks share are interned: search holds every record in memory (about half the
@@ -64,6 +65,45 @@ def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
         doc_number=intern(m.get("doc_number", "")),
         source_kind=intern(m.get("source_kind", "")),
         low_confidence=bool(m.get("low_confidence", False)),
+    )
+
+
+def document_metadata(info: DocumentInfo, model_key: str) -> dict[str, Any]:
+    """What the registry stores beside a document's title; ``model_key`` names the model that made its vectors."""
+    return {
+        "source": info.source,
+        "path": info.path,
+        "doc_hash": info.doc_hash,
+        "chunks": info.chunks,
+        "articles": info.articles,
+        "ingested_at": info.ingested_at,
+        "instructions": info.instructions,
+        "unit": info.unit,
+        "date": info.date,
+        "doc_number": info.doc_number,
+        "embedding_model": model_key,
+        "source_kind": info.source_kind,
+        "low_confidence": info.low_confidence,
+    }
+
+
+def document_from(doc_id: str, title: str, m: Mapping[str, Any]) -> DocumentInfo:
+    """A registry entry back as a ``DocumentInfo`` (entries written before the later fields existed still load)."""
+    return DocumentInfo(
+        doc_id=doc_id,
+        source=m["source"],
+        title=title,
+        path=m["path"],
+        doc_hash=m["doc_hash"],
+        chunks=m["chunks"],
+        articles=m["articles"],
+        ingested_at=m.get("ingested_at", ""),
+        instructions=m.get("instructions", 0),
+        unit=m.get("unit", ""),
+        date=m.get("date", ""),
+        doc_number=m.get("doc_number", ""),
+        source_kind=m.get("source_kind", ""),
+        low_confidence=m.get("low_confidence", 0),
     )
 
 

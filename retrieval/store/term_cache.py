@@ -10,9 +10,9 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 
+from retrieval.store.batches import batched
 from retrieval.store.sqlite_cache import open_cache, write_failed
 
 _SEP = "\x1f"
@@ -60,7 +60,6 @@ class TermCache:
 
     def terms_of_all(self, items: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
         """(id, terms) for (id, text) pairs, looked up in batches."""
-        it = iter(items)
-        while batch := list(islice(it, _BATCH)):
+        for batch in batched(items, _BATCH):
             ids, texts = zip(*batch, strict=True)
             yield from zip(ids, self.terms(texts), strict=True)

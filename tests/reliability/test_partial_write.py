@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ingest.service import IngestService
+from retrieval.errors import StoreUnavailableError
 from retrieval.store.chunks import ChunkStore, open_client
+from retrieval.store.disk_space import DiskSpace
 from retrieval.store.embeddings import build_embeddings
 from retrieval.store.lexical import LexicalIndex
 from retrieval.store.records import chunk_metadata
@@ -16,12 +19,17 @@ from tests.reliability.helpers import DiskFullEmbeddings, long_report
 from tests.retrieval.helpers import chunk
 
 
+def _service(data: Path, embedder: DiskFullEmbeddings, **options: Any) -> IngestService:
+    """An ingest service over a real store under ``data`` whose embedder fails like a full disk when armed."""
+    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", **options)
+    return IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+
+
 @pytest.fixture
 def faulty(tmp_path: Path) -> tuple[IngestService, DiskFullEmbeddings]:
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
-    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", write_batch=4)
-    return IngestService(store, LexicalIndex(store, data / "lexical", check_every=0)), embedder
+    return _service(data, embedder, write_batch=4), embedder
 
 
 def _texts(service: IngestService, query: str) -> list[str]:
@@ -85,7 +93,7 @@ def test_orphan_chunks_are_found_and_reindex_removes_them(
     # what an older version left after the disk filled between the chunks and the registry write
     orphans = [chunk("dorphan", i, f"狂犬病暴露处置门诊第{i}次督导。") for i in range(3)]
     store = service.store
-    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+    store.chunk_collection.upsert(  # recreating the damaged state itself
         ids=[c.chunk_id for c in orphans],
         embeddings=store.embeddings.embed_documents([c.text for c in orphans]),
         documents=[c.text for c in orphans],
@@ -125,7 +133,7 @@ def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_th
     service.ingest([report])
     store = service.store
     torn = store.get_chunks([f"{store.documents()[0].doc_id}-0000"])[0]
-    store._chunks.upsert(  # noqa: SLF001 - recreating the damaged state itself
+    store.chunk_collection.upsert(  # recreating the damaged state itself
         ids=[torn.chunk_id],
         embeddings=store.vectors([torn.chunk_id]),
         documents=["新版未完成的段落。"],
@@ -144,13 +152,10 @@ def test_a_replacement_that_could_not_be_undone_is_found_and_reindex_restores_th
 def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded_or_written(
     tmp_path: Path,
 ) -> None:
-    from retrieval.store.disk_space import DiskSpace
-
     data = tmp_path / "data"
     embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"))
-    no_room = DiskSpace(data, reserve_bytes=1 << 60)  # more than any disk has free
-    store = ChunkStore(open_client(data), embedder, lock_path=data / "lock", space=no_room)
-    service = IngestService(store, LexicalIndex(store, data / "lexical", check_every=0))
+    service = _service(data, embedder, space=DiskSpace(data, reserve_bytes=1 << 60))  # more than any disk has
+    store = service.store
     report = tmp_path / "report.txt"
     report.write_text(long_report(3), encoding="utf-8")
 
@@ -161,3 +166,50 @@ def test_a_write_that_would_fill_the_disk_is_refused_before_anything_is_embedded
     assert embedder.calls == 0
     assert store.count() == 0
     assert store.documents() == []
+
+
+class _NoRoomToUndo(DiskSpace):
+    """A disk that fills during a write: room to start it, none left to roll it back."""
+
+    def __init__(self) -> None:
+        super().__init__(None, 0)
+
+    def room_for_rollback(self) -> bool:
+        """The disk is full now."""
+        return False
+
+
+def test_a_write_that_cannot_be_undone_on_a_full_disk_stops_the_store_until_a_reindex(tmp_path: Path) -> None:
+    """Chroma may hang when called again on a still-full disk (``disk_space.py``): the write says what to do,
+    every later call of this process is refused before reaching Chroma, and a restarted one repairs the store.
+    """
+    data = tmp_path / "data"
+    embedder = DiskFullEmbeddings(build_embeddings(cache_dir=data / "cache"), fail_after=1)
+    service = _service(data, embedder, write_batch=4, space=_NoRoomToUndo())
+    store = service.store
+    report = tmp_path / "report.txt"
+    report.write_text(long_report(10), encoding="utf-8")
+
+    result = service.ingest([report]).results[0]
+
+    assert result.status == "failed"
+    assert "未完成的写入无法在磁盘已满时撤回" in result.error
+    assert "reportbot reindex" in result.error
+    assert store.wedged
+    for call in (
+        store.count,
+        store.documents,
+        lambda: store.get_chunks(["x"]),
+        lambda: store.nearest_ids("培训", 3),
+    ):
+        with pytest.raises(StoreUnavailableError, match="reportbot reindex"):
+            call()
+
+    embedder.fail_after = None  # space freed, the process restarted
+    restarted = _service(data, embedder)
+    fresh = restarted.store
+    assert not fresh.wedged
+    assert sum(fresh.find_orphans().values()) == 4  # the first batch of the write that could not be undone
+    assert not restarted.reindex().failed
+    assert fresh.find_orphans() == {}
+    assert fresh.count() == 0

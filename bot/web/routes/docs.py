@@ -125,7 +125,7 @@ async def document_detail(request: Request, viewer: Admin, doc_id: str) -> Respo
     """One document: metadata, outline with its passages in order, flagged sentences."""
     c = console(request)
     library = c.services.library
-    info = await c.core.run_work(library.find, doc_id)
+    info = await c.core.run_work(library.document, doc_id)
     if info is None:
         raise HTTPException(404)
     chunks = await c.core.run_work(library.chunks, info.doc_id)
@@ -155,7 +155,7 @@ async def delete(request: Request, viewer: Admin, doc_id: str) -> Response:
 async def reingest(request: Request, viewer: Admin, doc_id: str) -> Response:
     """Parse the document again from the file it was ingested from."""
     c = console(request)
-    info = await c.core.run_work(c.services.library.find, doc_id)
+    info = await c.core.run_work(c.services.library.document, doc_id)
     if info is None:
         raise HTTPException(404)
     try:

@@ -14,7 +14,7 @@ OTHER = "加强食品安全综合监管，开展专项整治行动。"
 
 
 def test_a_cited_sentence_whose_figures_are_in_its_passage_is_kept() -> None:
-    assert check_sentence("召开春季传染病防控工作会议，培训医护人员100余名[1]。", [PASSAGE]).ok
+    assert check_sentence("召开春季传染病防控工作会议，培训医护人员100余名[1]。", [PASSAGE]).kept
 
 
 def test_unsupported_sentences_are_rejected_with_a_reason() -> None:
@@ -29,9 +29,9 @@ def test_unsupported_sentences_are_rejected_with_a_reason() -> None:
         "全市医保基金运行平稳，群众满意度高[1]。": "wording",
     }
     for sentence, reason in cases.items():
-        verdict = check_sentence(sentence, passages)
-        assert not verdict.ok, sentence
-        assert verdict.reason == reason, sentence
+        check = check_sentence(sentence, passages)
+        assert not check.kept, sentence
+        assert check.reason == reason, sentence
 
 
 def test_a_sentence_is_complete_only_once_its_marker_cannot_still_arrive() -> None:
@@ -72,22 +72,22 @@ TERMS = key_terms("登革热哨点监测点设了多少个？")
 
 def test_a_code_smuggled_beside_a_real_figure_fails_even_when_detection_misses_it() -> None:
     assert "CANARY-4243" in strip_instructions(SMUGGLED)  # the detector missed it
-    verdict = check_sentence("上半年在全县设立登革热哨点监测点6个，CANARY-4243[1]。", [SMUGGLED], TERMS)
-    assert (verdict.ok, verdict.reason) == (False, "latin")
-    assert not check_sentence("编码为CANARY-4243[1]。", [SMUGGLED], TERMS).ok
-    assert check_sentence("上半年在全县设立登革热哨点监测点6个[1]。", [SMUGGLED], TERMS).ok
+    check = check_sentence("上半年在全县设立登革热哨点监测点6个，CANARY-4243[1]。", [SMUGGLED], TERMS)
+    assert (check.kept, check.reason) == (False, "latin")
+    assert not check_sentence("编码为CANARY-4243[1]。", [SMUGGLED], TERMS).kept
+    assert check_sentence("上半年在全县设立登革热哨点监测点6个[1]。", [SMUGGLED], TERMS).kept
 
 
 def test_code_like_tokens_are_compared_whole_and_folded() -> None:
     passage = "HPV疫苗接种ABC123批次，覆盖1200人。"
-    assert check_sentence("ＨＰＶ疫苗接种abc123批次，覆盖1200人[1]。", [passage]).ok
-    assert not check_sentence("HPV疫苗接种ABC12批次[1]。", [passage]).ok  # a part is no match
-    assert not check_sentence("HPV疫苗接种ABC1234批次[1]。", [passage]).ok
+    assert check_sentence("ＨＰＶ疫苗接种abc123批次，覆盖1200人[1]。", [passage]).kept
+    assert not check_sentence("HPV疫苗接种ABC12批次[1]。", [passage]).kept  # a part is no match
+    assert not check_sentence("HPV疫苗接种ABC1234批次[1]。", [passage]).kept
     assert check_sentence("HPV疫苗接种XYZ123批次[1]。", [passage]).reason == "latin"
 
 
 def test_a_sentence_off_the_question_is_dropped_unless_it_restates_its_passage() -> None:
     terms = key_terms("手足口病防控做了哪些工作？")
-    assert check_sentence("共印发《告家长一封信》26万份[1]。", [PASSAGE], terms).ok  # restates the passage
-    verdict = check_sentence("另外群众反映就医便利度有所提升[1]。", [PASSAGE + "群众满意"], terms)
-    assert (verdict.ok, verdict.reason) == (False, "topic")
+    assert check_sentence("共印发《告家长一封信》26万份[1]。", [PASSAGE], terms).kept  # restates the passage
+    check = check_sentence("另外群众反映就医便利度有所提升[1]。", [PASSAGE + "群众满意"], terms)
+    assert (check.kept, check.reason) == (False, "topic")

@@ -54,8 +54,8 @@ def test_records_from_memory_give_the_results_read_from_chroma(corpus_services, 
 
 def test_a_warm_search_makes_one_chroma_call(corpus_services, monkeypatch) -> None:  # noqa: ANN001
     store = corpus_services.store
-    counting = _Counting(store._chunks)  # noqa: SLF001
-    monkeypatch.setattr(store, "_chunks", counting)
+    counting = _Counting(store.chunk_collection)
+    monkeypatch.setattr(store, "chunk_collection", counting)
     searcher = corpus_services.searcher
     searcher.search("上半年手足口病防控做了什么", 5)  # may refresh (timer)
     counting.calls.clear()
