@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from retrieval.answers.types import Citation
 from retrieval.answers.verify import code_tokens
 from retrieval.search.coverage import KeyTerm, term_share
-from retrieval.text.inert import quotable
+from retrieval.text.index_text import heading_text
+from retrieval.text.inert import quotable_text
 from retrieval.text.injection import is_instruction
 from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
@@ -67,9 +68,9 @@ def rank_sentences(
     out = []
     for pi, passage in enumerate(passages):
         previous = 0.0
-        heading = normalize(" ".join(passage.chunk.heading_path))
+        heading = heading_text(passage.chunk)
         section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
-        for si, sentence in enumerate(split_sentences(quotable(passage.chunk.text), closers=False)):
+        for si, sentence in enumerate(split_sentences(quotable_text(passage.chunk), closers=False)):
             own = term_share(terms, normalize(sentence)) if terms else 0.0
             share = max(own, section_share)
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si

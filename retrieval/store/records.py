@@ -8,7 +8,8 @@ import re
 from sys import intern
 from typing import Any, cast
 
-from retrieval.types import ChunkRecord, Kind, Period
+from retrieval.text.injection import rules_fingerprint
+from retrieval.types import UNCOUNTED, ChunkRecord, Kind, Period
 
 
 def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
@@ -28,6 +29,7 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
         "doc_hash": c.doc_hash,
         "unit": c.unit,
         "instructions": c.instructions,
+        "instruction_rules": rules_fingerprint(),  # the rules ``instructions`` was counted under
         "issuer": c.issuer,
         "doc_date": c.doc_date,
         "doc_number": c.doc_number,
@@ -39,7 +41,8 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
 def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
     """A stored chunk back as a record (stores written before ``unit``, ``instructions`` or the 公文 fields existed still load).
 
-    The fields a document's chunks share are interned: search holds every record in memory (about half the
+    ``instructions`` is trusted only when counted under the current rules (else ``UNCOUNTED``: they are
+    looked for again). The fields a document's chunks share are interned: search holds every record in memory (about half the
     memory per chunk at 100k chunks).
     """
     return ChunkRecord(
@@ -58,7 +61,9 @@ def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
         ordinal=m["ordinal"],
         doc_hash=intern(m["doc_hash"]),
         unit=intern(m.get("unit", "")),
-        instructions=m.get("instructions", 0),
+        instructions=m.get("instructions", UNCOUNTED)
+        if m.get("instruction_rules") == rules_fingerprint()
+        else UNCOUNTED,
         issuer=intern(m.get("issuer", "")),
         doc_date=intern(m.get("doc_date", "")),
         doc_number=intern(m.get("doc_number", "")),
