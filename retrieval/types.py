@@ -68,7 +68,8 @@ class ChunkRecord:
     def derived(self, key: str, compute: Callable[[ChunkRecord], _T]) -> _T:
         """``compute(self)``, computed once per record and kept on it (search keeps every record in memory, so
         what it derives from a chunk, its index text, normalised heading or unit, is not recomputed per
-        question). A record made by ``dataclasses.replace`` starts with nothing derived.
+        question). A record made by ``dataclasses.replace`` starts with nothing derived. Only passages a
+        question's answer reads keep the large values (index text, sentences: about 2.5 KiB on the shared corpus).
         """
         memo = self._derived
         if memo is None:

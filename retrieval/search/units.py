@@ -215,14 +215,13 @@ def _tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _labels(chunk: ChunkRecord) -> str:
-    """The chunk's unit and titles, normalised (once per record)."""
-    return chunk.derived("labels", lambda c: normalize(f"{c.unit} {c.doc_title} {c.article_title}"))
-
-
-def _text(chunk: ChunkRecord) -> str:
-    """The chunk's text, normalised (once per record)."""
-    return chunk.derived("text", lambda c: normalize(c.text))
+@lru_cache(maxsize=8192)
+def _normalized(text: str) -> str:
+    """``normalize`` of a chunk's text or labels, remembered: a unit's question asks about up to a few hundred
+    candidates, and the labels are the same for every chunk of an article (bounded, unlike what is kept on
+    the few records a question's answer reads).
+    """
+    return normalize(text)
 
 
 def belongs_to(chunk: ChunkRecord, unit: NamedUnit, gazetteer: Gazetteer) -> bool | None:
@@ -232,12 +231,12 @@ def belongs_to(chunk: ChunkRecord, unit: NamedUnit, gazetteer: Gazetteer) -> boo
     own = chunk_unit(chunk)
     if own is not None and own.core:
         return any(own.name == u.name or own == u for u in unit.units)
-    labels = _labels(chunk)
+    labels = _normalized(f"{chunk.unit} {chunk.doc_title} {chunk.article_title}")
     if unit.core in labels:
         return True
     if gazetteer.mentions_other(labels, unit):
         return False
-    text = _text(chunk)
+    text = _normalized(chunk.text)
     if unit.core in text:
         return True
     return False if gazetteer.mentions_other(text, unit) else None
