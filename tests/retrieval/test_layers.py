@@ -65,9 +65,7 @@ def test_a_module_imports_only_its_own_room_and_those_before_it(path: Path) -> N
 def test_the_rule_catches_a_module_reaching_up(tmp_path: Path) -> None:
     """The check itself: a store module importing the answer service is reported."""
     offender = tmp_path / "offender.py"
-    offender.write_text(
-        "def f():\n    from retrieval.answers.service import AnswerService\n", encoding="utf-8"
-    )
+    offender.write_text("def f():\n    from retrieval.answers.service import AnswerService\n", encoding="utf-8")
     imported = _imports(offender)
     assert "retrieval.answers.service" in imported
     assert max(r for m in imported if (r := _room(m)) is not None) > _room("retrieval.store.chunks")  # type: ignore[operator]
