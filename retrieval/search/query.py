@@ -64,9 +64,8 @@ class Query:
     named: tuple[NamedUnit, ...] = ()
     unknown: tuple[str, ...] = ()
     topic: str = ""  # the searched text with the units it names blanked (what other wordings are sought for)
-    has_content: bool = (
-        True  # the question holds a word to look up (``retrieval.search.coverage.has_content``)
-    )
+    # the question holds a word to look up (``retrieval.search.coverage.has_content``)
+    has_content: bool = True
     gazetteer: Gazetteer = field(default=EMPTY_GAZETTEER, compare=False, repr=False)
 
     @classmethod

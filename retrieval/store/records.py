@@ -41,9 +41,9 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
 def chunk_from(chunk_id: str, text: str, m: dict[str, Any]) -> ChunkRecord:
     """A stored chunk back as a record (stores written before ``unit``, ``instructions`` or the 公文 fields existed still load).
 
-    ``instructions`` is trusted only when counted under the current rules (else ``UNCOUNTED``: they are
-    looked for again). The fields a document's chunks share are interned: search holds every record in memory (about half the
-    memory per chunk at 100k chunks).
+    ``instructions`` is trusted only when counted under the current rules (else ``UNCOUNTED``: they are looked
+    for again). The fields a document's chunks share are interned: search holds every record in memory (about
+    half the memory per chunk at 100k chunks).
     """
     return ChunkRecord(
         chunk_id=chunk_id,
