@@ -54,10 +54,18 @@ def open_services(data_dir: Path):  # noqa: ANN201 - bot.services.Services, impo
 
 
 def load_base(base_dir: Path):  # noqa: ANN201 - (list[ChunkRecord], np.ndarray)
+    from dataclasses import fields
+
     from retrieval.types import ChunkRecord
 
     rows = json.loads((base_dir / "base.json").read_text(encoding="utf-8"))
-    chunks = [ChunkRecord(**{**r, "heading_path": tuple(r["heading_path"])}) for r in rows]
+    given = {f.name for f in fields(ChunkRecord) if f.init}  # not what search derived from a record
+    chunks = [
+        ChunkRecord(
+            **{**{k: v for k, v in r.items() if k in given}, "heading_path": tuple(r["heading_path"])}
+        )
+        for r in rows
+    ]
     return chunks, np.load(base_dir / "base.npy")
 
 

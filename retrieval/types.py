@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Kind = Literal["summary", "plan", "problems", "other"]
 Period = Literal["上半年", "下半年", "全年", "季度", ""]
@@ -13,6 +16,8 @@ HEADING_SEPARATOR = " › "
 SCAN = "scan"  # ChunkRecord.source_kind of a passage read from a scanned page by OCR
 SCAN_NOTE = "扫描件识别"
 LOW_CONFIDENCE_NOTE = "扫描件识别，部分文字识别置信度低，请核对原件"
+UNCOUNTED = -1  # ChunkRecord.instructions when nobody counted them in this text under the current rules
+_T = TypeVar("_T")
 _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 
 
@@ -50,14 +55,29 @@ class ChunkRecord:
     ordinal: int = 0
     doc_hash: str = ""
     unit: str = ""  # the city/county/bureau the article reports for, e.g. "义乌市卫生局" ("" when unnamed)
-    instructions: int = (
-        0  # instruction-like sentences quarantined in this chunk (retrieval/text/injection.py)
-    )
+    # instruction-like sentences quarantined in this very text by the current rules (retrieval/text/injection.py);
+    # UNCOUNTED when not known (a widened passage, a store counted under other rules): then they are looked for
+    instructions: int = UNCOUNTED
     issuer: str = ""  # the issuing unit the document names (落款, 发布机构, 发文机关标志), "" when none
     doc_date: str = ""  # the document's date (成文日期, 落款) as yyyy-mm-dd, "" when it states none
     doc_number: str = ""  # the document's 文号, e.g. "江卫健〔2024〕3号"
     source_kind: str = ""  # SCAN when the passage was read from a scanned page by OCR, "" for text
     low_confidence: bool = False  # OCR read part of the passage with low confidence (check the original)
+    _derived: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[ChunkRecord], _T]) -> _T:
+        """``compute(self)``, computed once per record and kept on it (search keeps every record in memory, so
+        what it derives from a chunk, its index text, normalised heading or unit, is not recomputed per
+        question). A record made by ``dataclasses.replace`` starts with nothing derived. Only passages a
+        question's answer reads keep the large values (index text, sentences: about 2.5 KiB on the shared corpus).
+        """
+        memo = self._derived
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_derived", memo)  # a cache, not state: equality and hash ignore it
+        if key not in memo:
+            memo[key] = compute(self)
+        return cast("_T", memo[key])
 
     @property
     def heading(self) -> str:

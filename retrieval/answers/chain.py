@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -55,7 +55,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
                 n=str(n),
                 title=_fence_safe(chunk.display_title),
                 heading=_fence_safe(f" {chunk.heading}" if chunk.heading_path else ""),
-                text=_fence_safe(quotable(chunk.text).strip()),
+                text=_fence_safe(quotable_text(chunk).strip()),
             ).strip()
         )
     return "\n\n".join(blocks)

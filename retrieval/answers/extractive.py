@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from retrieval.answers.types import Citation
 from retrieval.answers.verify import code_tokens
 from retrieval.search.coverage import KeyTerm, term_share
-from retrieval.text.inert import quotable
+from retrieval.text.index_text import heading_text
+from retrieval.text.inert import quotable_text
 from retrieval.text.injection import is_instruction
 from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
-from retrieval.types import Passage
+from retrieval.types import ChunkRecord, Passage
 
 EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未经大模型改写）"
 MAX_SENTENCES = 6
@@ -54,6 +55,35 @@ def _display(sentence: str, marker: str) -> str:
     return f"{body[:end]}{marker}{closing}"
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A sentence of a passage's quotable text and what is known of it whatever the question."""
+
+    text: str
+    normalized: str
+    quotable: bool  # long enough, and not instruction-like
+    code: bool  # has a Latin or code-like token
+    figure: bool
+
+
+def _sentences(chunk: ChunkRecord) -> tuple[_Written, ...]:
+    """The passage's sentences, split and judged once per record (not once per question)."""
+
+    def split(c: ChunkRecord) -> tuple[_Written, ...]:
+        return tuple(
+            _Written(
+                s,
+                normalize(s),
+                len(_ENUMERATOR.sub("", s)) >= MIN_SENTENCE_CHARS and not is_instruction(s),
+                bool(code_tokens(s)),
+                bool(_FIGURE.search(s)),
+            )
+            for s in split_sentences(quotable_text(c), closers=False)
+        )
+
+    return chunk.derived("sentences", split)
+
+
 def rank_sentences(
     terms: Sequence[KeyTerm], passages: Sequence[Passage], *, wants_figures: bool = False
 ) -> list[Sentence]:
@@ -67,19 +97,19 @@ def rank_sentences(
     out = []
     for pi, passage in enumerate(passages):
         previous = 0.0
-        heading = normalize(" ".join(passage.chunk.heading_path))
+        heading = heading_text(passage.chunk)
         section_share = HEADING_CREDIT * term_share(terms, heading) if terms and heading else 0.0
-        for si, sentence in enumerate(split_sentences(quotable(passage.chunk.text), closers=False)):
-            own = term_share(terms, normalize(sentence)) if terms else 0.0
+        for si, sentence in enumerate(_sentences(passage.chunk)):
+            own = term_share(terms, sentence.normalized) if terms else 0.0
             share = max(own, section_share)
             score = share + CONTEXT_CREDIT * previous + 0.05 / (pi + 1) - 0.001 * si
-            if wants_figures and _FIGURE.search(sentence):
+            if wants_figures and sentence.figure:
                 score += FIGURE_BONUS
             previous = share
-            if terms and not own and code_tokens(sentence):
+            if terms and not own and sentence.code:
                 continue  # a code or Latin word is quoted only from a sentence on the question itself
-            if len(_ENUMERATOR.sub("", sentence)) >= MIN_SENTENCE_CHARS and not is_instruction(sentence):
-                out.append(Sentence(pi, si, sentence, score))
+            if sentence.quotable:
+                out.append(Sentence(pi, si, sentence.text, score))
     return sorted(out, key=lambda s: -s.score)
 
 

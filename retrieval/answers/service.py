@@ -26,11 +26,11 @@ from retrieval.answers.types import Answer, AnswerMode
 from retrieval.answers.verify import StreamVerifier
 from retrieval.llm import UnusableAnswerError, describe_failure
 from retrieval.search import TOP_K
-from retrieval.search.coverage import KeyTerm, coverage, has_content
+from retrieval.search.coverage import KeyTerm, coverage
 from retrieval.search.focus import answers_intent, focus, topic_terms
 from retrieval.search.followup import contextualize
 from retrieval.search.query import Query
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 from retrieval.text.normalize import normalize
 from retrieval.types import Passage
 
@@ -128,12 +128,11 @@ class AnswerService:
         slot already holds its extractive fallback's passages (``fallback``).
         """
         mode: AnswerMode = "extractive" if self._chain is None else "llm"
-        if not has_content(question):
+        gazetteer = self.units.current() if self.units is not None else None
+        query = Query.build(question, gazetteer=gazetteer, history=history)
+        if not query.has_content:
             log.info("answer state=empty chars=%s", len(question))
             return Prepared(Query.build(""), tuple(history), [], empty_question_answer(mode=mode))
-        searched = contextualize(question, history)
-        gazetteer = self.units.current() if self.units is not None else None
-        query = Query.build(question, searched if searched != question else "", gazetteer)
         if query.unknown:
             log.info("answer state=unknown_unit units=%s", len(query.unknown))
             return Prepared(query, tuple(history), [], unknown_unit_answer(query, mode=mode))
@@ -267,7 +266,7 @@ def verification_text(passage: Passage) -> str:
     model saw it (instruction-like sentences removed).
     """
     chunk = passage.chunk
-    return "\n".join([chunk.doc_title, chunk.article_title, *chunk.heading_path, quotable(chunk.text)])
+    return "\n".join([chunk.doc_title, chunk.article_title, *chunk.heading_path, quotable_text(chunk)])
 
 
 class _SafeCallback:

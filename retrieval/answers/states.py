@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from retrieval.answers.extractive import EXTRACTIVE_LABEL, extractive_answer
 from retrieval.answers.types import Answer, AnswerMode, Citation
 from retrieval.search.coverage import KeyTerm
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 from retrieval.text.normalize import normalize
 from retrieval.text.synonyms import expansions
 from retrieval.types import Passage
@@ -79,7 +79,7 @@ def not_found_answer(
     citations = []
     for n, passage in enumerate(closest, 1):
         chunk = passage.chunk
-        snippet = term_window(" ".join(quotable(chunk.text).split()), terms)
+        snippet = term_window(" ".join(quotable_text(chunk).split()), terms)
         where = f"《{chunk.display_title}》" + (f" {chunk.heading}" if chunk.heading_path else "")
         lines.append(f"[{n}] {where}：{snippet}")
         citations.append(Citation.from_chunk(n, chunk))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 from retrieval.types import HEADING_SEPARATOR, ChunkRecord, Passage
 
 AnswerMode = Literal["llm", "extractive"]
@@ -41,7 +41,7 @@ class Citation:
             chunk.source,
             chunk.display_title,
             chunk.heading_path,
-            quotable(chunk.text),
+            quotable_text(chunk),
             chunk.unit,
             chunk.doc_date,
             chunk.doc_number,

@@ -18,7 +18,7 @@ from retrieval.drafting.outline import draft_text, sentence_body, strip_numberin
 from retrieval.drafting.topic import TopicMatcher
 from retrieval.search.query import Query
 from retrieval.search.units import belongs_to
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 from retrieval.text.injection import is_instruction
 from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
@@ -153,7 +153,7 @@ def passage_heading_and_items(chunk: ChunkRecord) -> tuple[str, list[str]]:
     Instruction-like sentences (``retrieval.text.injection``) are quarantined: never a heading, never a point; the
     passage's own bracketed numbers are made inert (``retrieval.text.inert``).
     """
-    text = draft_text(quotable(chunk.text))
+    text = draft_text(quotable_text(chunk))
     body = strip_numbering(text)
     first = _first_sentence(body)
     heading = ""

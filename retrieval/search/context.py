@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from retrieval.types import Passage
+from retrieval.types import UNCOUNTED, Passage
 
 if TYPE_CHECKING:
     from retrieval.store.reader import ChunkReader
@@ -52,5 +52,8 @@ class SectionContext:
                 if n is None or n.heading_path != c.heading_path or len(n.text) + len(text) > self.max_chars:
                     break
                 text = text + "\n" + n.text
-            widened.append(Passage(replace(c, text=text), p.score) if text != c.text else p)
+            # the joined text may hold an instruction no chunk holds alone (one broken over two lines)
+            widened.append(
+                Passage(replace(c, text=text, instructions=UNCOUNTED), p.score) if text != c.text else p
+            )
         return widened

@@ -89,11 +89,12 @@ class Coverage:
         return "partial"
 
 
-def has_content(question: str) -> bool:
+def has_content(question: str, *, normalized: bool = False) -> bool:
     """Does ``question`` hold any word besides question words, function words, punctuation and emoji?
-    ("？？", "的", "多少", "哪几个" do not: there is nothing to look up.)
+    ("？？", "的", "多少", "哪几个" do not: there is nothing to look up.) ``normalized``: it went through
+    ``normalize`` already.
     """
-    return any(t not in QUESTION_WORDS for t in tokenize(question))
+    return any(t not in QUESTION_WORDS for t in tokenize(question, normalized=normalized))
 
 
 @lru_cache(maxsize=1)
@@ -149,14 +150,15 @@ def _glue_suffixes(question: str, tokens: list[str]) -> list[str]:
     return out
 
 
-def key_terms(question: str) -> tuple[KeyTerm, ...]:
-    """Distinctive terms of ``question``, most important first.
+def key_terms(question: str, *, normalized: bool = False) -> tuple[KeyTerm, ...]:
+    """Distinctive terms of ``question`` (``normalized``: it went through ``normalize`` already), most
+    important first.
 
     Search-mode tokens are reduced to the longest ones (艾滋 inside 艾滋病 is dropped); single
     characters, question words and generic bureau words go. Terms are kept separate rather than
     glued into phrases: 互联网医院 is checked as 互联网 + 医院.
     """
-    q = normalize(question).lower()
+    q = (question if normalized else normalize(question)).lower()
     tokens = _glue_suffixes(q, [_trim(t) for t in tokenize(q, normalized=True)])
     tokens = [t for t in dict.fromkeys(tokens) if t and (len(t) > 1 or t.isdigit())]
     tokens = [t for t in tokens if not any(t != o and t in o for o in tokens)]
@@ -217,9 +219,11 @@ def passage_text(passage: Passage) -> str:
     return index_text(passage.chunk).lower()
 
 
-def adjacent_pairs(question: str, terms: Sequence[KeyTerm]) -> list[tuple[KeyTerm, KeyTerm]]:
+def adjacent_pairs(
+    question: str, terms: Sequence[KeyTerm], *, normalized: bool = False
+) -> list[tuple[KeyTerm, KeyTerm]]:
     """Key terms written right next to each other in ``question`` (新冠 + 疫苗 in 新冠疫苗全程接种率)."""
-    q = normalize(question).lower()
+    q = (question if normalized else normalize(question)).lower()
     spans = sorted((q.find(t.term), t) for t in terms if q.find(t.term) >= 0)
     return [(a, b) for (sa, a), (sb, b) in zip(spans, spans[1:], strict=False) if sa + len(a.term) == sb]
 

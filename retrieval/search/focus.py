@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from retrieval.search.coverage import PRESENT, KeyTerm, passage_text, term_score, term_share
 from retrieval.search.intent import prefer_intent
 from retrieval.search.units import Gazetteer, NamedUnit, belongs_to
-from retrieval.text.normalize import normalize
+from retrieval.text.index_text import heading_text
 
 if TYPE_CHECKING:
     from retrieval.search.query import Query
@@ -72,7 +72,7 @@ def keep_year(passages: Sequence[Passage], year: int | None) -> list[Passage]:
 
 def names_topic(passage: Passage, query: Query) -> bool:
     """Does the passage's heading path name one of the question's key terms (or its official wording)?"""
-    heading = normalize(" ".join(passage.chunk.heading_path)).lower()
+    heading = heading_text(passage.chunk).lower()
     terms = [t for t in query.terms if t.term not in query.units]  # 清远 in 创建平安清远 is no topic
     return bool(heading) and any(term_score(t.term, heading) >= HEADING_MATCH for t in terms)
 

@@ -11,6 +11,7 @@ from retrieval.search.gazetteer import UnitGazetteer
 from retrieval.search.intent import Intent
 from retrieval.search.query import Query
 from retrieval.search.units import belongs_to
+from retrieval.text.normalize import normalize
 from retrieval.text.synonyms import expansions
 from retrieval.types import ChunkRecord, Passage
 
@@ -104,7 +105,8 @@ class HybridSearcher:
         if not q:
             return Hits([])
         n = max(self.candidates * (UNIT_CANDIDATES if query.named else 1), k)
-        expanded = " ".join([q, *expansions(query.topic or q)])  # a unit's name is matched by unit, not words
+        wordings = expansions(query.topic or q)  # a unit's name is matched by unit, not words
+        expanded = " ".join([q, *wordings])
         notice = ""
         try:
             dense = self.store.nearest_ids(expanded, n)
@@ -116,7 +118,8 @@ class HybridSearcher:
                 reason,
             )
             dense, notice = [], LEXICAL_ONLY_NOTICE.format(reason=reason)
-        lexical = self.lexical.search(expanded, n)
+        # the question is normalised already (once, in Query), the glossary's wordings are not
+        lexical = self.lexical.search(" ".join([q, *map(normalize, wordings)]), n, normalized=True)
         # Records from memory, kept in step with the store by the lexical index; ids written since its last
         # check are read from Chroma, and ids Chroma no longer holds are dropped.
         held = self.lexical.records()

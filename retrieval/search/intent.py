@@ -34,9 +34,9 @@ _YEAR = re.compile(r"(19|20)\d{2}(?=年)")
 _ASKS_FIGURE = re.compile(r"多少|几|率|比例|数量|人次|金额|规模")
 
 
-def asks_for_figures(question: str) -> bool:
-    """Does the question want a number (多少, 几, …率)?"""
-    return bool(_ASKS_FIGURE.search(normalize(question)))
+def asks_for_figures(question: str, *, normalized: bool = False) -> bool:
+    """Does the question want a number (多少, 几, …率)? (``normalized``: it went through ``normalize`` already.)"""
+    return bool(_ASKS_FIGURE.search(question if normalized else normalize(question)))
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,11 @@ class Intent:
     year: int | None = None
 
 
-def detect_intent(question: str) -> Intent:
-    """Period and kind from the wording; the first matching kind wins (problems > plan > summary)."""
-    q = normalize(question)
+def detect_intent(question: str, *, normalized: bool = False) -> Intent:
+    """Period and kind from the wording; the first matching kind wins (problems > plan > summary).
+    (``normalized``: the question went through ``normalize`` already.)
+    """
+    q = question if normalized else normalize(question)
     period = next((name for name, pat in _PERIODS if pat.search(q)), "")
     kind = next((name for name, pat in _KINDS if pat.search(q)), "")
     m = _YEAR.search(q)

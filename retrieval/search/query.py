@@ -1,15 +1,18 @@
 """One question, analysed once: normalised text, intent (period, kind, year, unit) and key terms.
 
 Built once per question by the answer service and passed to search, coverage and the extractive
-answer, so none of them re-detects what the question asks.
+answer, so none of them re-detects what the question asks. The question goes through ``normalize`` once here
+(a follow-up's completed query once more); every analysis below takes the normalised text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.search.coverage import KeyTerm, adjacent_pairs, key_terms
+from retrieval.search.coverage import KeyTerm, adjacent_pairs, has_content, key_terms
+from retrieval.search.followup import contextualize
 from retrieval.search.intent import Intent, asks_for_figures, detect_intent
 from retrieval.search.units import Gazetteer, NamedUnit, unit_words, unknown_units
 from retrieval.text.normalize import normalize
@@ -25,9 +28,10 @@ _BUREAU = re.compile(
 EMPTY_GAZETTEER = Gazetteer(())
 
 
-def _topic_text(question: str, gazetteer: Gazetteer) -> str:
-    """The question with the units it names blanked: a unit is who asks or is asked about, not the topic."""
-    text = normalize(question)
+def _topic_text(text: str, gazetteer: Gazetteer) -> str:
+    """The (normalised) question with the units it names blanked: a unit is who asks or is asked about, not
+    the topic.
+    """
     named, unknown = gazetteer.named(text)
     for unit in named:
         a, b = unit.span
@@ -63,35 +67,52 @@ class Query:
     named: tuple[NamedUnit, ...] = ()
     unknown: tuple[str, ...] = ()
     topic: str = ""  # the searched text with the units it names blanked (what other wordings are sought for)
+    # the question holds a word to look up (``retrieval.search.coverage.has_content``)
+    has_content: bool = True
     gazetteer: Gazetteer = field(default=EMPTY_GAZETTEER, compare=False, repr=False)
 
     @classmethod
-    def build(cls, question: str, searched: str = "", gazetteer: Gazetteer | None = None) -> Query:
-        """Analyse ``question``; ``searched`` is the contextualised follow-up query when it differs.
+    def build(
+        cls,
+        question: str,
+        searched: str = "",
+        gazetteer: Gazetteer | None = None,
+        *,
+        history: Sequence[str] = (),
+    ) -> Query:
+        """Analyse ``question``; ``searched`` is the contextualised follow-up query when it differs (made here
+        from the chat's previous questions ``history`` when not given).
 
         Key terms come from the question itself, or from ``searched`` when the question has none
         ("那下半年呢"). Units are looked up in ``gazetteer`` (the knowledge base's units; none when omitted).
         """
         gazetteer = gazetteer or EMPTY_GAZETTEER
+        asked = normalize(question)
+        if history and not searched:
+            searched = contextualize(question, history, normalized=asked)
+            searched = "" if searched == question else searched
         text = searched or question
-        normalized = normalize(text).strip()
+        full = normalize(searched) if searched else asked
+        normalized = full.strip()
         named, unknown = _units(normalized, gazetteer)
-        source = _topic_text(question, gazetteer)
-        terms = key_terms(source)
+        topic = _topic_text(full, gazetteer)
+        source = _topic_text(asked, gazetteer) if searched else topic
+        terms = key_terms(source, normalized=True)
         if not terms and searched:
-            source = _topic_text(searched, gazetteer)
-            terms = key_terms(source)
+            source = topic
+            terms = key_terms(source, normalized=True)
         return cls(
             question=question,
             text=text,
             normalized=normalized,
-            intent=detect_intent(normalized),
+            intent=detect_intent(normalized, normalized=True),
             terms=terms,
-            pairs=tuple(adjacent_pairs(source, terms)),
+            pairs=tuple(adjacent_pairs(source, terms, normalized=True)),
             units=tuple(dict.fromkeys(u.core for u in named)),
-            wants_figures=asks_for_figures(question),
+            wants_figures=asks_for_figures(asked, normalized=True),
             named=named,
             unknown=unknown,
-            topic=_topic_text(text, gazetteer),
+            topic=topic,
+            has_content=has_content(asked, normalized=True),
             gazetteer=gazetteer,
         )

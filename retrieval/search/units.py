@@ -1,9 +1,9 @@
-"""Units (省 … 乡镇 and their 卫健委, 疾控中心, 医院 …): read from the knowledge base, found in questions.
+"""Units in questions and chunks: the knowledge base's units (:class:`Gazetteer`), the units a question names,
+whether a chunk comes from one of them.
 
-A unit's name is read as places with their levels, then a kind (``unit_words.txt``): 广东省广州市卫生健康委员会 →
-(广东, 省), (广州, 市), 卫生健康委员会. The knowledge base's own units (each chunk's ``unit`` field, else a unit
-its document or article title starts with) make the :class:`Gazetteer`; a question names a unit by its place
-core with or without level and kind, in full or short form (广东, 梧桐县疾控, 江澜卫健委). A place with a level,
+The knowledge base's own units (each chunk's ``unit`` field, else a unit its document or article title starts
+with; names read by ``retrieval.search.unit_names``) make the :class:`Gazetteer`; a question names a unit by its
+place core with or without level and kind, in full or short form (广东, 梧桐县疾控, 江澜卫健委). A place with a level,
 a province or a place with an issuing kind that the gazetteer does not have is an *unknown* unit ("某某市疾控中心").
 """
 
@@ -13,143 +13,27 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from retrieval.search.unit_names import (
+    UnitName,
+    alternation,
+    canonical_kind,
+    chunk_unit,
+    kinds_match,
+    parse_unit,
+    place_core,
+    unit_patterns,
+    unit_words,
+)
 from retrieval.text.normalize import normalize
-from retrieval.text.synonyms import short_forms
 from retrieval.text.tokenize import tokenize
 
 if TYPE_CHECKING:
     from retrieval.types import ChunkRecord
 
-UNIT_WORDS = Path(__file__).with_name("unit_words.txt")
-MAX_PLACE = 6  # ideographs of one place name before its level (黔东南苗族侗族 is trimmed to 黔东南)
 MAX_UNKNOWN_PLACE = 4  # a place the gazetteer lacks is read back at most this far from its level
 _PLACE_TAG = "ns"
-
-
-@lru_cache(maxsize=1)
-def unit_words() -> dict[str, tuple[str, ...]]:
-    """Sections of ``unit_words.txt`` (levels, kinds, issuing kinds, provinces, not in places, ethnic)."""
-    sections: dict[str, list[str]] = {}
-    current: list[str] = []
-    for line in UNIT_WORDS.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        else:
-            current.extend(w for w in line.split() if w not in current)
-    return {name: tuple(words) for name, words in sections.items()}
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    words = unit_words()
-    levels = _alternation(words["levels"])
-    return (
-        re.compile(rf"([\u4e00-\u9fff]{{2,{MAX_PLACE + 4}}}?)({levels})"),
-        re.compile(levels),
-        re.compile(_alternation(words["kinds"])),
-    )
-
-
-@lru_cache(maxsize=1)
-def _canonical_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping: dict[str, str] = {}
-    for short, fulls in short_forms():
-        for form in (short, *fulls):
-            mapping.setdefault(form, fulls[0])
-    return re.compile(_alternation(mapping)), mapping
-
-
-def canonical_kind(kind: str) -> str:
-    """A kind in its full official wording (疾控 → 疾病预防控制, 卫健委 → 卫生健康委员会)."""
-    pattern, mapping = _canonical_pattern()
-    return pattern.sub(lambda m: mapping[m.group(0)], kind)
-
-
-def kinds_match(a: str, b: str) -> bool:
-    """Do two canonical kinds name the same kind of unit (疾病预防控制 ~ 疾病预防控制中心, 医院 ~ 人民医院, and
-    the health bureau under any of its names: 卫生局 ~ 卫生健康委员会)?
-    """
-    if not (a and b):
-        return False
-    if a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a):
-        return True
-    bureaus = {canonical_kind(k) for k in unit_words()["bureaus"]}
-    return a in bureaus and b in bureaus
-
-
-def _core(place: str) -> str:
-    """广西壮族 → 广西: the ethnic names of an autonomous region's name dropped."""
-    ethnic = unit_words()["ethnic"]
-    changed = True
-    while changed:
-        changed = False
-        for word in ethnic:
-            if place.endswith(word) and len(place) - len(word) >= 2:
-                place, changed = place[: -len(word)], True
-    return place
-
-
-@dataclass(frozen=True)
-class UnitName:
-    """A unit's name read as places (core, level), outermost first, and a canonical kind ("" for a place)."""
-
-    name: str
-    places: tuple[tuple[str, str], ...]
-    kind: str = ""
-
-    @property
-    def core(self) -> str:
-        """The most specific place (广州 in 广东省广州市卫健委); "" when the name has none (县卫健委)."""
-        return self.places[-1][0] if self.places else ""
-
-    def level_of(self, core: str) -> str:
-        """The level written after ``core`` in this name ("" when the core is not one of its places)."""
-        return next((lv for c, lv in self.places if c == core), "")
-
-
-@lru_cache(maxsize=4096)
-def parse_unit(text: str, *, need_kind: bool = False) -> UnitName | None:
-    """The unit ``text`` starts with, or None: places with levels then an optional kind (a kind is
-    required with ``need_kind``, for titles: 江澜市2025年工作要点 names a place, not its issuing unit).
-    """
-    s = re.sub(r"\s+", "", normalize(text))
-    place_at, level_at, kind_at = _patterns()
-    stops = set(unit_words()["not in places"])
-    places: list[tuple[str, str]] = []
-    pos = 0
-    while m := place_at.match(s, pos):
-        core = _core(m.group(1))
-        if len(core) > MAX_PLACE or any(ch in stops for ch in core):
-            break
-        places.append((core, m.group(2)))
-        pos = m.end()
-    if not places and (bare := level_at.match(s, pos)):
-        pos = bare.end()  # 县卫健委: a level with no place
-    kind_match = kind_at.match(s, pos)
-    kind = canonical_kind(kind_match.group(0)) if kind_match else ""
-    if not places or (need_kind and not kind):
-        return None
-    end = kind_match.end() if kind_match else pos
-    return UnitName(s[:end], tuple(places), kind)
-
-
-def chunk_unit(chunk: ChunkRecord) -> UnitName | None:
-    """The unit a chunk reports for: its ``unit`` field, else a unit its article or document title starts with."""
-    return (
-        parse_unit(chunk.unit)
-        or parse_unit(chunk.article_title, need_kind=True)
-        or parse_unit(chunk.doc_title, need_kind=True)
-    )
 
 
 @dataclass(frozen=True)
@@ -175,9 +59,9 @@ class Gazetteer:
             self._last.setdefault(u.core, []).append(u)
             for core, _ in u.places:
                 self._any.setdefault(core, []).append(u)
-        levels = _alternation(unit_words()["levels"])
-        kinds = _alternation(unit_words()["kinds"])
-        cores = _alternation(self._any)
+        levels = alternation(unit_words()["levels"])
+        kinds = alternation(unit_words()["kinds"])
+        cores = alternation(self._any)
         self._mention = re.compile(rf"({cores})({levels})?({kinds})?") if self._any else None
 
     @classmethod
@@ -246,7 +130,7 @@ def unknown_units(normalized: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     for province in words["provinces"]:
         if province in normalized and province not in gazetteer.cores and not gazetteer.mentioned(province):
             found.append(province)
-    _, level_at, kind_at = _patterns()
+    _, level_at, kind_at = unit_patterns()
     issuing = set(words["issuing kinds"])
     stops = set(words["not in places"])
     spans = _token_spans(normalized)
@@ -259,7 +143,11 @@ def unknown_units(normalized: str, gazetteer: Gazetteer) -> tuple[str, ...]:
         if start is None:
             continue
         place = normalized[start : m.start()]
-        if _core(place) in gazetteer.cores or any(p in place for p in found) or gazetteer.mentioned(place):
+        if (
+            place_core(place) in gazetteer.cores
+            or any(p in place for p in found)
+            or gazetteer.mentioned(place)
+        ):
             continue  # known, or named in the knowledge base's text (南岗镇卫生院 in a county's report)
         if not _reads_as_place(normalized, start, m.start(), m.end(), spans, is_level=is_level):
             continue
@@ -300,7 +188,7 @@ def _reads_as_place(
         return False  # 医保缴费县财政: ordinary words before the level, not a name
     for a, b in spans:
         if is_level and a < word_end <= b:
-            if word_end < b and not _patterns()[2].match(
+            if word_end < b and not unit_patterns()[2].match(
                 text, word_end
             ):  # 县城: the level starts another word
                 return False
@@ -329,7 +217,10 @@ def _tags() -> dict[str, str]:
 
 @lru_cache(maxsize=8192)
 def _normalized(text: str) -> str:
-    """``normalize`` of a chunk's text or labels, remembered: search asks about the same chunks again and again."""
+    """``normalize`` of a chunk's text or labels, remembered: a unit's question asks about up to a few hundred
+    candidates, and the labels are the same for every chunk of an article (bounded, unlike what is kept on
+    the few records a question's answer reads).
+    """
     return normalize(text)
 
 

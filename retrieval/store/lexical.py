@@ -273,6 +273,6 @@ class LexicalIndex:
         vocab = self.current().vocab
         return bool(grams) and all(g in vocab for g in grams)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """BM25 top ``k`` for a question (normalised and tokenised here)."""
-        return self.current().search(lexical_terms(query, query=True), k)
+    def search(self, query: str, k: int, *, normalized: bool = False) -> list[tuple[str, float]]:
+        """BM25 top ``k`` for a question (tokenised here, and normalised unless ``normalized``)."""
+        return self.current().search(lexical_terms(query, query=True, normalized=normalized), k)

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from sys import intern
 from typing import Any, cast
 
-from retrieval.types import ChunkRecord, DocumentInfo, Kind, Period
+from retrieval.text.injection import rules_fingerprint
+from retrieval.types import UNCOUNTED, ChunkRecord, DocumentInfo, Kind, Period
 
 
 def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
         "doc_hash": c.doc_hash,
         "unit": c.unit,
         "instructions": c.instructions,
+        "instruction_rules": rules_fingerprint(),  # the rules ``instructions`` was counted under
         "issuer": c.issuer,
         "doc_date": c.doc_date,
         "doc_number": c.doc_number,
@@ -40,8 +42,9 @@ def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:
 def chunk_from(chunk_id: str, text: str, m: Mapping[str, Any]) -> ChunkRecord:
     """A stored chunk back as a record (stores written before ``unit``, ``instructions`` or the 公文 fields existed still load).
 
-    The fields a document's chunks share are interned: search holds every record in memory (about half the
-    memory per chunk at 100k chunks).
+    ``instructions`` is trusted only when counted under the current rules (else ``UNCOUNTED``: they are looked
+    for again). The fields a document's chunks share are interned: search holds every record in memory (about
+    half the memory per chunk at 100k chunks).
     """
     return ChunkRecord(
         chunk_id=chunk_id,
@@ -59,7 +62,9 @@ def chunk_from(chunk_id: str, text: str, m: Mapping[str, Any]) -> ChunkRecord:
         ordinal=m["ordinal"],
         doc_hash=intern(m["doc_hash"]),
         unit=intern(m.get("unit", "")),
-        instructions=m.get("instructions", 0),
+        instructions=m.get("instructions", UNCOUNTED)
+        if m.get("instruction_rules") == rules_fingerprint()
+        else UNCOUNTED,
         issuer=intern(m.get("issuer", "")),
         doc_date=intern(m.get("doc_date", "")),
         doc_number=intern(m.get("doc_number", "")),

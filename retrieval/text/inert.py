@@ -10,10 +10,14 @@ not-found snippets, drafts and the passage shown when a citation is tapped (``Ci
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from retrieval.text.injection import strip_instructions
 
-__all__ = ["inert_markers", "quotable"]
+if TYPE_CHECKING:
+    from retrieval.types import ChunkRecord
+
+__all__ = ["inert_markers", "quotable", "quotable_text"]
 
 _DOC_MARKER = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、;；\s-]\s*\d+)*)\s*[\]】］]")
 
@@ -26,3 +30,12 @@ def inert_markers(text: str) -> str:
 def quotable(text: str) -> str:
     """A passage's text as it may be quoted or shown: no quarantined sentence, no marker of its own."""
     return inert_markers(strip_instructions(text))
+
+
+def quotable_text(chunk: ChunkRecord) -> str:
+    """``quotable(chunk.text)``; a chunk in whose text ingest counted no instruction-like sentence under the
+    current rules (``ChunkRecord.instructions`` is 0, not ``UNCOUNTED``) is not searched for them again.
+    """
+    if chunk.instructions == 0:
+        return inert_markers(chunk.text)
+    return quotable(chunk.text)

@@ -14,14 +14,27 @@ two lines (the first ends without end punctuation) is judged whole as well, and 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 from retrieval.text.injection_rules import addressed_to_units, instruction_rules
 from retrieval.text.normalize import to_simplified
 
-__all__ = ["instruction_sentences", "is_instruction", "quarantine_spans", "strip_instructions"]
+__all__ = [
+    "instruction_sentences",
+    "is_instruction",
+    "quarantine_spans",
+    "rules_fingerprint",
+    "strip_instructions",
+]
+
+# What detection depends on: this module, its rules and word lists, the folding (normalize) and OpenCC's tables.
+_RULE_SOURCES = ("injection.py", "injection_rules.py", "injection_roles.txt", "normalize.py")
 
 # A sentence ends at Chinese or ASCII end punctuation (closing quotes stay with it), or at its piece's end.
 _SENTENCE = re.compile(r"[^。！？!?；;]+?(?:[。！？!?；;]+[”’」』）)\"']*|\.(?=\s|$)|$)|[。！？!?；;]+")
@@ -32,6 +45,18 @@ _OPEN = re.compile(r"[，,：:、（(“「‘\"'—-]\s*$")  # a line ending he
 _ENUMERATED = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]\D)"
 )
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """Fingerprint of the detection rules, stored with each chunk's count: a count made under other rules is
+    not trusted (retrieval then looks for instruction-like sentences again) until the chunk is re-ingested.
+    """
+    digest = hashlib.sha256(metadata.version("opencc").encode())
+    here = Path(__file__).parent
+    for name in _RULE_SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _fold(sentence: str) -> str:

@@ -146,7 +146,10 @@ def bigrams(text: str) -> list[str]:
     return ["_" + run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
 
 
-def lexical_terms(text: str, *, query: bool = False) -> list[str]:
-    """What the BM25 index stores for a passage (``query=False``) or looks up for a question."""
-    text = normalize(text)
+def lexical_terms(text: str, *, query: bool = False, normalized: bool = False) -> list[str]:
+    """What the BM25 index stores for a passage (``query=False``) or looks up for a question (normalised
+    first unless ``normalized``).
+    """
+    if not normalized:
+        text = normalize(text)
     return tokenize(text, normalized=True) + bigrams(_FILLERS.sub(" ", text) if query else text)

@@ -29,7 +29,7 @@ from bot.web.accounts import Role
 from bot.web.deps import Viewer, console, require_role
 from bot.web.render import ENV, render
 from retrieval.answers.citations import MARKER
-from retrieval.text.inert import quotable
+from retrieval.text.inert import quotable_text
 from retrieval.types import date_label
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def closest_of(p: Passage, n: int) -> Source:
         chunk.unit,
         date_label(chunk.doc_date),
         chunk.heading,
-        quotable(chunk.text),
+        quotable_text(chunk),
         chunk.doc_id,
         chunk.source,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.search.followup import contextualize, is_followup
+from retrieval.search.query import Query
 
 FIRST = "上半年手足口病防控做了哪些工作？"
 
@@ -30,6 +31,9 @@ FIRST = "上半年手足口病防控做了哪些工作？"
 )
 def test_contextualize(question: str, history: list[str], query: str) -> None:
     assert contextualize(question, history) == query
+    built = Query.build(question, history=history)  # the answer service's way: one analysis of the question
+    assert built.text == query
+    assert built == Query.build(question, query if query != question else "")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.search.units import Gazetteer, parse_unit, unknown_units
+from retrieval.search.unit_names import parse_unit
+from retrieval.search.units import Gazetteer, unknown_units
 
 UNITS = Gazetteer.from_labels(
     [
