@@ -56,8 +56,9 @@ def baselines_phase(files: list[Path], work: Path, cache_dir: Path) -> tuple[dic
     """The dense and BM25 baselines over 500/50 windows of the raw files."""
     from naive_baselines import Bm25Baseline, DenseBaseline, fixed_chunks
 
+    from retrieval.store import BUNDLED_MODEL
     from retrieval.store.chunks import open_client
-    from retrieval.store.embeddings import BUNDLED_MODEL, BundledE5Embeddings, CachedEmbeddings, model_key
+    from retrieval.store.embeddings import BundledE5Embeddings, CachedEmbeddings, model_key
 
     chunks = fixed_chunks(files)
     embeddings = CachedEmbeddings(

@@ -152,7 +152,8 @@ class Services:
 
 def embedding_model_key(settings: Settings) -> str:
     """The key of the configured embedder (as the embedding cache and exported archives record it)."""
-    from retrieval.store.embeddings import BUNDLED_MODEL, model_key
+    from retrieval.store import BUNDLED_MODEL
+    from retrieval.store.embeddings import model_key
 
     if settings.embedding_url:
         from retrieval.store.embedding_endpoint import endpoint_model_key
@@ -163,7 +164,8 @@ def embedding_model_key(settings: Settings) -> str:
 
 def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
     """The configured embedder; ``cached`` keeps its vectors in the data dir's embedding cache."""
-    from retrieval.store.embeddings import BUNDLED_MODEL, build_embeddings, with_cache
+    from retrieval.store import BUNDLED_MODEL
+    from retrieval.store.embeddings import build_embeddings, with_cache
 
     model = settings.embedding_model or BUNDLED_MODEL
     cache_dir = settings.embedding_cache_dir or settings.data_dir / "cache"
@@ -176,8 +178,8 @@ def build_embedder(settings: Settings, *, cached: bool = True) -> Embeddings:
 
 def build_endpoint_embedder(settings: Settings) -> EndpointEmbeddings:
     """The embeddings endpoint's client (``REPORTBOT_EMBEDDING_URL`` must be set), without the cache."""
+    from retrieval.store import BUNDLED_MODEL
     from retrieval.store.embedding_endpoint import EndpointEmbeddings
-    from retrieval.store.embeddings import BUNDLED_MODEL
 
     return EndpointEmbeddings(
         settings.embedding_url or "",

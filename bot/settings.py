@@ -14,14 +14,13 @@ from bot.settings_fields.dingtalk import DINGTALK_API_URL, DingTalkFields
 from bot.settings_fields.endpoints import EndpointFields
 from bot.settings_fields.ingest import IngestLimits
 from bot.settings_fields.llm import DEFAULT_LLM_TIMEOUT, LLMFields
-from bot.settings_fields.retrieval import BUNDLED_EMBEDDING_MODEL, RetrievalFields
+from bot.settings_fields.retrieval import RetrievalFields
 from bot.settings_fields.storage import StorageFields
 from bot.settings_fields.telegram import TelegramFields
 from bot.settings_fields.web import WebFields
 from bot.settings_fields.wecom import WECOM_WS_URL, WeComFields
 
 __all__ = [
-    "BUNDLED_EMBEDDING_MODEL",
     "DEFAULT_LLM_TIMEOUT",
     "DEFAULT_QUESTION_MAX_CHARS",
     "DEFAULT_UPLOAD_MAX_MB",

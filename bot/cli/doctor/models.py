@@ -21,7 +21,7 @@ LLM_CHECK_TIMEOUT = 15.0
 
 def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     """The embedding model loads offline and embeds a word (without the cache: the data dir may be broken)."""
-    from retrieval.store.embeddings import BUNDLED_MODEL
+    from retrieval.store import BUNDLED_MODEL
 
     name = "嵌入模型"
     hint = (
