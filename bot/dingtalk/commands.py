@@ -1,5 +1,5 @@
 """DingTalk's slash commands: ``/draft`` here (the draft as markdown), the others from ``bot.chat.commands``,
-answered through this ``Context``.
+answered through a ``DingTalkChannel``.
 
 The draft's .docx is not sent: a robot's file message needs a ``mediaId`` from DingTalk's old media upload
 (``oapi.dingtalk.com``), outside the one API address this front end uses; the reply says where to get it.
@@ -18,8 +18,7 @@ from bot.chat.render.markdown import render_draft
 from bot.dingtalk.answering import PART_BYTES
 
 if TYPE_CHECKING:
-    from bot.chat.service import ChatService
-    from bot.chat.types import DraftReply, Requester
+    from bot.chat.types import DraftReply
     from bot.dingtalk.delivery import Messenger, Target
 
 logger = logging.getLogger("bot.dingtalk.commands")
@@ -28,25 +27,23 @@ DOCX_ELSEWHERE = "（钉钉中只发送文字稿；需要 Word 文件时，请�
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a command gets: the core, who sent it, where to answer, the text after the command."""
+class DingTalkChannel:
+    """The way back to the conversation a command came from (its webhook or, once that expired, the OpenAPI)."""
 
-    chat: ChatService
     messenger: Messenger
     to: Target
-    who: Requester
-    args: str
-    mention_name: str
-    max_upload_mb: int
     part_bytes: int = PART_BYTES
 
-    async def reply(self, parts: list[str] | str) -> None:
+    async def reply(self, parts: list[str]) -> None:
         """Answer with markdown ``parts``, one message each."""
-        await self.messenger.send_parts(self.to, [parts] if isinstance(parts, str) else parts)
+        await self.messenger.send_parts(self.to, parts)
 
     async def notify(self, parts: list[str]) -> None:
-        """Send markdown ``parts`` to the chat later (the webhook or, once it expired, the OpenAPI)."""
+        """Send markdown ``parts`` to the conversation later (a background job's result)."""
         await self.messenger.send_parts(self.to, parts)
+
+
+Context = shared.CommandContext[DingTalkChannel]
 
 
 async def draft(ctx: Context) -> None:
@@ -65,4 +62,3 @@ async def draft(ctx: Context) -> None:
 
 COMMANDS: dict[str, Callable[[Context], Awaitable[None]]] = {**shared.COMMANDS, "draft": draft}
 """Every command by name (the admin ones are gated by the core's access check before they get here)."""
-unknown = shared.unknown

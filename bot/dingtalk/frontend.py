@@ -18,7 +18,7 @@ from bot.chat.commands import (
     MENTION_NAME,
     action_of_text,
     admitted,
-    command_args,
+    run_command,
 )
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.flood import DINGTALK_LIMITS
@@ -119,11 +119,17 @@ class DingTalkFrontend:
         elif action == "ask":
             await self._ask(to, who, text)
         else:
-            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
-            ctx = commands.Context(
-                self.chat, self.messenger, to, who, command_args(text), self.mention_name, max_mb
+            channel = commands.DingTalkChannel(self.messenger, to)
+            await run_command(
+                commands.COMMANDS,
+                action,
+                self.chat,
+                who,
+                text,
+                channel,
+                mention_name=self.mention_name,
+                max_upload_bytes=files.MAX_UPLOAD_BYTES,
             )
-            await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
     async def _ask(self, to: Target, who: Requester, question: str) -> None:
         async def reply(text: str) -> None:

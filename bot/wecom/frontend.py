@@ -17,7 +17,7 @@ from bot.chat.commands import (
     MENTION_NAME,
     action_of_text,
     admitted,
-    command_args,
+    run_command,
 )
 from bot.chat.flood import WECOM_LIMITS
 from bot.chat.render.markdown import render_refusal
@@ -123,11 +123,17 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
-            max_mb = files.MAX_UPLOAD_BYTES // (1024 * 1024)
-            ctx = commands.Context(
-                self.chat, client, message, who, command_args(text), self.mention_name, max_mb
+            channel = commands.WeComChannel(client, message)
+            await run_command(
+                commands.COMMANDS,
+                action,
+                self.chat,
+                who,
+                text,
+                channel,
+                mention_name=self.mention_name,
+                max_upload_bytes=files.MAX_UPLOAD_BYTES,
             )
-            await commands.COMMANDS.get(action, commands.unknown)(ctx)
 
     async def _ask(self, client: WeComClient, message: Message, who: Requester, question: str) -> None:
         async def reply(text: str) -> None:
