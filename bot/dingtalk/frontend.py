@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.access import AccessDecision, AccessPolicy, ChatKind
 from bot.chat.commands import (
     CORE_GUARDED,
     LEADING_MENTION,
@@ -100,9 +100,9 @@ class DingTalkFrontend:
         )
         action = action_of(message, text)
         tap = answering.parse_tap(text) if action == "ask" else None
-        verdict = self.chat.check(who, action)
-        if verdict is not Verdict.ALLOW:
-            refusal = self.chat.refuse(who, verdict, action, text)
+        decision = self.chat.check(who, action)
+        if decision is not AccessDecision.ALLOW:
+            refusal = self.chat.refuse(who, decision, action, text)
             shown = render_refusal(refusal)
             if shown is not None:
                 await self.messenger.send(to, shown)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.chat.access import AccessPolicy, ChatKind, Verdict
+from bot.chat.access import AccessDecision, AccessPolicy, ChatKind
 from bot.chat.commands import (
     CORE_GUARDED,
     LEADING_MENTION,
@@ -92,9 +92,9 @@ class WeComFrontend:
             return
         kind = ChatKind.GROUP if event.chattype == "group" else ChatKind.PRIVATE
         who = self.chat.requester(event.userid, event.chat, kind)
-        verdict = self.chat.check(who, "button")
-        if verdict is not Verdict.ALLOW:
-            self.chat.refuse(who, verdict, "button")  # audited; a tap gets no reply in the chat
+        decision = self.chat.check(who, "button")
+        if decision is not AccessDecision.ALLOW:
+            self.chat.refuse(who, decision, "button")  # audited; a tap gets no reply in the chat
             return
         try:
             await answering.show_citation(self.chat, self.cards, client, event, who)
@@ -108,9 +108,9 @@ class WeComFrontend:
         kind = ChatKind.GROUP if message.chattype == "group" else ChatKind.PRIVATE
         who = self.chat.requester(message.userid, message.chat, kind)
         action = action_of(message, text)
-        verdict = self.chat.check(who, action)
-        if verdict is not Verdict.ALLOW:
-            refusal = self.chat.refuse(who, verdict, action, text if message.msgtype in _TEXT_TYPES else "")
+        decision = self.chat.check(who, action)
+        if decision is not AccessDecision.ALLOW:
+            refusal = self.chat.refuse(who, decision, action, text if message.msgtype in _TEXT_TYPES else "")
             await self._send_refusal(client, message, refusal)
             return
         if not self.accepting and action not in CORE_GUARDED:
