@@ -31,9 +31,9 @@ delivers the result. How a new front end uses it:
      show ``result.text``.
 5. Texts with ``**bold**`` marks (``texts``) are turned into each format's bold by its renderer.
 6. Markdown front ends (WeCom, DingTalk) share the slash commands of ``bot.chat.commands`` (``/start``,
-   ``/help``, ``/sources``, ``/docs``, ``/delete``, ``/stats``, ``/reindex``): the front end gives
-   ``run_command`` a ``Channel`` of its own (how a reply and a later notice reach the chat) and adds its
-   ``/draft``. ``bot.chat.seen.SeenMessages`` drops a message a platform delivers twice, and
+   ``/help``, ``/sources``, ``/docs``, ``/delete``, ``/stats``, ``/reindex``): the front end adds its
+   ``/draft``, keeps them in a ``CommandSet`` and runs one with a ``Channel`` of its own (how a reply and a
+   later notice reach the chat). ``bot.chat.seen.SeenMessages`` drops a message a platform delivers twice, and
    ``render.markdown.render_refusal`` renders a stranger's notice.
 7. A front end on an outbound WebSocket (WeCom, DingTalk) subclasses ``bot.chat.connection.LongConnection``:
    it writes how to open and serve one connection; ``run``/``stop``/``wait_ready``, the reconnect backoff,

@@ -3,7 +3,7 @@
 
 Access was checked before any of these runs; each only calls the chat core and sends what it returns, rendered
 as markdown, through a ``CommandContext`` whose ``Channel`` is the front end's (how a reply reaches the chat is the
-platform's); a front end runs them with ``run_command``. ``/draft`` stays with each front end: how its .docx
+platform's); a front end runs them through its ``CommandSet``. ``/draft`` stays with each front end: how its .docx
 travels differs per platform.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -30,10 +30,6 @@ UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
 
 class Channel(Protocol):
     """How a command's answers reach its chat: the platform's part of a :class:`CommandContext`."""
-
-    @property
-    def part_bytes(self) -> int:
-        """The platform's budget per markdown message, in UTF-8 bytes."""
 
     async def reply(self, parts: list[str]) -> None:
         """Answer the command's message with markdown ``parts``."""
@@ -58,11 +54,8 @@ class CommandContext(Generic[C]):
     """How ``/help`` names the bot in its group hint."""
     max_upload_mb: int
     """The largest file an admin may send, for ``/help``."""
-
-    @property
-    def part_bytes(self) -> int:
-        """The platform's budget per markdown message, in UTF-8 bytes."""
-        return self.channel.part_bytes
+    part_bytes: int
+    """The platform's budget per markdown message, in UTF-8 bytes."""
 
     async def reply(self, parts: list[str] | str) -> None:
         """Answer the command with markdown ``parts``."""
@@ -76,24 +69,35 @@ class CommandContext(Generic[C]):
 Command = Callable[[CommandContext[Any]], Awaitable[None]]
 
 
-async def run_command(
-    commands: Mapping[str, Callable[[CommandContext[C]], Awaitable[None]]],
-    action: str,
-    chat: ChatService,
-    who: Requester,
-    text: str,
-    channel: C,
-    *,
-    mention_name: str,
-    max_upload_bytes: int,
-) -> None:
-    """Run the command ``action`` names (``unknown`` when there is none) on the message ``text``, answering
-    through ``channel``.
+@dataclass(frozen=True)
+class CommandSet(Generic[C]):
+    """A front end's slash commands by name (the shared ones and its own), what ``/help`` says about it and
+    its budget per markdown message.
     """
-    ctx = CommandContext(
-        chat, who, command_args(text), channel, mention_name, max_upload_bytes // (1024 * 1024)
-    )
-    await commands.get(action, unknown)(ctx)
+
+    commands: Mapping[str, Callable[[CommandContext[C]], Awaitable[None]]]
+    mention_name: str
+    max_upload_bytes: int
+    part_bytes: int
+
+    async def run(self, action: str, chat: ChatService, who: Requester, text: str, channel: C) -> None:
+        """Run the command ``action`` (``unknown`` when there is none) on ``text``, answering through ``channel``."""
+        max_mb = self.max_upload_bytes // (1024 * 1024)
+        ctx = CommandContext(
+            chat, who, command_args(text), channel, self.mention_name, max_mb, self.part_bytes
+        )
+        await self.commands.get(action, unknown)(ctx)
+
+
+def action_of(msgtype: str, text: str, text_types: Collection[str]) -> str:
+    """What a message asks for, as the core names actions: ``upload`` (a file), ``other`` (a type that is not
+    one of the platform's ``text_types``: pictures, voice…), or what its text asks for (:func:`action_of_text`).
+    """
+    if msgtype == "file":
+        return "upload"
+    if msgtype not in text_types:
+        return "other"
+    return action_of_text(text)
 
 
 def action_of_text(text: str) -> str:

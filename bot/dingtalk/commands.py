@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from bot.chat import commands as shared
 from bot.chat import texts
 from bot.chat.render.markdown import render_draft
-from bot.dingtalk.answering import PART_BYTES
 
 if TYPE_CHECKING:
     from bot.chat.types import DraftReply
@@ -32,15 +31,12 @@ class DingTalkChannel:
 
     messenger: Messenger
     to: Target
-    part_bytes: int = PART_BYTES
 
     async def reply(self, parts: list[str]) -> None:
-        """Answer with markdown ``parts``, one message each."""
+        """Send markdown ``parts``, one message each: an answer now or a background job's result later."""
         await self.messenger.send_parts(self.to, parts)
 
-    async def notify(self, parts: list[str]) -> None:
-        """Send markdown ``parts`` to the conversation later (a background job's result)."""
-        await self.messenger.send_parts(self.to, parts)
+    notify = reply
 
 
 Context = shared.CommandContext[DingTalkChannel]
@@ -55,7 +51,7 @@ async def draft(ctx: Context) -> None:
         if reply.draft is None:
             await ctx.reply([reply.error or texts.DRAFT_UNAVAILABLE])
             return
-        await ctx.reply([*render_draft(reply.draft, PART_BYTES), DOCX_ELSEWHERE])
+        await ctx.reply([*render_draft(reply.draft, ctx.part_bytes), DOCX_ELSEWHERE])
 
     await ctx.chat.draft(ctx.who, ctx.args, deliver)
 

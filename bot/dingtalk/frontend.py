@@ -16,9 +16,9 @@ from bot.chat.commands import (
     CORE_GUARDED,
     LEADING_MENTION,
     MENTION_NAME,
-    action_of_text,
+    CommandSet,
+    action_of,
     admitted,
-    run_command,
 )
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.flood import DINGTALK_LIMITS
@@ -41,7 +41,7 @@ logger = logging.getLogger("bot.dingtalk.frontend")
 
 FRONTEND = "dingtalk"
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在单聊中发送文件）。请直接发送您的问题。"
-_TEXT_TYPES = frozenset({"text", "richText"})
+TEXT_TYPES = frozenset({"text", "richText"})
 
 
 def question_text(message: BotMessage) -> str:
@@ -51,15 +51,6 @@ def question_text(message: BotMessage) -> str:
         match = LEADING_MENTION.match(text)
         text = text[match.end() :] if match else text
     return text.strip()
-
-
-def action_of(message: BotMessage, text: str) -> str:
-    """What a message asks for: ``upload``, ``other`` (pictures, voice…), a command or ``ask``."""
-    if message.msgtype == "file":
-        return "upload"
-    if message.msgtype not in _TEXT_TYPES:
-        return "other"
-    return action_of_text(text)
 
 
 class DingTalkFrontend:
@@ -72,6 +63,9 @@ class DingTalkFrontend:
         self.api = api
         self.messenger = messenger
         self.mention_name = mention_name
+        self.command_set = CommandSet(
+            commands.COMMANDS, mention_name, files.MAX_UPLOAD_BYTES, answering.PART_BYTES
+        )
         self.accepting = True
         """False once the process is stopping: questions and drafts go to the core (which refuses them, audited);
         anything else gets ``texts.SHUTTING_DOWN`` at once."""
@@ -94,11 +88,11 @@ class DingTalkFrontend:
             await self._apologise(to)
 
     async def _on_message(self, message: BotMessage, to: Target) -> None:
-        text = question_text(message) if message.msgtype in _TEXT_TYPES else ""
+        text = question_text(message) if message.msgtype in TEXT_TYPES else ""
         who = self.chat.requester(
             message.user, message.chat, ChatKind.GROUP if message.group else ChatKind.PRIVATE
         )
-        action = action_of(message, text)
+        action = action_of(message.msgtype, text, TEXT_TYPES)
         tap = answering.parse_tap(text) if action == "ask" else None
         decision = self.chat.check(who, action)
         if decision is not AccessDecision.ALLOW:
@@ -119,16 +113,8 @@ class DingTalkFrontend:
         elif action == "ask":
             await self._ask(to, who, text)
         else:
-            channel = commands.DingTalkChannel(self.messenger, to)
-            await run_command(
-                commands.COMMANDS,
-                action,
-                self.chat,
-                who,
-                text,
-                channel,
-                mention_name=self.mention_name,
-                max_upload_bytes=files.MAX_UPLOAD_BYTES,
+            await self.command_set.run(
+                action, self.chat, who, text, commands.DingTalkChannel(self.messenger, to)
             )
 
     async def _ask(self, to: Target, who: Requester, question: str) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.chat import commands as shared
 from bot.chat import texts
-from bot.chat.render.markdown import PART_BYTES, render_draft
+from bot.chat.render.markdown import render_draft
 from bot.wecom.messaging import reply_media
 from bot.wecom.replying import LiveStream, reply_parts, send_rest
 from bot.wecom.upload import upload_media
@@ -34,7 +34,6 @@ class WeComChannel:
 
     client: WeComClient
     message: Message
-    part_bytes: int = PART_BYTES
 
     async def reply(self, parts: list[str]) -> None:
         """Answer the message with markdown ``parts``."""

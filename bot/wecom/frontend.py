@@ -15,12 +15,12 @@ from bot.chat.commands import (
     CORE_GUARDED,
     LEADING_MENTION,
     MENTION_NAME,
-    action_of_text,
+    CommandSet,
+    action_of,
     admitted,
-    run_command,
 )
 from bot.chat.flood import WECOM_LIMITS
-from bot.chat.render.markdown import render_refusal
+from bot.chat.render.markdown import PART_BYTES, render_refusal
 from bot.chat.seen import SeenMessages
 from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
 from bot.wecom import answering, commands, files
@@ -41,7 +41,7 @@ logger = logging.getLogger("bot.wecom.frontend")
 
 FRONTEND = "wecom"
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中发送文件）。请直接发送您的问题。"
-_TEXT_TYPES = frozenset({"text", "voice"})
+TEXT_TYPES = frozenset({"text", "voice"})
 
 
 def question_text(message: Message) -> str | None:
@@ -52,21 +52,13 @@ def question_text(message: Message) -> str | None:
     return message.text[match.end() :].strip() if match else None
 
 
-def action_of(message: Message, text: str) -> str:
-    """What a message asks for, as the core names actions: ``upload``, a command, ``ask`` or ``other``."""
-    if message.msgtype == "file":
-        return "upload"
-    if message.msgtype not in _TEXT_TYPES:
-        return "other"
-    return action_of_text(text)
-
-
 class WeComFrontend:
     """Callbacks of one WeCom bot, handled on the chat core (the ``WeComHandler`` the client calls)."""
 
     def __init__(self, chat: ChatService, *, mention_name: str = MENTION_NAME) -> None:
         self.chat = chat
         self.mention_name = mention_name
+        self.command_set = CommandSet(commands.COMMANDS, mention_name, files.MAX_UPLOAD_BYTES, PART_BYTES)
         self.cards = answering.CardMemory()
         self.accepting = True
         """False once the process is stopping: questions and drafts go to the core (which refuses them with
@@ -102,15 +94,15 @@ class WeComFrontend:
             logger.warning("wecom citation failed chat=%s error=%s", event.chat, type(exc).__name__)
 
     async def _on_message(self, client: WeComClient, message: Message) -> None:
-        text = question_text(message) if message.msgtype in _TEXT_TYPES else ""
+        text = question_text(message) if message.msgtype in TEXT_TYPES else ""
         if text is None:
             return  # group chatter not addressed to the bot
         kind = ChatKind.GROUP if message.chattype == "group" else ChatKind.PRIVATE
         who = self.chat.requester(message.userid, message.chat, kind)
-        action = action_of(message, text)
+        action = action_of(message.msgtype, text, TEXT_TYPES)
         decision = self.chat.check(who, action)
         if decision is not AccessDecision.ALLOW:
-            refusal = self.chat.refuse(who, decision, action, text if message.msgtype in _TEXT_TYPES else "")
+            refusal = self.chat.refuse(who, decision, action, text if message.msgtype in TEXT_TYPES else "")
             await self._send_refusal(client, message, refusal)
             return
         if not self.accepting and action not in CORE_GUARDED:
@@ -123,17 +115,7 @@ class WeComFrontend:
         elif action == "ask":
             await self._ask(client, message, who, text)
         else:
-            channel = commands.WeComChannel(client, message)
-            await run_command(
-                commands.COMMANDS,
-                action,
-                self.chat,
-                who,
-                text,
-                channel,
-                mention_name=self.mention_name,
-                max_upload_bytes=files.MAX_UPLOAD_BYTES,
-            )
+            await self.command_set.run(action, self.chat, who, text, commands.WeComChannel(client, message))
 
     async def _ask(self, client: WeComClient, message: Message, who: Requester, question: str) -> None:
         async def reply(text: str) -> None:
