@@ -10,30 +10,22 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.chat.access import AccessDecision, AccessPolicy, ChatKind
-from bot.chat.commands import (
-    CORE_GUARDED,
-    LEADING_MENTION,
-    MENTION_NAME,
-    CommandSet,
-    action_of,
-    admitted,
-)
+from bot.chat.access import AccessDecision, AccessPolicy
+from bot.chat.commands import LEADING_MENTION, MENTION_NAME, action_of
 from bot.chat.flood import WECOM_LIMITS
-from bot.chat.render.markdown import PART_BYTES, render_refusal
-from bot.chat.seen import SeenMessages
-from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
+from bot.chat.frontend import MarkdownFrontend
+from bot.chat.render.markdown import PART_BYTES
+from bot.chat.texts import APOLOGY
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
+from bot.wecom.commands import WeComChannel
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComError
 from bot.wecom.frames import TEMPLATE_CARD_EVENT
 from bot.wecom.messaging import send_markdown
-from bot.wecom.replying import reply_parts
 
 if TYPE_CHECKING:
     from bot.chat.service import ChatCore, ChatService
-    from bot.chat.types import Refusal, Requester
     from bot.settings import Settings
     from bot.wecom.frames import Event, Message
 
@@ -52,18 +44,18 @@ def question_text(message: Message) -> str | None:
     return message.text[match.end() :].strip() if match else None
 
 
-class WeComFrontend:
+class WeComFrontend(MarkdownFrontend[WeComChannel]):
     """Callbacks of one WeCom bot, handled on the chat core (the ``WeComHandler`` the client calls)."""
 
     def __init__(self, chat: ChatService, *, mention_name: str = MENTION_NAME) -> None:
-        self.chat = chat
-        self.mention_name = mention_name
-        self.command_set = CommandSet(commands.COMMANDS, mention_name, files.MAX_UPLOAD_BYTES, PART_BYTES)
+        super().__init__(
+            chat,
+            commands.COMMANDS,
+            mention_name=mention_name,
+            max_upload_bytes=files.MAX_UPLOAD_BYTES,
+            part_bytes=PART_BYTES,
+        )
         self.cards = answering.CardMemory()
-        self.accepting = True
-        """False once the process is stopping: questions and drafts go to the core (which refuses them with
-        ``texts.SHUTTING_DOWN`` once it drains, audited); anything else gets that sentence at once."""
-        self._seen = SeenMessages()  # WeCom may deliver a callback again after a reconnect
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
@@ -82,8 +74,7 @@ class WeComFrontend:
         if event.eventtype != TEMPLATE_CARD_EVENT:
             logger.info("wecom event eventtype=%s", event.eventtype)
             return
-        kind = ChatKind.GROUP if event.chattype == "group" else ChatKind.PRIVATE
-        who = self.chat.requester(event.userid, event.chat, kind)
+        who = self.requester(event.userid, event.chat, event.chattype == "group")
         decision = self.chat.check(who, "button")
         if decision is not AccessDecision.ALLOW:
             self.chat.refuse(who, decision, "button")  # audited; a tap gets no reply in the chat
@@ -97,39 +88,20 @@ class WeComFrontend:
         text = question_text(message) if message.msgtype in TEXT_TYPES else ""
         if text is None:
             return  # group chatter not addressed to the bot
-        kind = ChatKind.GROUP if message.chattype == "group" else ChatKind.PRIVATE
-        who = self.chat.requester(message.userid, message.chat, kind)
+        who = self.requester(message.userid, message.chat, message.chattype == "group")
         action = action_of(message.msgtype, text, TEXT_TYPES)
-        decision = self.chat.check(who, action)
-        if decision is not AccessDecision.ALLOW:
-            refusal = self.chat.refuse(who, decision, action, text if message.msgtype in TEXT_TYPES else "")
-            await self._send_refusal(client, message, refusal)
-            return
-        if not self.accepting and action not in CORE_GUARDED:
-            await reply_parts(client, message.req_id, message.chat, [SHUTTING_DOWN])
+        channel = WeComChannel(client, message)
+        if not await self.let_in(who, action, text, channel):
             return
         if action == "upload":
             await files.receive_file(self.chat, client, message, who)
         elif action == "other":
-            await reply_parts(client, message.req_id, message.chat, [UNSUPPORTED])
+            await channel.reply([UNSUPPORTED])
         elif action == "ask":
-            await self._ask(client, message, who, text)
+            if await self.question_admitted(who, text, channel):
+                await answering.ask(self.chat, self.cards, client, message, who, text)
         else:
-            await self.command_set.run(action, self.chat, who, text, commands.WeComChannel(client, message))
-
-    async def _ask(self, client: WeComClient, message: Message, who: Requester, question: str) -> None:
-        async def reply(text: str) -> None:
-            await reply_parts(client, message.req_id, message.chat, [text])
-
-        usage = EMPTY_QUESTION.format(name=self.mention_name)
-        if not await admitted(self.chat, who, "ask", question, usage, reply):
-            return
-        await answering.ask(self.chat, self.cards, client, message, who, question)
-
-    async def _send_refusal(self, client: WeComClient, message: Message, refusal: Refusal) -> None:
-        text = render_refusal(refusal)
-        if text is not None:
-            await reply_parts(client, message.req_id, message.chat, [text])
+            await self.run_command(action, who, text, channel)
 
     async def _apologise(self, client: WeComClient, chat: str) -> None:
         try:
