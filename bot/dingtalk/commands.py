@@ -7,42 +7,21 @@ The draft's .docx is not sent: a robot's file message needs a ``mediaId`` from D
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.chat import commands as shared
 from bot.chat import texts
 from bot.chat.render.markdown import render_draft
+from bot.dingtalk.delivery import DingTalkChannel
 
 if TYPE_CHECKING:
     from bot.chat.types import DraftReply
-    from bot.dingtalk.delivery import Messenger, Target
-
-logger = logging.getLogger("bot.dingtalk.commands")
 
 DOCX_ELSEWHERE = "（钉钉中只发送文字稿；需要 Word 文件时，请在服务器上运行 reportbot draft 导出。）"
 
 
-@dataclass(frozen=True)
-class DingTalkChannel:
-    """The way back to the conversation a command came from (its webhook or, once that expired, the OpenAPI)."""
-
-    messenger: Messenger
-    to: Target
-
-    async def reply(self, parts: list[str]) -> None:
-        """Send markdown ``parts``, one message each: an answer now or a background job's result later."""
-        await self.messenger.send_parts(self.to, parts)
-
-    notify = reply
-
-
-Context = shared.CommandContext[DingTalkChannel]
-
-
-async def draft(ctx: Context) -> None:
+async def draft(ctx: shared.CommandContext[DingTalkChannel]) -> None:
     """``/draft 主题``: the draft as markdown messages, delivered and audited by the core."""
     if not await shared.draft_admitted(ctx):
         return
@@ -56,5 +35,8 @@ async def draft(ctx: Context) -> None:
     await ctx.chat.draft(ctx.who, ctx.args, deliver)
 
 
-COMMANDS: dict[str, Callable[[Context], Awaitable[None]]] = {**shared.COMMANDS, "draft": draft}
+COMMANDS: dict[str, Callable[[shared.CommandContext[DingTalkChannel]], Awaitable[None]]] = {
+    **shared.COMMANDS,
+    "draft": draft,
+}
 """Every command by name (the admin ones are gated by the core's access check before they get here)."""

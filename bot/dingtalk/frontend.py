@@ -20,8 +20,7 @@ from bot.chat.texts import APOLOGY
 from bot.dingtalk import answering, commands, files
 from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.client import DingTalkStream
-from bot.dingtalk.commands import DingTalkChannel
-from bot.dingtalk.delivery import Messenger, Target
+from bot.dingtalk.delivery import DingTalkChannel, Messenger, Target
 from bot.dingtalk.errors import DingTalkError
 
 if TYPE_CHECKING:

@@ -8,46 +8,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.chat import commands as shared
 from bot.chat import texts
 from bot.chat.render.markdown import render_draft
 from bot.wecom.messaging import reply_media
-from bot.wecom.replying import LiveStream, reply_parts, send_rest
+from bot.wecom.replying import LiveStream, WeComChannel
 from bot.wecom.upload import upload_media
 
 if TYPE_CHECKING:
     from bot.chat.types import DraftReply
-    from bot.wecom.client import WeComClient
-    from bot.wecom.frames import Message
 
 logger = logging.getLogger("bot.wecom.commands")
 
 DRAFTING = "正在起草，请稍候……"
 
 
-@dataclass(frozen=True)
-class WeComChannel:
-    """The way back to the chat a command came from: replies on its callback's ``req_id``."""
-
-    client: WeComClient
-    message: Message
-
-    async def reply(self, parts: list[str]) -> None:
-        """Answer the message with markdown ``parts``."""
-        await reply_parts(self.client, self.message.req_id, self.message.chat, parts)
-
-    async def notify(self, parts: list[str]) -> None:
-        """Send markdown ``parts`` to the message's chat unprompted (a background job's result)."""
-        await send_rest(self.client, self.message.chat, parts)
-
-
-Context = shared.CommandContext[WeComChannel]
-
-
-async def draft(ctx: Context) -> None:
+async def draft(ctx: shared.CommandContext[WeComChannel]) -> None:
     """``/draft 主题``: the draft as markdown, then its .docx uploaded in chunks and sent as a file."""
     if not await shared.draft_admitted(ctx):
         return
@@ -73,5 +51,8 @@ async def draft(ctx: Context) -> None:
         await live.close([texts.APOLOGY])
 
 
-COMMANDS: dict[str, Callable[[Context], Awaitable[None]]] = {**shared.COMMANDS, "draft": draft}
+COMMANDS: dict[str, Callable[[shared.CommandContext[WeComChannel]], Awaitable[None]]] = {
+    **shared.COMMANDS,
+    "draft": draft,
+}
 """Every command by name (the admin ones are gated by the core's access check before they get here)."""

@@ -18,11 +18,11 @@ from bot.chat.render.markdown import PART_BYTES
 from bot.chat.texts import APOLOGY
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
-from bot.wecom.commands import WeComChannel
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComError
 from bot.wecom.frames import TEMPLATE_CARD_EVENT
 from bot.wecom.messaging import send_markdown
+from bot.wecom.replying import WeComChannel
 
 if TYPE_CHECKING:
     from bot.chat.service import ChatCore, ChatService
