@@ -183,7 +183,7 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
     try:
         yield api
     finally:
-        await api.stop()
+        await api.close()
 
 
 @pytest_asyncio.fixture(loop_scope="function")

@@ -66,7 +66,7 @@ class AccessPolicy:
         return str(user_id) in self.admin_user_ids
 
 
-class Verdict(Enum):
+class AccessDecision(Enum):
     """What the access check decided for one request."""
 
     ALLOW = "allow"
@@ -75,15 +75,15 @@ class Verdict(Enum):
     PRIVATE_ONLY = "private_only"  # an admin action outside a private chat
 
 
-def check(policy: AccessPolicy, user_id: str, chat_id: str, kind: ChatKind, action: str) -> Verdict:
+def check(policy: AccessPolicy, user_id: str, chat_id: str, kind: ChatKind, action: str) -> AccessDecision:
     """Decide whether ``user_id`` may do ``action`` in this chat (deny by default)."""
     if not policy.allows(user_id, chat_id, kind):
-        return Verdict.STRANGER
+        return AccessDecision.STRANGER
     if action not in ADMIN_ACTIONS:
-        return Verdict.ALLOW
+        return AccessDecision.ALLOW
     if kind is not ChatKind.PRIVATE:
-        return Verdict.PRIVATE_ONLY
-    return Verdict.ALLOW if policy.is_admin(user_id) else Verdict.ADMIN_ONLY
+        return AccessDecision.PRIVATE_ONLY
+    return AccessDecision.ALLOW if policy.is_admin(user_id) else AccessDecision.ADMIN_ONLY
 
 
 @dataclass

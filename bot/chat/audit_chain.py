@@ -160,7 +160,7 @@ def _last_hash_of(path: Path) -> str | None:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ChainVerdict:
     """The result of ``verify``: ``ok``, the records checked, and where the first break is."""
 
     ok: bool
@@ -171,7 +171,7 @@ class Verdict:
     problem: str = ""
 
 
-def verify(chain: ChainFiles) -> Verdict:
+def verify(chain: ChainFiles) -> ChainVerdict:
     """Walk every file of the log and recompute the chain; the first record that does not match is reported."""
     head = chain.head()
     previous = str(head.get("start") or GENESIS)
@@ -184,7 +184,9 @@ def verify(chain: ChainFiles) -> Verdict:
             parsed = split_chained(line)
             if parsed is None:
                 if records:
-                    return Verdict(False, records, len(files), path.name, number, "记录缺少校验值（被改动）")
+                    return ChainVerdict(
+                        False, records, len(files), path.name, number, "记录缺少校验值（被改动）"
+                    )
                 legacy.append(line)
                 continue
             if legacy:
@@ -192,7 +194,7 @@ def verify(chain: ChainFiles) -> Verdict:
                 legacy = []
             digest, body = parsed
             if chain_hash(previous, body) != digest:
-                return Verdict(
+                return ChainVerdict(
                     False,
                     records,
                     len(files),
@@ -206,5 +208,5 @@ def verify(chain: ChainFiles) -> Verdict:
     if expected and expected != previous and records:
         last = files[-1] if files else chain.path
         count = len(last.read_text(encoding="utf-8", errors="replace").splitlines()) if last.exists() else 0
-        return Verdict(False, records, len(files), last.name, count + 1, "末尾的记录被删除")
-    return Verdict(True, records, len(files))
+        return ChainVerdict(False, records, len(files), last.name, count + 1, "末尾的记录被删除")
+    return ChainVerdict(True, records, len(files))

@@ -2,16 +2,18 @@
 ``/sources`` and the admin commands ``/docs``, ``/delete``, ``/stats``, ``/reindex``.
 
 Access was checked before any of these runs; each only calls the chat core and sends what it returns, rendered
-as markdown, through the front end's ``CommandContext`` (how a reply reaches the chat is the platform's).
-``/draft`` stays with each front end: how its .docx travels differs per platform.
+as markdown, through a ``CommandContext`` whose ``Channel`` is the front end's (how a reply reaches the chat is the
+platform's); a front end runs them through its ``CommandSet``. ``/draft`` stays with each front end: how its .docx
+travels differs per platform.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from bot.chat import texts
 from bot.chat.render.markdown import render_documents, render_reindex_result, render_sources, render_stats
@@ -26,41 +28,70 @@ logger = logging.getLogger(__name__)
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用的命令。"
 
 
-class CommandContext(Protocol):
-    """What a command gets from its front end: the core, who sent it, the text after the command, how to answer."""
+class Channel(Protocol):
+    """How a command's answers reach its chat: the platform's part of a :class:`CommandContext`."""
 
-    @property
-    def chat(self) -> ChatService:
-        """The front end's session service."""
-
-    @property
-    def who(self) -> Requester:
-        """Who sent the command, where."""
-
-    @property
-    def args(self) -> str:
-        """The text after the command, stripped."""
-
-    @property
-    def mention_name(self) -> str:
-        """How ``/help`` names the bot in its group hint."""
-
-    @property
-    def max_upload_mb(self) -> int:
-        """The largest file an admin may send, for ``/help``."""
-
-    @property
-    def part_bytes(self) -> int:
-        """The platform's budget per markdown message, in UTF-8 bytes."""
-
-    async def reply(self, parts: list[str] | str) -> None:
-        """Answer the command with markdown ``parts``."""
+    async def reply(self, parts: list[str]) -> None:
+        """Answer the command's message with markdown ``parts``."""
 
     async def notify(self, parts: list[str]) -> None:
         """Send markdown ``parts`` to the command's chat later, unprompted (a background job's result)."""
 
 
-Command = Callable[[CommandContext], Awaitable[None]]
+C = TypeVar("C", bound=Channel)
+
+
+@dataclass(frozen=True)
+class CommandContext(Generic[C]):
+    """What a command gets: the core, who sent it, the text after the command, and the way back to the chat."""
+
+    chat: ChatService
+    who: Requester
+    args: str
+    """The text after the command, stripped."""
+    channel: C
+    mention_name: str
+    """How ``/help`` names the bot in its group hint."""
+    part_bytes: int
+    """The platform's budget per markdown message, in UTF-8 bytes."""
+
+    async def reply(self, parts: list[str] | str) -> None:
+        """Answer the command with markdown ``parts``."""
+        await self.channel.reply([parts] if isinstance(parts, str) else parts)
+
+    async def notify(self, parts: list[str]) -> None:
+        """Send markdown ``parts`` to the command's chat later, unprompted."""
+        await self.channel.notify(parts)
+
+
+Command = Callable[[CommandContext[Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CommandSet(Generic[C]):
+    """A front end's slash commands by name (the shared ones and its own), what ``/help`` says about it and
+    its budget per markdown message.
+    """
+
+    commands: Mapping[str, Callable[[CommandContext[C]], Awaitable[None]]]
+    mention_name: str
+    part_bytes: int
+
+    async def run(self, action: str, chat: ChatService, who: Requester, text: str, channel: C) -> None:
+        """Run the command ``action`` (``unknown`` when there is none) on ``text``, answering through ``channel``."""
+        ctx = CommandContext(chat, who, command_args(text), channel, self.mention_name, self.part_bytes)
+        await self.commands.get(action, unknown)(ctx)
+
+
+def action_of(msgtype: str, text: str, text_types: Collection[str]) -> str:
+    """What a message asks for, as the core names actions: ``upload`` (a file), ``other`` (a type that is not
+    one of the platform's ``text_types``: pictures, voice…), or what its text asks for (:func:`action_of_text`).
+    """
+    if msgtype == "file":
+        return "upload"
+    if msgtype not in text_types:
+        return "other"
+    return action_of_text(text)
 
 
 def action_of_text(text: str) -> str:
@@ -98,7 +129,7 @@ async def admitted(
     return False
 
 
-async def draft_admitted(ctx: CommandContext) -> bool:
+async def draft_admitted(ctx: CommandContext[Any]) -> bool:
     """``admitted`` for ``/draft``: a topic is needed."""
     return await admitted(ctx.chat, ctx.who, "draft", ctx.args, texts.DRAFT_USAGE, ctx.reply)
 
@@ -111,40 +142,40 @@ LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
 """An @-mention at the start of a group message."""
 
 
-async def start(ctx: CommandContext) -> None:
+async def start(ctx: CommandContext[Any]) -> None:
     """``/start``: what the bot does."""
     await ctx.reply(texts.START)
 
 
-async def help_command(ctx: CommandContext) -> None:
+async def help_command(ctx: CommandContext[Any]) -> None:
     """``/help``: how to ask; admins also see the admin commands."""
-    await ctx.reply(ctx.chat.help_text(ctx.who, ctx.mention_name, ctx.max_upload_mb))
+    await ctx.reply(ctx.chat.help_text(ctx.who, ctx.mention_name, ctx.chat.max_upload_mb))
 
 
-async def sources(ctx: CommandContext) -> None:
+async def sources(ctx: CommandContext[Any]) -> None:
     """``/sources``: the last answer's sources again."""
     kept = ctx.chat.last_sources(ctx.who)
     await ctx.reply(render_sources(kept.citations, ctx.part_bytes) if kept is not None else texts.NO_SOURCES)
 
 
-async def docs(ctx: CommandContext) -> None:
+async def docs(ctx: CommandContext[Any]) -> None:
     """``/docs`` (admin): the documents in the knowledge base."""
     documents = await ctx.chat.documents(ctx.who)  # audited
     await ctx.reply(render_documents(documents, ctx.part_bytes) if documents else texts.DOCS_EMPTY)
 
 
-async def delete(ctx: CommandContext) -> None:
+async def delete(ctx: CommandContext[Any]) -> None:
     """``/delete 文件名`` (admin): remove one document."""
     result = await ctx.chat.delete(ctx.who, ctx.args)
     await ctx.reply(result.text)
 
 
-async def stats(ctx: CommandContext) -> None:
+async def stats(ctx: CommandContext[Any]) -> None:
     """``/stats`` (admin): counts and use."""
     await ctx.reply(render_stats(await ctx.chat.stats(ctx.who)))  # audited
 
 
-async def reindex(ctx: CommandContext) -> None:
+async def reindex(ctx: CommandContext[Any]) -> None:
     """``/reindex`` (admin): rebuild in the background; the result comes as a message when it is done."""
     if ctx.chat.admin.reindex_running:
         await ctx.reply(texts.REINDEX_RUNNING)
@@ -163,7 +194,7 @@ async def reindex(ctx: CommandContext) -> None:
     ctx.chat.start_reindex(ctx.who, progress, report)
 
 
-async def unknown(ctx: CommandContext) -> None:
+async def unknown(ctx: CommandContext[Any]) -> None:
     """Anything else that starts with ``/``."""
     await ctx.reply(UNKNOWN_COMMAND)
 

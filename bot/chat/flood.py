@@ -1,7 +1,8 @@
 """Flood limits of a chat platform, shared by every sender of one front end: per chat, per group, overall.
 
-Telegram's limits: at most one message per second in a chat (edits count), 20 per minute in a group and
-30 per second overall. ``FloodLimiter.acquire`` waits until one more message fits all three. The limits are
+Telegram's limits (``TELEGRAM_LIMITS``): at most one message per second in a chat (edits count), 20 per minute
+in a group and 30 per second overall; WeCom's and DingTalk's (``WECOM_LIMITS``, ``DINGTALK_LIMITS``) are per
+minute in every chat. ``FloodLimiter.acquire`` waits until one more message fits all three. The limits are
 counted where they are enforced, at the server, whose arrival time the bot cannot know: only that it lies
 between the moment a message is let through (``acquire``) and the moment its answer came back (``release``).
 So a message counts toward every window from ``acquire`` until a full window after ``release``: one message per

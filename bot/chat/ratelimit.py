@@ -9,7 +9,7 @@ from enum import Enum
 WINDOW_SECONDS = 60.0
 
 
-class Verdict(Enum):
+class RateDecision(Enum):
     """What to do with a question."""
 
     ALLOW = "allow"
@@ -26,7 +26,7 @@ class RateLimiter:
         self._asked: dict[str, deque[float]] = {}
         self._notified: set[str] = set()
 
-    def check(self, user_id: int | str, now: float | None = None) -> Verdict:
+    def check(self, user_id: int | str, now: float | None = None) -> RateDecision:
         """Record a question of ``user_id`` if allowed and say what to do with it."""
         user_id = str(user_id)
         now = self._clock() if now is None else now
@@ -36,11 +36,11 @@ class RateLimiter:
         if len(asked) < self.per_minute:
             asked.append(now)
             self._notified.discard(user_id)
-            return Verdict.ALLOW
+            return RateDecision.ALLOW
         if user_id in self._notified:
-            return Verdict.DROP
+            return RateDecision.DROP
         self._notified.add(user_id)
-        return Verdict.NOTIFY
+        return RateDecision.NOTIFY
 
     def retry_in(self, user_id: int | str, now: float | None = None) -> int:
         """Whole seconds until ``user_id`` may ask again."""

@@ -21,10 +21,10 @@ from bot.chat.access import (
     NOT_PERMITTED_BUTTON,
     UNKNOWN_GROUP,
     UNKNOWN_USER,
+    AccessDecision,
     AccessPolicy,
     ChatKind,
     DeniedNotices,
-    Verdict,
     check,
 )
 from bot.chat.admin import Admin
@@ -36,8 +36,7 @@ from bot.chat.inflight import InFlight
 from bot.chat.owed import OwedNotices
 from bot.chat.pool import DaemonPool
 from bot.chat.qa_log import QaLog
-from bot.chat.ratelimit import RateLimiter
-from bot.chat.ratelimit import Verdict as Rate
+from bot.chat.ratelimit import RateDecision, RateLimiter
 from bot.chat.session_admin import AdminSession
 from bot.chat.session_answers import AnswerSession
 from bot.chat.types import Refusal, Requester
@@ -162,47 +161,47 @@ class ChatService(AnswerSession, AdminSession):
 
     # access and rate limit
 
-    def check(self, who: Requester, action: str) -> Verdict:
+    def check(self, who: Requester, action: str) -> AccessDecision:
         """May ``who`` do ``action`` here? (No side effects: a front end may ignore a stranger's chatter.)"""
         return check(self.policy, who.user_id, who.chat_id, who.kind, action)
 
-    def refuse(self, who: Requester, verdict: Verdict, action: str, what: str = "") -> Refusal:
+    def refuse(self, who: Requester, decision: AccessDecision, action: str, what: str = "") -> Refusal:
         """Audit a refused request and say what to tell the user (strangers are told their id rarely)."""
-        if verdict is Verdict.STRANGER:  # every attempt is audited; the notice is rarely repeated
+        if decision is AccessDecision.STRANGER:  # every attempt is audited; the notice is rarely repeated
             self.audit.record(
                 user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="denied", what=what
             )
             if action == "button":
-                return Refusal(verdict, NOT_PERMITTED_BUTTON)
+                return Refusal(decision, NOT_PERMITTED_BUTTON)
             private = who.kind is ChatKind.PRIVATE
             key = who.user_id if private else who.chat_id
             if not self._denied.due(f"{'user' if private else 'chat'}:{key}"):
-                return Refusal(verdict, None)
+                return Refusal(decision, None)
             template = UNKNOWN_USER if private else UNKNOWN_GROUP
-            return Refusal(verdict, template.format(id=key), key)
-        if verdict is Verdict.ADMIN_ONLY:
+            return Refusal(decision, template.format(id=key), key)
+        if decision is AccessDecision.ADMIN_ONLY:
             self.audit.record(
                 user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="refused", what=what
             )
-            return Refusal(verdict, ADMIN_ONLY)
-        if verdict is Verdict.PRIVATE_ONLY:  # files shared in a group are not uploads: say nothing
+            return Refusal(decision, ADMIN_ONLY)
+        if decision is AccessDecision.PRIVATE_ONLY:  # files shared in a group are not uploads: say nothing
             text = ADMIN_PRIVATE_ONLY if action != "upload" and self.is_admin(who) else None
             if text is not None:
                 self.audit.record(
                     user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="refused", what=what
                 )
-            return Refusal(verdict, text)
-        return Refusal(verdict, None)
+            return Refusal(decision, text)
+        return Refusal(decision, None)
 
     def admit(self, who: Requester, action: str, what: str) -> str | None:
         """None when ``who`` is within the rate limit; else the refusal is audited and the notice returned once ("")."""
-        verdict = self.limiter.check(who.user_id)
-        if verdict is Rate.ALLOW:
+        decision = self.limiter.check(who.user_id)
+        if decision is RateDecision.ALLOW:
             return None
         self.audit.record(
             user_id=who.user_id, chat_id=who.chat_id, action=action, outcome="rate_limited", what=what
         )
-        if verdict is Rate.NOTIFY:
+        if decision is RateDecision.NOTIFY:
             seconds = self.limiter.retry_in(who.user_id)
             return texts.RATE_LIMITED.format(seconds=seconds, limit=self.limiter.per_minute)
         return ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.chat.access import ChatKind, Verdict
+    from bot.chat.access import AccessDecision, ChatKind
     from retrieval.answers.types import Answer
     from retrieval.drafting.types import Draft
 
@@ -28,9 +28,9 @@ class Requester:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a request may not go on: the verdict and the text to show (None: say nothing)."""
+    """Why a request may not go on: the access decision and the text to show (None: say nothing)."""
 
-    verdict: Verdict
+    decision: AccessDecision
     text: str | None
     id_shown: str | None = None
     """The id inside ``text`` a front end may format as code (a stranger's user or group id)."""

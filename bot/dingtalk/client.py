@@ -10,21 +10,18 @@ fake server to prove the shapes match).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Protocol
 from urllib.parse import quote_plus
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidURI
 
-from bot.chat.delivery import reconnect_pause
-from bot.chat.tasks import HandlerTasks
+from bot.chat.connection import LongConnection, encode
 from bot.dingtalk import frames
 from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
 from bot.dingtalk.frames import BotMessage, Frame
-from bot.redact import install_secret_filter, remove_secret_filter
 
 logger = logging.getLogger("bot.dingtalk.client")
 ws_logger = logging.getLogger("bot.dingtalk.ws")
@@ -37,8 +34,13 @@ class DingTalkHandler(Protocol):
         """A user's message to the robot (one-to-one, or a group message that @-mentions it)."""
 
 
-class DingTalkStream:
-    """One Stream connection at a time; ``run()`` until ``stop()``; replies go over HTTP (``api``)."""
+class DingTalkStream(LongConnection):
+    """One Stream connection at a time; ``run()`` until ``stop()`` (raises ``DingTalkAuthError`` when the
+    credentials are refused); replies go over HTTP (``api``).
+    """
+
+    FATAL = (DingTalkAuthError, InvalidURI)
+    DROPS = (*LongConnection.DROPS, DingTalkError)
 
     def __init__(
         self,
@@ -49,72 +51,24 @@ class DingTalkStream:
         backoff_max: float = 30.0,
         ping_interval: float = 20.0,
     ) -> None:
+        super().__init__("dingtalk", api.secret, logger, backoff_base=backoff_base, backoff_max=backoff_max)
         self.api = api
         self.handler = handler
-        self.backoff_base = backoff_base
-        self.backoff_max = backoff_max
         self.ping_interval = ping_interval
         """WebSocket pings of our own: a socket whose pong does not come within as long is closed, then renewed."""
-        self.ready = asyncio.Event()
-        self.connections = 0
-        self._ws: ClientConnection | None = None
-        self._tasks = HandlerTasks(logger, "dingtalk")
-        self._stop = asyncio.Event()
 
     def __repr__(self) -> str:
         return f"DingTalkStream(api={self.api!r})"
 
-    async def run(self) -> None:
-        """Stay connected until :meth:`stop`; raises ``DingTalkAuthError`` when the credentials are refused."""
-        flt = install_secret_filter(self.api.secret)
-        attempt = 0
-        try:
-            while not self._stop.is_set():
-                renew_now = False
-                try:
-                    endpoint, ticket = await self.api.open_connection()
-                    url = f"{endpoint}?ticket={quote_plus(ticket)}"
-                    async with connect(
-                        url, ping_interval=self.ping_interval, open_timeout=10, logger=ws_logger
-                    ) as ws:
-                        self._ws = ws
-                        self.connections += 1
-                        self.ready.set()
-                        attempt = 0
-                        logger.info("dingtalk connected connection=%d", self.connections)
-                        renew_now = await self._receive(ws)
-                except DingTalkAuthError:
-                    raise
-                except InvalidURI:
-                    raise
-                except (DingTalkError, OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
-                    logger.warning("dingtalk connection failed error=%s", type(exc).__name__)
-                finally:
-                    self._ws = None
-                    self.ready.clear()
-                if self._stop.is_set():
-                    break
-                if renew_now:
-                    continue  # the gateway asked us to move to a new connection: at once
-                attempt += 1
-                logger.info("dingtalk reconnecting attempt=%d", attempt)
-                await reconnect_pause(self._stop, attempt, self.backoff_base, self.backoff_max)
-        finally:
-            remove_secret_filter(flt)
-
-    async def stop(self) -> None:
-        """Stop receiving: close the connection and make :meth:`run` return (handlers in flight go on)."""
-        self._stop.set()
-        if self._ws is not None:
-            await self._ws.close()
-
-    async def wait_ready(self) -> None:
-        """Wait until a connection is open (wrap in ``asyncio.timeout`` to bound it)."""
-        await self.ready.wait()
-
-    async def cancel_handlers(self) -> None:
-        """Cancel the handlers still running (after the chat core's drain) and wait for them to end."""
-        await self._tasks.cancel_all()
+    async def _connection(self) -> bool:
+        """Ask the gateway for a ticket and serve its socket; True when the gateway asked to move (``disconnect``)."""
+        endpoint, ticket = await self.api.open_connection()
+        url = f"{endpoint}?ticket={quote_plus(ticket)}"
+        async with connect(url, ping_interval=self.ping_interval, open_timeout=10, logger=ws_logger) as ws:
+            self._opened(ws)
+            self.ready.set()
+            logger.info("dingtalk connected connection=%d", self.connections)
+            return await self._receive(ws)
 
     async def _receive(self, ws: ClientConnection) -> bool:
         """Read frames until the socket closes; True when the gateway said ``disconnect`` (renew at once)."""
@@ -125,9 +79,7 @@ class DingTalkStream:
                 except (KeyError, TypeError, ValueError) as exc:
                     logger.warning("dingtalk malformed frame error=%s bytes=%d", type(exc).__name__, len(raw))
                     continue
-                await ws.send(
-                    frames.encode(frames.ack_for(frame))
-                )  # at once: the gateway redelivers otherwise
+                await ws.send(encode(frames.ack_for(frame)))  # at once: the gateway redelivers otherwise
                 if self._route(frame):
                     logger.info("dingtalk gateway asked to reconnect (disconnect)")
                     await ws.close()

@@ -1,4 +1,5 @@
-"""DingTalk's side of the chat core's delivery policy: one markdown message to a conversation, paced and retried.
+"""DingTalk's side of the chat core's delivery policy: one markdown message to a conversation, paced and retried
+(``Messenger``; ``DingTalkChannel`` is the way commands answer through it).
 
 A reply goes to the message's ``sessionWebhook`` while it is valid, else (expired, or refused as expired)
 through the OpenAPI to the user or group. Every message waits for the flood limits (``DINGTALK_LIMITS``: 20 a
@@ -137,3 +138,17 @@ class Messenger:
             text=text,
             robot_code=to.robot_code,
         )
+
+
+@dataclass(frozen=True)
+class DingTalkChannel:
+    """The way back to the conversation a command came from (its webhook or, once that expired, the OpenAPI)."""
+
+    messenger: Messenger
+    to: Target
+
+    async def reply(self, parts: list[str]) -> None:
+        """Send markdown ``parts``, one message each: an answer now or a background job's result later."""
+        await self.messenger.send_parts(self.to, parts)
+
+    notify = reply

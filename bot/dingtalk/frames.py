@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.chat.connection import decode
+
 SYSTEM = "SYSTEM"
 EVENT = "EVENT"
 CALLBACK = "CALLBACK"
@@ -49,9 +51,7 @@ class Frame:
 
 def parse_frame(raw: str | bytes) -> Frame:
     """A frame from the socket's text; raises ``ValueError`` (or ``KeyError``/``TypeError``) when it is not one."""
-    value = json.loads(raw)
-    if not isinstance(value, dict):
-        raise TypeError("frame is not a JSON object")
+    value = decode(raw)
     headers = value.get("headers") or {}
     data = value.get("data", "")
     return Frame(
@@ -83,11 +83,6 @@ def ack_for(frame: Frame) -> dict[str, Any]:
     if frame.type == CALLBACK:
         return ack(frame, json.dumps({"response": None}))
     return ack(frame, json.dumps({"status": "SUCCESS", "message": "OK"}))
-
-
-def encode(data: dict[str, Any]) -> str:
-    """A frame or ack as the JSON text sent on the socket."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -11,29 +11,20 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.commands import (
-    CORE_GUARDED,
-    LEADING_MENTION,
-    MENTION_NAME,
-    action_of_text,
-    admitted,
-    command_args,
-)
+from bot.chat.access import AccessPolicy
+from bot.chat.commands import CORE_GUARDED, LEADING_MENTION, MENTION_NAME, action_of
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.flood import DINGTALK_LIMITS
-from bot.chat.render.markdown import render_refusal
-from bot.chat.seen import SeenMessages
-from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
+from bot.chat.frontend import MarkdownFrontend
+from bot.chat.texts import APOLOGY
 from bot.dingtalk import answering, commands, files
 from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.client import DingTalkStream
-from bot.dingtalk.delivery import Messenger, Target
+from bot.dingtalk.delivery import DingTalkChannel, Messenger, Target
 from bot.dingtalk.errors import DingTalkError
 
 if TYPE_CHECKING:
     from bot.chat.service import ChatCore, ChatService
-    from bot.chat.types import Requester
     from bot.dingtalk.frames import BotMessage
     from bot.settings import Settings
 
@@ -41,7 +32,7 @@ logger = logging.getLogger("bot.dingtalk.frontend")
 
 FRONTEND = "dingtalk"
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在单聊中发送文件）。请直接发送您的问题。"
-_TEXT_TYPES = frozenset({"text", "richText"})
+TEXT_TYPES = frozenset({"text", "richText"})
 
 
 def question_text(message: BotMessage) -> str:
@@ -53,29 +44,20 @@ def question_text(message: BotMessage) -> str:
     return text.strip()
 
 
-def action_of(message: BotMessage, text: str) -> str:
-    """What a message asks for: ``upload``, ``other`` (pictures, voice…), a command or ``ask``."""
-    if message.msgtype == "file":
-        return "upload"
-    if message.msgtype not in _TEXT_TYPES:
-        return "other"
-    return action_of_text(text)
-
-
-class DingTalkFrontend:
+class DingTalkFrontend(MarkdownFrontend[DingTalkChannel]):
     """Robot messages of one DingTalk app, handled on the chat core (the ``DingTalkHandler`` the client calls)."""
 
     def __init__(
         self, chat: ChatService, api: DingTalkApi, messenger: Messenger, *, mention_name: str = MENTION_NAME
     ) -> None:
-        self.chat = chat
+        super().__init__(
+            chat,
+            commands.COMMANDS,
+            mention_name=mention_name,
+            part_bytes=answering.PART_BYTES,
+        )
         self.api = api
         self.messenger = messenger
-        self.mention_name = mention_name
-        self.accepting = True
-        """False once the process is stopping: questions and drafts go to the core (which refuses them, audited);
-        anything else gets ``texts.SHUTTING_DOWN`` at once."""
-        self._seen = SeenMessages()
 
     async def on_message(self, client: DingTalkStream, message: BotMessage) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
@@ -94,21 +76,14 @@ class DingTalkFrontend:
             await self._apologise(to)
 
     async def _on_message(self, message: BotMessage, to: Target) -> None:
-        text = question_text(message) if message.msgtype in _TEXT_TYPES else ""
-        who = self.chat.requester(
-            message.user, message.chat, ChatKind.GROUP if message.group else ChatKind.PRIVATE
-        )
-        action = action_of(message, text)
+        text = question_text(message) if message.msgtype in TEXT_TYPES else ""
+        who = self.requester(message.user, message.chat, message.group)
+        action = action_of(message.msgtype, text, TEXT_TYPES)
         tap = answering.parse_tap(text) if action == "ask" else None
-        verdict = self.chat.check(who, action)
-        if verdict is not Verdict.ALLOW:
-            refusal = self.chat.refuse(who, verdict, action, text)
-            shown = render_refusal(refusal)
-            if shown is not None:
-                await self.messenger.send(to, shown)
-            return
-        if not self.accepting and (action not in CORE_GUARDED or tap is not None):
-            await self.messenger.send(to, SHUTTING_DOWN)
+        channel = DingTalkChannel(self.messenger, to)
+        if not await self.let_in(
+            who, action, text, channel, core_refuses=action in CORE_GUARDED and tap is None
+        ):
             return
         if action == "upload":
             await files.receive_file(self.chat, self.api, self.messenger, to, message, who)
@@ -117,22 +92,10 @@ class DingTalkFrontend:
         elif tap is not None:
             await answering.show_citation(self.chat, self.messenger, to, who, tap)
         elif action == "ask":
-            await self._ask(to, who, text)
+            if await self.question_admitted(who, text, channel):
+                await answering.ask(self.chat, self.messenger, to, who, text)
         else:
-            max_mb = self.chat.max_upload_mb
-            ctx = commands.Context(
-                self.chat, self.messenger, to, who, command_args(text), self.mention_name, max_mb
-            )
-            await commands.COMMANDS.get(action, commands.unknown)(ctx)
-
-    async def _ask(self, to: Target, who: Requester, question: str) -> None:
-        async def reply(text: str) -> None:
-            await self.messenger.send(to, text)
-
-        usage = EMPTY_QUESTION.format(name=self.mention_name)
-        if not await admitted(self.chat, who, "ask", question, usage, reply):
-            return
-        await answering.ask(self.chat, self.messenger, to, who, question)
+            await self.run_command(action, who, text, channel)
 
     async def _apologise(self, to: Target) -> None:
         try:

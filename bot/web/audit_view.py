@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.chat.audit_chain import split_chained, verify
 
 if TYPE_CHECKING:
-    from bot.chat.audit_chain import ChainFiles, Verdict
+    from bot.chat.audit_chain import ChainFiles, ChainVerdict
 
 _FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)')
 READ_MAX_LINES = 100_000
@@ -128,9 +128,9 @@ class VerdictCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._state: ChainState | None = None
-        self._verdict: Verdict | None = None
+        self._verdict: ChainVerdict | None = None
 
-    def verdict(self, chain: ChainFiles) -> Verdict:
+    def verdict(self, chain: ChainFiles) -> ChainVerdict:
         """The verdict of ``chain`` as it is now: the cached one when no file changed since it was walked."""
         started = time.time()
         state = chain_state(chain)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.chat.delivery import backoff_delay
 from bot.redact import SecretFilter
-from bot.wecom.client import DEFAULT_WS_URL, WeComClient, WeComHandler
+from bot.wecom.client import WeComClient, WeComHandler
 from bot.wecom.crypto import decrypt_media, encrypt_media
 from bot.wecom.delivery import Pacer
 from bot.wecom.download import DownloadedFile, download_media, filename_from_disposition
@@ -40,7 +40,6 @@ from bot.wecom.replies import Button, button_card, fit_utf8
 from bot.wecom.upload import send_file, upload_media
 
 __all__ = [
-    "DEFAULT_WS_URL",
     "Ack",
     "Button",
     "Pacer",

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections import OrderedDict
 from typing import Any, Protocol
 
 from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidURI
 
-from bot.chat.delivery import reconnect_pause
-from bot.chat.tasks import HandlerTasks
-from bot.redact import install_secret_filter, redact, remove_secret_filter
+from bot.chat.connection import LongConnection, decode, encode
+from bot.redact import redact
+from bot.settings import WECOM_WS_URL
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
 from bot.wecom.frames import Ack, Event, Message
 from bot.wecom.wslog import SecretFrameGuard
 
-DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")
 ws_logger = logging.getLogger("bot.wecom.ws")
 _MAX_REMEMBERED = 10_000
@@ -39,8 +37,13 @@ class WeComHandler(Protocol):
         """An event (``aibot_event_callback``): card click, enter chat, disconnected…"""
 
 
-class WeComClient:
-    """One long connection per bot; ``run()`` until ``stop()``; replies go through :meth:`request`."""
+class WeComClient(LongConnection):
+    """One long connection per bot; ``run()`` until ``stop()`` (raises :class:`WeComAuthError` when the bot id
+    and secret are refused); replies go through :meth:`request`.
+    """
+
+    FATAL = (WeComAuthError, InvalidURI)
+    DROPS = (*LongConnection.DROPS, WeComAckTimeout, WeComNotConnected)
 
     def __init__(
         self,
@@ -48,31 +51,24 @@ class WeComClient:
         secret: str | SecretStr,
         handler: WeComHandler,
         *,
-        url: str = DEFAULT_WS_URL,
+        url: str = WECOM_WS_URL,
         heartbeat_interval: float = 30.0,
         ack_timeout: float = 5.0,
         backoff_base: float = 1.0,
         backoff_max: float = 30.0,
         pacer: Pacer | None = None,
     ) -> None:
+        super().__init__("wecom", secret, logger, backoff_base=backoff_base, backoff_max=backoff_max)
         self.bot_id = bot_id
-        self._secret = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
         self.handler = handler
         self.url = url
         self.heartbeat_interval = heartbeat_interval
         self.ack_timeout = ack_timeout
-        self.backoff_base = backoff_base
-        self.backoff_max = backoff_max
         self.pacer = pacer or Pacer()
         """Every frame to a chat goes through it: the chat core's flood limits and retries."""
-        self.ready = asyncio.Event()
-        self.connections = 0
-        self._ws: ClientConnection | None = None
         self._pending: dict[str, asyncio.Future[Ack]] = {}
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
         self._chats: OrderedDict[str, str] = OrderedDict()
-        self._tasks = HandlerTasks(logger, "wecom")
-        self._stop = asyncio.Event()
         self._kicked = False
 
     @property
@@ -84,51 +80,28 @@ class WeComClient:
         return f"WeComClient(bot_id={self.bot_id!r}, url={self.url!r})"
 
     # lifecycle -------------------------------------------------------------------------------------
-    async def run(self) -> None:
-        """Connect and serve until :meth:`stop`, reconnecting after any drop; raises :class:`WeComAuthError`."""
-        flt = install_secret_filter(self._secret)
-        attempt = 0
-        try:
-            while not self._stop.is_set():
-                try:
-                    frame_log = SecretFrameGuard(ws_logger, self._secret)
-                    async with connect(self.url, ping_interval=None, logger=frame_log, open_timeout=10) as ws:
-                        self._ws = ws
-                        self.connections += 1
-                        await self._session(ws)
-                except WeComAuthError:
-                    raise
-                except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed, WeComAckTimeout) as exc:
-                    detail = redact(str(exc), (self._secret,))
-                    logger.warning("wecom connection failed error=%s detail=%s", type(exc).__name__, detail)
-                except WeComNotConnected:
-                    logger.warning("wecom connection closed")
-                except InvalidURI:
-                    raise
-                finally:
-                    self._ws = None
-                    if self.ready.is_set():
-                        attempt = 0  # a subscribed connection resets the backoff
-                    self.ready.clear()
-                    self._fail_pending("connection closed")
-                if self._stop.is_set() or self._kicked:
-                    break
-                attempt += 1
-                logger.info("wecom reconnecting attempt=%d", attempt)
-                await reconnect_pause(self._stop, attempt, self.backoff_base, self.backoff_max)
-        finally:
-            await self._tasks.cancel_all()
-            remove_secret_filter(flt)
+    async def _connection(self) -> bool:
+        frame_log = SecretFrameGuard(ws_logger, self._secret)
+        async with connect(self.url, ping_interval=None, logger=frame_log, open_timeout=10) as ws:
+            self._opened(ws)
+            await self._session(ws)
+        return False
 
-    async def stop(self) -> None:
-        """Close the connection and make :meth:`run` return."""
-        self._stop.set()
-        if self._ws is not None:
-            await self._ws.close()
+    def _dropped(self, exc: BaseException) -> None:
+        if isinstance(exc, WeComNotConnected):
+            logger.warning("wecom connection closed")
+            return
+        detail = redact(str(exc), (self._secret,))
+        logger.warning("wecom connection failed error=%s detail=%s", type(exc).__name__, detail)
 
-    async def wait_ready(self) -> None:
-        """Wait until the connection is subscribed (wrap in ``asyncio.timeout`` to bound it)."""
-        await self.ready.wait()
+    def _closed(self) -> None:
+        self._fail_pending("connection closed")
+
+    def _finished(self) -> bool:
+        return self._kicked
+
+    async def _ended(self) -> None:
+        await self.cancel_handlers()
 
     async def _session(self, ws: ClientConnection) -> None:
         receiver = asyncio.create_task(self._receive(ws))
@@ -173,12 +146,12 @@ class WeComClient:
         try:
             async for raw in ws:
                 try:
-                    data = json.loads(raw)
+                    data = decode(raw)
                 except ValueError:
                     logger.warning("wecom frame is not JSON bytes=%d", len(raw))
                     continue
-                if not isinstance(data, dict):
-                    continue
+                except TypeError:
+                    continue  # JSON, but not a frame: nothing to route
                 try:
                     self._route(ws, data)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -250,7 +223,7 @@ class WeComClient:
         self._pending[rid] = future
         try:
             try:
-                await ws.send(frames.encode(frames.frame(cmd, rid, body)))
+                await ws.send(encode(frames.frame(cmd, rid, body)))
             except ConnectionClosed as exc:
                 raise WeComNotConnected(f"{cmd}: connection closed") from exc
             try:

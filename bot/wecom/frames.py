@@ -1,11 +1,11 @@
-"""The WeCom long-connection frames: ``{cmd, headers: {req_id}, body}`` out, callbacks and acks in.
+"""The WeCom long-connection frames: ``{cmd, headers: {req_id}, body}`` out, callbacks and acks in (as JSON text:
+``bot.chat.connection.encode``/``decode``).
 
 Shapes follow developer.work.weixin.qq.com/document/path/101463 (long connection) and 101027 (events).
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -61,11 +61,6 @@ def frame(cmd: str, req_id: str, body: dict[str, Any] | None = None) -> dict[str
 def subscribe_body(bot_id: str, secret: str) -> dict[str, Any]:
     """The ``aibot_subscribe`` body: the bot's id and secret."""
     return {"bot_id": bot_id, "secret": secret}
-
-
-def encode(data: dict[str, Any]) -> str:
-    """A frame as the JSON text sent on the socket (UTF-8, not ASCII-escaped)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -10,30 +10,22 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.chat.access import AccessPolicy, ChatKind, Verdict
-from bot.chat.commands import (
-    CORE_GUARDED,
-    LEADING_MENTION,
-    MENTION_NAME,
-    action_of_text,
-    admitted,
-    command_args,
-)
+from bot.chat.access import AccessDecision, AccessPolicy
+from bot.chat.commands import LEADING_MENTION, MENTION_NAME, action_of
 from bot.chat.flood import WECOM_LIMITS
-from bot.chat.render.markdown import render_refusal
-from bot.chat.seen import SeenMessages
-from bot.chat.texts import APOLOGY, EMPTY_QUESTION, SHUTTING_DOWN
+from bot.chat.frontend import MarkdownFrontend
+from bot.chat.render.markdown import PART_BYTES
+from bot.chat.texts import APOLOGY
 from bot.wecom import answering, commands, files
 from bot.wecom.client import WeComClient
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComError
 from bot.wecom.frames import TEMPLATE_CARD_EVENT
 from bot.wecom.messaging import send_markdown
-from bot.wecom.replying import reply_parts
+from bot.wecom.replying import WeComChannel
 
 if TYPE_CHECKING:
     from bot.chat.service import ChatCore, ChatService
-    from bot.chat.types import Refusal, Requester
     from bot.settings import Settings
     from bot.wecom.frames import Event, Message
 
@@ -41,7 +33,7 @@ logger = logging.getLogger("bot.wecom.frontend")
 
 FRONTEND = "wecom"
 UNSUPPORTED = "暂时只能处理文字消息（管理员还可以在私聊中发送文件）。请直接发送您的问题。"
-_TEXT_TYPES = frozenset({"text", "voice"})
+TEXT_TYPES = frozenset({"text", "voice"})
 
 
 def question_text(message: Message) -> str | None:
@@ -52,26 +44,17 @@ def question_text(message: Message) -> str | None:
     return message.text[match.end() :].strip() if match else None
 
 
-def action_of(message: Message, text: str) -> str:
-    """What a message asks for, as the core names actions: ``upload``, a command, ``ask`` or ``other``."""
-    if message.msgtype == "file":
-        return "upload"
-    if message.msgtype not in _TEXT_TYPES:
-        return "other"
-    return action_of_text(text)
-
-
-class WeComFrontend:
+class WeComFrontend(MarkdownFrontend[WeComChannel]):
     """Callbacks of one WeCom bot, handled on the chat core (the ``WeComHandler`` the client calls)."""
 
     def __init__(self, chat: ChatService, *, mention_name: str = MENTION_NAME) -> None:
-        self.chat = chat
-        self.mention_name = mention_name
+        super().__init__(
+            chat,
+            commands.COMMANDS,
+            mention_name=mention_name,
+            part_bytes=PART_BYTES,
+        )
         self.cards = answering.CardMemory()
-        self.accepting = True
-        """False once the process is stopping: questions and drafts go to the core (which refuses them with
-        ``texts.SHUTTING_DOWN`` once it drains, audited); anything else gets that sentence at once."""
-        self._seen = SeenMessages()  # WeCom may deliver a callback again after a reconnect
 
     async def on_message(self, client: WeComClient, message: Message) -> None:
         """A user's message: check access, then answer, run the command or take the file."""
@@ -90,11 +73,10 @@ class WeComFrontend:
         if event.eventtype != TEMPLATE_CARD_EVENT:
             logger.info("wecom event eventtype=%s", event.eventtype)
             return
-        kind = ChatKind.GROUP if event.chattype == "group" else ChatKind.PRIVATE
-        who = self.chat.requester(event.userid, event.chat, kind)
-        verdict = self.chat.check(who, "button")
-        if verdict is not Verdict.ALLOW:
-            self.chat.refuse(who, verdict, "button")  # audited; a tap gets no reply in the chat
+        who = self.requester(event.userid, event.chat, event.chattype == "group")
+        decision = self.chat.check(who, "button")
+        if decision is not AccessDecision.ALLOW:
+            self.chat.refuse(who, decision, "button")  # audited; a tap gets no reply in the chat
             return
         try:
             await answering.show_citation(self.chat, self.cards, client, event, who)
@@ -102,46 +84,23 @@ class WeComFrontend:
             logger.warning("wecom citation failed chat=%s error=%s", event.chat, type(exc).__name__)
 
     async def _on_message(self, client: WeComClient, message: Message) -> None:
-        text = question_text(message) if message.msgtype in _TEXT_TYPES else ""
+        text = question_text(message) if message.msgtype in TEXT_TYPES else ""
         if text is None:
             return  # group chatter not addressed to the bot
-        kind = ChatKind.GROUP if message.chattype == "group" else ChatKind.PRIVATE
-        who = self.chat.requester(message.userid, message.chat, kind)
-        action = action_of(message, text)
-        verdict = self.chat.check(who, action)
-        if verdict is not Verdict.ALLOW:
-            refusal = self.chat.refuse(who, verdict, action, text if message.msgtype in _TEXT_TYPES else "")
-            await self._send_refusal(client, message, refusal)
-            return
-        if not self.accepting and action not in CORE_GUARDED:
-            await reply_parts(client, message.req_id, message.chat, [SHUTTING_DOWN])
+        who = self.requester(message.userid, message.chat, message.chattype == "group")
+        action = action_of(message.msgtype, text, TEXT_TYPES)
+        channel = WeComChannel(client, message)
+        if not await self.let_in(who, action, text, channel):
             return
         if action == "upload":
             await files.receive_file(self.chat, client, message, who)
         elif action == "other":
-            await reply_parts(client, message.req_id, message.chat, [UNSUPPORTED])
+            await channel.reply([UNSUPPORTED])
         elif action == "ask":
-            await self._ask(client, message, who, text)
+            if await self.question_admitted(who, text, channel):
+                await answering.ask(self.chat, self.cards, client, message, who, text)
         else:
-            max_mb = self.chat.max_upload_mb
-            ctx = commands.Context(
-                self.chat, client, message, who, command_args(text), self.mention_name, max_mb
-            )
-            await commands.COMMANDS.get(action, commands.unknown)(ctx)
-
-    async def _ask(self, client: WeComClient, message: Message, who: Requester, question: str) -> None:
-        async def reply(text: str) -> None:
-            await reply_parts(client, message.req_id, message.chat, [text])
-
-        usage = EMPTY_QUESTION.format(name=self.mention_name)
-        if not await admitted(self.chat, who, "ask", question, usage, reply):
-            return
-        await answering.ask(self.chat, self.cards, client, message, who, question)
-
-    async def _send_refusal(self, client: WeComClient, message: Message, refusal: Refusal) -> None:
-        text = render_refusal(refusal)
-        if text is not None:
-            await reply_parts(client, message.req_id, message.chat, [text])
+            await self.run_command(action, who, text, channel)
 
     async def _apologise(self, client: WeComClient, chat: str) -> None:
         try:

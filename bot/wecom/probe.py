@@ -12,6 +12,7 @@ from enum import Enum
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from bot.chat.connection import encode
 from bot.wecom import frames
 
 
@@ -30,7 +31,7 @@ async def probe(url: str, bot_id: str, secret: str, timeout: float = 10.0) -> tu
         async with asyncio.timeout(timeout):
             async with connect(url, ping_interval=None, open_timeout=timeout) as ws:
                 body = frames.subscribe_body(bot_id, secret)
-                await ws.send(frames.encode(frames.frame(frames.SUBSCRIBE, req_id, body)))
+                await ws.send(encode(frames.frame(frames.SUBSCRIBE, req_id, body)))
                 async for raw in ws:
                     data = json.loads(raw)
                     if isinstance(data, dict) and not data.get("cmd"):

@@ -1,4 +1,5 @@
-"""Sending the front end's markdown: a live stream that follows an answer, and multi-part replies.
+"""Sending the front end's markdown: a live stream that follows an answer, multi-part replies, and the
+``WeComChannel`` commands answer through.
 
 A reply's first part goes on the callback's ``req_id`` as a finished stream (a stream frame carries the whole
 text so far); parts that do not fit one frame follow as proactive markdown messages in the same chat.
@@ -8,12 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 from bot.chat.live import LiveView
 from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComError
 from bot.wecom.messaging import StreamReply, send_markdown
+
+if TYPE_CHECKING:
+    from bot.wecom.frames import Message
 
 logger = logging.getLogger("bot.wecom.replying")
 
@@ -30,6 +36,22 @@ async def reply_parts(client: WeComClient, req_id: str, chat: str, parts: list[s
         return
     await StreamReply(client, req_id).finish(parts[0])
     await send_rest(client, chat, parts[1:])
+
+
+@dataclass(frozen=True)
+class WeComChannel:
+    """The way back to the chat a command came from: replies on its callback's ``req_id``."""
+
+    client: WeComClient
+    message: Message
+
+    async def reply(self, parts: list[str]) -> None:
+        """Answer the message with markdown ``parts``."""
+        await reply_parts(self.client, self.message.req_id, self.message.chat, parts)
+
+    async def notify(self, parts: list[str]) -> None:
+        """Send markdown ``parts`` to the message's chat unprompted (a background job's result)."""
+        await send_rest(self.client, self.message.chat, parts)
 
 
 class LiveStream:

@@ -25,6 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support.local_server import AioFake
+
 MAX_TEXT_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 ALLOWED_TAGS = frozenset(
@@ -171,10 +173,11 @@ class Call:
     error: dict[str, Any] | None = None
 
 
-class FakeBotApi:
+class FakeBotApi(AioFake):
     """The fake server plus the test's handle on it (act as users, inspect what the bot did)."""
 
     def __init__(self, token: str, *, bot_id: int = 7000001, username: str = "reportbot_test_bot") -> None:
+        super().__init__()
         self.token = token
         self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "Reportbot", "username": username}
         self.calls: list[Call] = []
@@ -190,27 +193,15 @@ class FakeBotApi:
         self._failures: dict[str, list[BotApiError]] = {}
         self._drops: dict[str, int] = {}
         self._offline = False
-        self._site: web.TCPSite | None = None
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     # ---- lifecycle -------------------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Bind to a free port on 127.0.0.1 and serve."""
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._site = site
+        return app
 
     async def go_offline(self) -> None:
         """Stop listening: new connections are refused and open ones closed until ``go_online``."""
@@ -222,14 +213,7 @@ class FakeBotApi:
     async def go_online(self) -> None:
         """Listen again on the same port."""
         self._offline = False
-        assert self._runner is not None
-        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-        await site.start()
-        self._site = site
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._listen()
 
     @property
     def base_url(self) -> str:
@@ -353,10 +337,9 @@ class FakeBotApi:
             if cid == chat_id and m["from"]["id"] == self.bot_user["id"]
         ]
 
-    async def wait_for(self, predicate: Any, within: float = 20.0) -> None:
+    async def wait_for(self, predicate: Any, within: float = 20.0) -> None:  # type: ignore[override]
         """Wait until ``predicate(self)`` is true (checked after every request the bot makes)."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), within)
+        await super().wait_for(predicate, within)
 
     async def wait_consumed(self, within: float = 20.0) -> None:
         """Wait until the bot has fetched every update injected so far (a getUpdates with a later offset)."""
@@ -400,10 +383,6 @@ class FakeBotApi:
         self._last_update_id = next(self._update_ids)
         self._updates.append({"update_id": self._last_update_id, **payload})
         asyncio.get_running_loop().create_task(self._notify())
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.local_server import QuietHandler, ThreadedHttpServer
 
 Embed = Callable[[list[str], str], list[list[float]]]
 Score = Callable[[str, str], float]
@@ -68,10 +68,13 @@ class ModelRequest:
     body: dict[str, Any]
 
 
-class FakeModelServer:
+class FakeModelServer(ThreadedHttpServer):
     """Start with ``start()`` (or as a context manager); ``url`` is ``http://127.0.0.1:PORT``."""
 
+    thread_name = "fake-model"
+
     def __init__(self, embed: Embed | None = None, score: Score | None = None) -> None:
+        super().__init__(_Handler)
         self.requests: list[ModelRequest] = []
         self.peak = 0
         self._active = 0
@@ -79,17 +82,10 @@ class FakeModelServer:
         self._score = score or bigram_overlap
         self._normal = Script()
         self._script = Script()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-model", daemon=True
-        )
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def script(self, **options: Any) -> FakeModelServer:
         """Behave as ``Script(**options)`` from the next request on (``times`` limits it to that many)."""
@@ -128,58 +124,13 @@ class FakeModelServer:
         with self._lock:
             self._active -= 1
 
-    def sleep(self, seconds: float) -> bool:
-        """Wait ``seconds`` unless the server is closing; True when it is."""
-        return self._stop.wait(seconds) if seconds > 0 else self._stop.is_set()
 
-    def start(self) -> FakeModelServer:
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeModelServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    owner: FakeModelServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out and hang up are expected here; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        """No access log on stderr."""
-
-    def _json(self, status: int, obj: Any) -> None:
-        self._send(status, json.dumps(obj, ensure_ascii=False).encode())
-
-    def _send(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
         try:
-            body = json.loads(raw or b"{}")
+            body = json.loads(self._body() or b"{}")
         except json.JSONDecodeError:
             body = {}
         owner = self.server.owner

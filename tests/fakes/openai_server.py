@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.local_server import QuietHandler, ThreadedHttpServer
 
 Reply = str | Callable[["ChatRequest"], str]
 
@@ -65,23 +65,15 @@ class Script:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeOpenAIServer:
+class FakeOpenAIServer(ThreadedHttpServer):
     """Start with ``start()`` (or use as a context manager); ``base_url`` ends in ``/v1``."""
 
+    thread_name = "fake-openai"
+
     def __init__(self) -> None:
+        super().__init__(_Handler)
         self.requests: list[ChatRequest] = []
         self._script = Script()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
-        )
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
 
     @property
     def base_url(self) -> str:
@@ -101,56 +93,12 @@ class FakeOpenAIServer:
     def chat_requests(self) -> list[ChatRequest]:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
 
-    def start(self) -> FakeOpenAIServer:
-        self._thread.start()
-        return self
 
-    def close(self) -> None:
-        self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def sleep(self, seconds: float) -> bool:
-        """Wait ``seconds`` unless the server is closing; True when it is."""
-        return self._stop.wait(seconds) if seconds > 0 else self._stop.is_set()
-
-    def __enter__(self) -> FakeOpenAIServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    owner: FakeOpenAIServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out and hang up are expected here; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        """No access log on stderr."""
-
+class _Handler(QuietHandler):
     def _record(self, body: dict[str, Any]) -> ChatRequest:
         req = ChatRequest(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
         self.server.owner.requests.append(req)
         return req
-
-    def _send(self, status: int, payload: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def _json(self, status: int, obj: Any) -> None:
-        self._send(status, json.dumps(obj, ensure_ascii=False).encode())
 
     def do_GET(self) -> None:
         self._record({})
@@ -163,8 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._body()
         try:
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:

@@ -7,7 +7,6 @@ against the fake WeCom server on 127.0.0.1 that injects faults (errcodes, droppe
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from bot.wecom import WeComClient
 from bot.wecom.frontend import WeComFrontend, build_frontend, connect_client
 from tests.bot.wecom.e2e import replies_to, wecom_settings
 from tests.bot.wecom.fake_server import FakeWeCom
+from tests.support.chat_client import connected
 
 
 @dataclass
@@ -39,17 +39,12 @@ async def serving(fake: FakeWeCom, data_dir: Path, services: Any, **overrides: A
     frontend = build_frontend(settings, core)
     client = connect_client(settings, frontend)
     client.backoff_base, client.backoff_max = 0.05, 0.2
-    task = asyncio.create_task(client.run())
-    try:
-        async with asyncio.timeout(5):
-            await client.wait_ready()
-        yield Running(core, frontend, client)
-    finally:
-        frontend.accepting = False
-        await core.drain(settings.shutdown_grace)
-        await client.stop()
-        async with asyncio.timeout(10):
-            await task
+    async with connected(client, stop_within=10):
+        try:
+            yield Running(core, frontend, client)
+        finally:
+            frontend.accepting = False
+            await core.drain(settings.shutdown_grace)
 
 
 def finished_streams(fake: FakeWeCom, req_id: str) -> list[str]:

@@ -1,5 +1,6 @@
-"""Answers, drafts, sources, passages and admin results as markdown (WeCom, DingTalk), each part under 20,480
-bytes: the one renderer (``bot.chat.render.view``) with the markdown markup (``bot.chat.render.markup``).
+"""Answers, drafts, sources, passages and admin results as markdown (WeCom, DingTalk), each part within the
+budget the caller passes (default ``PART_BYTES``, under WeCom's 20,480-byte limit; DingTalk passes 6,000):
+the one renderer (``bot.chat.render.view``) with the markdown markup (``bot.chat.render.markup``).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop
 
-from bot.chat.access import ChatKind, Verdict
+from bot.chat.access import AccessDecision, ChatKind
 from bot.telegram.handlers.addressing import command_name, question_text
 from bot.telegram.requester import requester
 
@@ -43,11 +43,11 @@ async def gate(update: Update, context: BotContext) -> None:
     if who is None:
         raise ApplicationHandlerStop
     action = action_of(update)
-    verdict = context.chat.check(who, action)
-    if verdict is Verdict.ALLOW:
+    decision = context.chat.check(who, action)
+    if decision is AccessDecision.ALLOW:
         return
     message = update.message
-    if verdict is Verdict.STRANGER and action != "button":
+    if decision is AccessDecision.STRANGER and action != "button":
         if message is None:
             raise ApplicationHandlerStop
         if (
@@ -56,7 +56,7 @@ async def gate(update: Update, context: BotContext) -> None:
             and question_text(message, context.bot.id, context.bot.username) is None
         ):
             raise ApplicationHandlerStop  # group chatter not addressed to the bot
-    refusal = context.chat.refuse(who, verdict, action, _what(message) if message is not None else "")
+    refusal = context.chat.refuse(who, decision, action, _what(message) if message is not None else "")
     await _send(update, refusal)
     raise ApplicationHandlerStop
 

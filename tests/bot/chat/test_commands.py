@@ -24,7 +24,6 @@ class FakeContext:
     who: object = None
     args: str = ""
     mention_name: str = "bot"
-    max_upload_mb: int = 20
     sent: list[list[str]] = field(default_factory=list)
 
     async def reply(self, parts: list[str] | str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.chat import AskReply, ChatKind, ChatService, Verdict
+from bot.chat import AccessDecision, AskReply, ChatKind, ChatService
 from bot.chat.render.labels import citation_key, parse_citation_key
 from tests.bot.chat.conftest import ADMIN, GROUP, STRANGER, USER, audit_lines, private
 
@@ -24,9 +24,9 @@ def test_strangers_are_told_their_id_once_and_every_attempt_audited(
     chat: ChatService, tmp_path: Path
 ) -> None:
     stranger = private(chat, STRANGER)
-    assert chat.check(stranger, "ask") is Verdict.STRANGER
-    first = chat.refuse(stranger, Verdict.STRANGER, "ask", "上半年做了什么？")
-    again = chat.refuse(stranger, Verdict.STRANGER, "ask", "再问一次")
+    assert chat.check(stranger, "ask") is AccessDecision.STRANGER
+    first = chat.refuse(stranger, AccessDecision.STRANGER, "ask", "上半年做了什么？")
+    again = chat.refuse(stranger, AccessDecision.STRANGER, "ask", "再问一次")
     assert first.text == f"抱歉，您还没有使用权限。您的用户 ID 是 {STRANGER}，请把它发给管理员开通。"
     assert first.id_shown == STRANGER
     assert again.text is None
@@ -43,15 +43,20 @@ def test_strangers_are_told_their_id_once_and_every_attempt_audited(
 def test_admin_actions_need_an_admin_in_a_private_chat(chat: ChatService, tmp_path: Path) -> None:
     user, admin = private(chat, USER), private(chat, ADMIN)
     in_group = chat.requester(ADMIN, GROUP, ChatKind.GROUP)
-    assert chat.check(user, "ask") is Verdict.ALLOW
-    assert chat.check(admin, "reindex") is Verdict.ALLOW
-    assert chat.check(chat.requester(USER, GROUP, ChatKind.GROUP), "ask") is Verdict.ALLOW
-    assert chat.check(user, "delete") is Verdict.ADMIN_ONLY
-    assert chat.refuse(user, Verdict.ADMIN_ONLY, "delete", "/delete a.txt").text == "该操作仅限管理员。"
-    assert chat.check(in_group, "docs") is Verdict.PRIVATE_ONLY
-    assert chat.refuse(in_group, Verdict.PRIVATE_ONLY, "docs").text == "请在与机器人的私聊中使用管理功能。"
+    assert chat.check(user, "ask") is AccessDecision.ALLOW
+    assert chat.check(admin, "reindex") is AccessDecision.ALLOW
+    assert chat.check(chat.requester(USER, GROUP, ChatKind.GROUP), "ask") is AccessDecision.ALLOW
+    assert chat.check(user, "delete") is AccessDecision.ADMIN_ONLY
     assert (
-        chat.refuse(in_group, Verdict.PRIVATE_ONLY, "upload").text is None
+        chat.refuse(user, AccessDecision.ADMIN_ONLY, "delete", "/delete a.txt").text == "该操作仅限管理员。"
+    )
+    assert chat.check(in_group, "docs") is AccessDecision.PRIVATE_ONLY
+    assert (
+        chat.refuse(in_group, AccessDecision.PRIVATE_ONLY, "docs").text
+        == "请在与机器人的私聊中使用管理功能。"
+    )
+    assert (
+        chat.refuse(in_group, AccessDecision.PRIVATE_ONLY, "upload").text is None
     )  # files in groups are no uploads
     assert any(
         f'user={USER} chat={USER} action=delete outcome=refused what="/delete a.txt"' in line

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.dingtalk import BotMessage, DingTalkApi, DingTalkStream
 from tests.bot.dingtalk.fake_server import FakeDingTalk
+from tests.support.chat_client import connected
 
 
 class Recorder:
@@ -29,14 +30,9 @@ async def running_stream(
     """The real client connected to ``fake`` for the block; stopped and awaited on exit."""
     api = DingTalkApi(fake.client_id, options.pop("secret", fake.client_secret), fake.base_url)
     client = DingTalkStream(api, handler or Recorder(), backoff_base=0.05, backoff_max=0.2, **options)
-    task = asyncio.create_task(client.run())
     try:
-        async with asyncio.timeout(5):
-            await client.wait_ready()
-        yield client
+        async with connected(client):
+            yield client
     finally:
-        await client.stop()
-        async with asyncio.timeout(5):
-            await task
         await client.cancel_handlers()
         await api.aclose()

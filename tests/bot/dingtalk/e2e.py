@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
@@ -17,6 +16,7 @@ from bot.dingtalk import DingTalkStream
 from bot.dingtalk.frontend import build_client
 from bot.settings import Settings
 from tests.bot.dingtalk.fake_server import FakeDingTalk
+from tests.support.chat_client import connected
 
 ADMIN = "wangwu"
 USER = "zhangsan"
@@ -55,15 +55,10 @@ async def running_dingtalk(
     )
     client = build_client(settings, core)
     client.backoff_base, client.backoff_max = 0.05, 0.2
-    task = asyncio.create_task(client.run())
     try:
-        async with asyncio.timeout(5):
-            await client.wait_ready()
-        yield client
+        async with connected(client, stop_within=10):
+            yield client
     finally:
-        await client.stop()
-        async with asyncio.timeout(10):
-            await task
         await core.drain(1.0)
         await client.cancel_handlers()
         await client.api.aclose()

@@ -11,19 +11,18 @@ next connection (as the real gateway redelivers what it saw no ack for).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import secrets
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
 from tests.support.held_body import held_response
+from tests.support.local_server import AioFake
 
 CALLBACK_TOPIC = "/v1.0/im/bot/messages/get"
 TOKEN_HEADER = "x-acs-dingtalk-access-token"
@@ -59,8 +58,11 @@ class _Webhook:
     """Epoch seconds."""
 
 
-class FakeDingTalk:
+class FakeDingTalk(AioFake):
     """The fake; ``await start()``, point the bot at ``base_url``, ``await close()``."""
+
+    wait_timeout = 10.0
+    recheck = 0.2  # predicates on the clock (a webhook's expiry) are checked again without a request
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class FakeDingTalk:
         per_conversation_per_minute: int = 20,
         rate_window: float = 60.0,
     ) -> None:
+        super().__init__()
         self.client_id, self.client_secret = client_id, client_secret
         self.webhook_ttl, self.url_ttl, self.ping_timeout = webhook_ttl, url_ttl, ping_timeout
         self.per_minute = per_conversation_per_minute
@@ -101,13 +104,9 @@ class FakeDingTalk:
         self._history: list[dict[str, Any]] = []
         """Every robot-message frame pushed (redeliveries included)."""
         self._system_ids: set[str] = set()
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     # lifecycle ------------------------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1.0/gateway/connections/open", self._open)
         app.router.add_get("/connect", self._connect)
@@ -117,18 +116,7 @@ class FakeDingTalk:
         app.router.add_post("/v1.0/robot/groupMessages/send", self._send_group)
         app.router.add_post("/robot/sendBySession", self._webhook)
         app.router.add_get("/files/{token}", self._file)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def close(self) -> None:
-        """Close every connection and stop listening."""
-        for conn in list(self._conns):
-            await conn.ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     @property
     def base_url(self) -> str:
@@ -141,21 +129,6 @@ class FakeDingTalk:
         return sum(1 for c in self._conns if not c.ws.closed)
 
     # observation ----------------------------------------------------------------------------------------
-    async def wait_for(self, predicate: Callable[[FakeDingTalk], Any], timeout: float = 10.0) -> Any:  # noqa: ASYNC109
-        """Wait until ``predicate(self)`` is truthy and return its value."""
-        async with asyncio.timeout(timeout), self._changed:
-            while not (value := predicate(self)):
-                await self._changed_wait()
-            return value
-
-    async def _changed_wait(self) -> None:
-        with contextlib.suppress(TimeoutError):  # predicates are re-checked on the clock too
-            await asyncio.wait_for(self._changed.wait(), 0.2)
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
     def texts_to(self, to: str) -> list[str]:
         """Every markdown text the robot sent to a user or group, in order."""
         return [s.text for s in self.sent if s.to == to]
@@ -208,14 +181,6 @@ class FakeDingTalk:
         conn = self._live()
         await conn.ws.send_str(json.dumps(self._system("disconnect", uuid.uuid4().hex, {})))
         asyncio.get_running_loop().call_later(10.0, lambda: asyncio.ensure_future(conn.ws.close()))
-
-    async def drop(self) -> None:
-        """Cut every connection without a closing handshake."""
-        for conn in list(self._conns):
-            if not conn.ws.closed:
-                transport = conn.ws._req.transport if conn.ws._req is not None else None  # noqa: SLF001
-                if transport is not None:
-                    transport.abort()
 
     def _live(self) -> _Conn:
         for conn in reversed(self._conns):
@@ -319,8 +284,7 @@ class FakeDingTalk:
         if expires is None or expires < time.time():
             self.violations.append("WebSocket opened with an unknown, used or expired ticket")
             raise web.HTTPUnauthorized(text="invalid ticket")
-        ws = web.WebSocketResponse(autoping=True)
-        await ws.prepare(request)
+        ws = await self._accept(request, autoping=True)
         self.connections += 1
         conn = _Conn(ws, self.connections)
         self._conns.append(conn)

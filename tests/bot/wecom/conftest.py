@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.wecom import Event, Message, WeComClient
 from tests.bot.wecom.fake_server import FakeWeCom
+from tests.support.chat_client import connected
 
 
 class Recorder:
@@ -41,12 +42,5 @@ async def running_client(fake: FakeWeCom, handler: Any = None, **options: Any) -
     client = WeComClient(
         fake.bot_id, options.pop("secret", fake.secret), handler or Recorder(), url=fake.ws_url, **options
     )
-    task = asyncio.create_task(client.run())
-    try:
-        async with asyncio.timeout(5):
-            await client.wait_ready()
+    async with connected(client):
         yield client
-    finally:
-        await client.stop()
-        async with asyncio.timeout(5):
-            await task

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from bot.settings import Settings
 from bot.wecom import WeComClient
 from bot.wecom.frontend import build_client
 from tests.bot.wecom.fake_server import FakeWeCom, Received
+from tests.support.chat_client import connected
 
 ADMIN = "wangwu"
 USER = "zhangsan"
@@ -44,15 +44,8 @@ async def running_wecom(settings: Settings, services: Any) -> AsyncIterator[WeCo
     core = ChatCore(services, settings.data_dir, settings.rate_limit_per_minute, upload_max_bytes=limit)
     client = build_client(settings, core)
     client.backoff_base, client.backoff_max = 0.05, 0.2
-    task = asyncio.create_task(client.run())
-    try:
-        async with asyncio.timeout(5):
-            await client.wait_ready()
+    async with connected(client, stop_within=10):
         yield client
-    finally:
-        await client.stop()
-        async with asyncio.timeout(10):
-            await task
 
 
 def replies_to(fake: FakeWeCom, req_id: str) -> list[Received]:

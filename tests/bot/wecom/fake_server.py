@@ -10,7 +10,6 @@ import asyncio
 import json
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.fake_media import FakeMedia
 from tests.bot.wecom.fake_replies import Callback, FakeReplies
 from tests.bot.wecom.fake_rules import Reject
+from tests.support.local_server import AioFake
 
 
 @dataclass
@@ -40,13 +40,13 @@ class Received:
 @dataclass
 class _Conn:
     ws: web.WebSocketResponse
-    request: web.Request
     number: int
     subscribed: bool = False
 
 
-class FakeWeCom:
-    """The fake server; ``await start()``, point the client at ``ws_url``, ``await close()``."""
+class FakeWeCom(AioFake):
+    """The fake server; ``await start()``, point the client at ``ws_url``, ``await close()`` (``drop()`` cuts the
+    connections, ``wait_for`` waits on what it recorded)."""
 
     def __init__(
         self,
@@ -59,6 +59,7 @@ class FakeWeCom:
         update_window: float = 5.0,
         per_chat_per_minute: int = 30,
     ) -> None:
+        super().__init__()
         self.bot_id, self.secret, self.bot_name = bot_id, secret, bot_name
         self.received: list[Received] = []
         self.pushed: list[dict[str, Any]] = []
@@ -71,28 +72,13 @@ class FakeWeCom:
         self._numbers = 0
         self.store = FakeMedia(self.now, url_ttl)
         self.replies = FakeReplies(self.now, self.store, stream_window, update_window, per_chat_per_minute)
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     # lifecycle --------------------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Listen on 127.0.0.1 on a free port."""
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/", self._ws_handler)
         app.router.add_get("/media/{token}", self.store.serve_file)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def close(self) -> None:
-        """Close every connection and stop listening."""
-        for conn in list(self._conns):
-            await conn.ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     @property
     def media(self) -> dict[str, tuple[str, bytes]]:
@@ -125,17 +111,6 @@ class FakeWeCom:
             for r in self.received
             if (cmd is None or r.cmd == cmd) and (ok is None or (r.errcode == 0) == ok)
         ]
-
-    async def wait_for(self, predicate: Callable[[FakeWeCom], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-        """Wait until ``predicate(self)`` is truthy and return its value."""
-        async with asyncio.timeout(timeout), self._changed:
-            while not (value := predicate(self)):
-                await self._changed.wait()
-            return value
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
 
     @property
     def live_connections(self) -> int:
@@ -204,15 +179,6 @@ class FakeWeCom:
         """Send ``text`` as is (malformed frames, for robustness tests)."""
         await self._current().ws.send_str(text)
 
-    async def drop(self) -> None:
-        """Cut every connection without a closing handshake."""
-        for conn in list(self._conns):
-            transport = conn.request.transport
-            if transport is not None:
-                transport.abort()
-            else:  # pragma: no cover - aiohttp always has a transport here
-                await conn.ws.close()
-
     async def _push_msg(
         self, userid: str, msgtype: str, extra: dict[str, Any], chattype: str, chatid: str | None
     ) -> str:
@@ -274,10 +240,9 @@ class FakeWeCom:
 
     # serving ----------------------------------------------------------------------------------------
     async def _ws_handler(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=4 * 1024 * 1024)
-        await ws.prepare(request)
+        ws = await self._accept(request, max_msg_size=4 * 1024 * 1024)
         self._numbers += 1
-        conn = _Conn(ws, request, self._numbers)
+        conn = _Conn(ws, self._numbers)
         self._conns.append(conn)
         try:
             async for msg in ws:

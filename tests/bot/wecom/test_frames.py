@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import bot.wecom
+from bot.chat.connection import encode
 from bot.wecom import frames
 
 
@@ -70,7 +71,7 @@ def test_a_card_click_reads_the_key_where_the_doc_puts_it_and_where_the_sdk_does
 def test_outgoing_frames_and_acks() -> None:
     ping = frames.frame(frames.PING, "ping_1")
     assert ping == {"cmd": "ping", "headers": {"req_id": "ping_1"}}
-    assert json.loads(frames.encode(frames.frame("aibot_respond_msg", "r", {"a": "中"}))) == {
+    assert json.loads(encode(frames.frame("aibot_respond_msg", "r", {"a": "中"}))) == {
         "cmd": "aibot_respond_msg",
         "headers": {"req_id": "r"},
         "body": {"a": "中"},
@@ -87,7 +88,6 @@ def test_outgoing_frames_and_acks() -> None:
 def test_the_public_surface_is_pinned() -> None:
     assert all(hasattr(bot.wecom, name) for name in bot.wecom.__all__)
     assert bot.wecom.__all__ == [
-        "DEFAULT_WS_URL",
         "Ack",
         "Button",
         "Pacer",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.chat.commands import action_of
 from bot.wecom.frames import Message
-from bot.wecom.frontend import action_of, question_text
+from bot.wecom.frontend import TEXT_TYPES, question_text
 
 
 def message(text: str, chattype: str = "single", msgtype: str = "text") -> Message:
@@ -21,9 +22,13 @@ def test_group_text_counts_only_when_it_starts_with_a_mention() -> None:
     assert question_text(message("上半年做了什么？", "group")) is None
 
 
+def act(m: Message) -> str:
+    return action_of(m.msgtype, m.text, TEXT_TYPES)
+
+
 def test_actions() -> None:
-    assert action_of(message("/draft 下半年计划"), "/draft 下半年计划") == "draft"
-    assert action_of(message("/DOCS"), "/DOCS") == "docs"
-    assert action_of(message("问题"), "问题") == "ask"
-    assert action_of(message("", msgtype="file"), "") == "upload"
-    assert action_of(message("", msgtype="image"), "") == "other"
+    assert act(message("/draft 下半年计划")) == "draft"
+    assert act(message("/DOCS")) == "docs"
+    assert act(message("问题")) == "ask"
+    assert act(message("", msgtype="file")) == "upload"
+    assert act(message("", msgtype="image")) == "other"
