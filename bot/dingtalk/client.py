@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote_plus
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -21,10 +21,12 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from bot.chat.delivery import reconnect_pause
 from bot.chat.tasks import HandlerTasks
 from bot.dingtalk import frames
-from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
-from bot.dingtalk.frames import BotMessage, Frame
 from bot.redact import install_secret_filter, remove_secret_filter
+
+if TYPE_CHECKING:
+    from bot.dingtalk.api import DingTalkApi
+    from bot.dingtalk.frames import BotMessage, Frame
 
 logger = logging.getLogger("bot.dingtalk.client")
 ws_logger = logging.getLogger("bot.dingtalk.ws")

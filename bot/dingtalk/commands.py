@@ -8,7 +8,6 @@ The draft's .docx is not sent: a robot's file message needs a ``mediaId`` from D
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ from bot.chat.render.markdown import render_draft
 from bot.dingtalk.answering import PART_BYTES
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.chat.service import ChatService
     from bot.chat.types import DraftReply, Requester
     from bot.dingtalk.delivery import Messenger, Target

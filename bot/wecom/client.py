@@ -7,7 +7,7 @@ import contextlib
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
@@ -19,8 +19,10 @@ from bot.redact import install_secret_filter, redact, remove_secret_filter
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
-from bot.wecom.frames import Ack, Event, Message
 from bot.wecom.wslog import SecretFrameGuard
+
+if TYPE_CHECKING:
+    from bot.wecom.frames import Ack, Event, Message
 
 DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
 logger = logging.getLogger("bot.wecom.client")

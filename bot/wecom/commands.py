@@ -7,7 +7,6 @@ Access was checked before any of these runs (``bot.wecom.frontend``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,8 @@ from bot.wecom.replying import LiveStream, reply_parts, send_rest
 from bot.wecom.upload import upload_media
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.chat.service import ChatService
     from bot.chat.types import DraftReply, Requester
     from bot.wecom.client import WeComClient

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat.service import ChatCore
-from bot.wecom import WeComClient
 from bot.wecom.frontend import WeComFrontend, build_frontend, connect_client
 from tests.bot.wecom.e2e import replies_to, wecom_settings
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.wecom import WeComClient
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 @dataclass

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.dingtalk import BotMessage, DingTalkApi, DingTalkStream
-from tests.bot.dingtalk.fake_server import FakeDingTalk
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 
 class Recorder:

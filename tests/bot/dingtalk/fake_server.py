@@ -17,13 +17,15 @@ import secrets
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 from tests.support.held_body import held_response
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CALLBACK_TOPIC = "/v1.0/im/bot/messages/get"
 TOKEN_HEADER = "x-acs-dingtalk-access-token"
@@ -213,7 +215,7 @@ class FakeDingTalk:
         """Cut every connection without a closing handshake."""
         for conn in list(self._conns):
             if not conn.ws.closed:
-                transport = conn.ws._req.transport if conn.ws._req is not None else None  # noqa: SLF001
+                transport = conn.ws._req.transport if conn.ws._req is not None else None
                 if transport is not None:
                     transport.abort()
 

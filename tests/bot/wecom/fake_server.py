@@ -10,9 +10,8 @@ import asyncio
 import json
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
@@ -20,6 +19,9 @@ from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.fake_media import FakeMedia
 from tests.bot.wecom.fake_replies import Callback, FakeReplies
 from tests.bot.wecom.fake_rules import Reject
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass
