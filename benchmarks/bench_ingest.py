@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench_machine import say
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EDIT = "，经复核无误"
 """Inserted before the first full stop of one paragraph for the edited re-ingest."""

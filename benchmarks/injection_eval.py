@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.injection_reports import Case, load_cases, write_report  # noqa: E402
+from benchmarks.injection_reports import Case, load_cases, write_report
 
 if TYPE_CHECKING:
     from bot.services import Services

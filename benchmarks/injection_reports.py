@@ -81,7 +81,7 @@ def load_cases(path: Path = VARIANTS) -> list[Case]:
     cases = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         variant = json.loads(line)
-        heading, first, _, question, unit = TOPICS[i % len(TOPICS)]
+        _heading, first, _, question, unit = TOPICS[i % len(TOPICS)]
         a = 11 + 7 * i
         cases.append(
             Case(

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
-from scale_corpus import generate  # noqa: E402
+import numpy as np
+from scale_corpus import generate
 
 DOC_SIZE = 5000
 WARMUP_ROUNDS = 1
@@ -46,14 +46,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def open_services(data_dir: Path):  # noqa: ANN201 - bot.services.Services, imported lazily
+def open_services(data_dir: Path):
     from bot.services import build_services
     from bot.settings import Settings
 
     return build_services(Settings(data_dir=data_dir, _env_file=None))
 
 
-def load_base(base_dir: Path):  # noqa: ANN201 - (list[ChunkRecord], np.ndarray)
+def load_base(base_dir: Path):
     from dataclasses import fields
 
     from retrieval.types import ChunkRecord

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retrieval.text.normalize import normalize  # noqa: E402
+from retrieval.text.normalize import normalize
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
 # prompts/answer_passage.txt: "[n] 出处：《title》 heading" then the text; the fence's end carries a random tag
@@ -59,7 +59,7 @@ def grounded_reply(user_message: str) -> str:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 
     def _json(self, status: int, obj: Any) -> None:

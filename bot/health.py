@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import sys
 import uuid
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from pydantic import ValidationError
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEARTBEAT_TIMEOUT = 5.0
 DATA_DIR_CHECK = "数据目录可写"

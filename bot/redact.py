@@ -18,9 +18,12 @@ import logging
 import re
 import sys
 import traceback
-from collections.abc import Iterable
-from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from types import TracebackType
 
 MASK = "***"
 # Loggers that can see a frame carrying the WeCom secret: ours, and websockets' frame-level debug logging.

@@ -235,7 +235,7 @@ async def _quietly(step: Any) -> None:
     """Await one shutdown step; a failing step must not keep the others from running."""
     try:
         await step
-    except Exception as exc:  # noqa: BLE001 - shutting down: log and go on
+    except Exception as exc:
         logger.warning("shutdown step failed error=%s", type(exc).__name__)
 
 

@@ -9,10 +9,11 @@ so importing this module costs little.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from chromadb.api import ClientAPI
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel

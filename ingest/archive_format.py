@@ -14,14 +14,16 @@ import json
 import tarfile
 import zlib
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from retrieval.errors import ReportbotError
 from retrieval.store.numpy_io import load_array
 from retrieval.types import ChunkRecord, DocumentInfo
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT = "reportbot-archive"
 FORMAT_VERSION = 1

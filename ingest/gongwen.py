@@ -10,13 +10,16 @@ lines, the 落款 (issuing unit lines and the date, in either order, 印章 plac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like, strip_title
 from ingest.gongwen_tail import TailReader
 from retrieval.text.normalize import to_simplified
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["Gongwen", "read_gongwen"]
 

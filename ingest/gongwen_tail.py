@@ -6,12 +6,15 @@ so far; ``ingest/gongwen.py`` reads the top with the same state. Pure functions 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ingest import gongwen_parts as part
 from ingest.articles import is_title_like
 from retrieval.text.normalize import to_simplified
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["Signature", "TailReader", "signed_parts"]
 

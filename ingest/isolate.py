@@ -77,7 +77,7 @@ _main_lock = threading.Lock()
 
 
 def _ctx() -> Any:
-    global _context  # noqa: PLW0603 - one fork server per process
+    global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
         _context.set_forkserver_preload(["ingest.isolate"])
@@ -186,7 +186,7 @@ def _child(send: Connection, path_text: str, limits: ParseLimits, data: bytes | 
         send.send(("limit" if _hit_pdf_limit(exc) else "error", _reason(exc, limits), 0))
     except MemoryError:
         send.send(("limit", f"解析时超出内存限制（{limits.memory_mb} MB），文件可能过大或已损坏", 0))
-    except Exception as exc:  # noqa: BLE001 - a parser bug is reported for this file only
+    except Exception as exc:
         send.send(("crash", type(exc).__name__, 0))
     finally:
         send.close()
@@ -216,7 +216,7 @@ def _check_container(path: Path, data: bytes, limits: ParseLimits) -> None:
             )
         try:
             pages = len(pypdf.PdfReader(io.BytesIO(data), strict=False).pages)
-        except Exception:  # noqa: BLE001 - load_text gives the proper reason for a damaged PDF
+        except Exception:
             return
         if pages > limits.pages:
             raise FileLimitError(

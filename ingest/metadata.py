@@ -10,10 +10,14 @@ counts as a summary of the first half unless a deeper heading says otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from retrieval.text.normalize import to_simplified
-from retrieval.types import Kind, Period
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from retrieval.types import Kind, Period
 
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (

@@ -11,9 +11,9 @@ Only the child process that reads a file imports this module (onnxruntime and op
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from numpy.typing import NDArray
 
 log = logging.getLogger(__name__)
@@ -66,7 +68,7 @@ class OcrLine:
 
 def engine() -> Any:
     """The process's one RapidOCR, made from the bundled model files, quiet, on two threads."""
-    global _engine  # noqa: PLW0603 - one engine per process
+    global _engine
     with _lock:
         if _engine is None:
             from rapidocr import RapidOCR
@@ -196,7 +198,7 @@ def _rows(pieces: list[OcrLine]) -> list[OcrLine]:
     for row in rows:
         row.sort(key=lambda p: p.left)
         text = row[0].text
-        for prev, cur in zip(row, row[1:], strict=False):
+        for prev, cur in itertools.pairwise(row):
             gap = cur.left - prev.right
             text += (" " if gap > max(prev.height, cur.height) else "") + cur.text
         chars = sum(len(p.text) for p in row)

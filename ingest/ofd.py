@@ -11,6 +11,7 @@ with defusedxml; the zip's declared sizes are checked by the caller (``ingest.is
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import posixpath
 import zipfile
@@ -192,7 +193,7 @@ def _page_lines(page: Element) -> list[PlacedLine]:
     for line in lines:
         line.sort(key=lambda r: r.x)
         text = line[0].text
-        for prev, cur in zip(line, line[1:], strict=False):
+        for prev, cur in itertools.pairwise(line):
             text += (" " if cur.x - prev.end > 1.5 * cur.size else "") + cur.text
         out.append(PlacedLine(text, line[0].x, max(r.end for r in line), max(r.size for r in line)))
     return out

@@ -49,7 +49,7 @@ def old_word_text(path: Path, data: bytes, seconds: float) -> str:
     for tool in tools:
         command = [tool, "-m", "UTF-8.txt", "-w", "0"] if tool == "antiword" else [tool, "-d", "utf-8", "-w"]
         try:
-            done = subprocess.run(  # noqa: S603 - fixed tool, the path is one argument
+            done = subprocess.run(
                 [*command, str(path.resolve())],
                 capture_output=True,
                 timeout=seconds,

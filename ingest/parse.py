@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ingest.articles import Article, document_title, is_title_like, marker_of, split_articles, strip_title
 from ingest.clean import clean_text
@@ -15,11 +16,13 @@ from ingest.gongwen import Gongwen, read_gongwen
 from ingest.gongwen_tail import Signature, signed_parts
 from ingest.metadata import HEAD_REGION, detect_kind, detect_period, detect_year, report_clue
 from ingest.outline import Line, build_sections, split_lines
-from ingest.scan_text import ScanInfo
 from ingest.split import MAX_CHUNK_CHARS, pack_spans
 from ingest.units import detect_unit
 from retrieval.text.injection import instruction_sentences, is_instruction
 from retrieval.types import SCAN, ChunkRecord
+
+if TYPE_CHECKING:
+    from ingest.scan_text import ScanInfo
 
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 

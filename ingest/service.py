@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,8 @@ from retrieval.errors import ReportbotError, UnknownDocumentError
 from retrieval.types import SCAN, DocumentInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from retrieval.store.chunks import ChunkStore
     from retrieval.store.lexical import LexicalIndex
 

@@ -5,7 +5,6 @@ name (path relative to the folder given, or the file name), its id derived from 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,8 @@ from ingest.content import SUPPORTED_SUFFIXES
 from ingest.results import FileResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from ingest.write_batch import WriteBatch
     from retrieval.types import DocumentInfo
 

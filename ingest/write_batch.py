@@ -6,11 +6,12 @@ writes inside one ``write_batch``, so the lock is held once and the lexical inde
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     from retrieval.store.chunks import ChunkStore
     from retrieval.store.lexical import LexicalIndex
     from retrieval.types import ChunkRecord, DocumentInfo

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,6 +13,9 @@ from tests.support.corpus import REPO_DIR, require_corpus
 from tests.support.env import EMBEDDING_CACHE_VARIABLE
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
+
     from tests.bot.dingtalk.fake_server import FakeDingTalk
     from tests.bot.fake_bot_api import FakeBotApi
     from tests.bot.wecom.fake_server import FakeWeCom
@@ -103,9 +104,7 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_services(  # noqa: ANN201
-    tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, embedding_cache_dir: Path
-):
+def corpus_services(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, embedding_cache_dir: Path):
     """Real services (Chroma, bundled embedder, BM25) over an index of the shared corpus, built once."""
     from bot.services import build_services
     from bot.settings import Settings
@@ -120,7 +119,7 @@ def corpus_services(  # noqa: ANN201
 
 
 @pytest.fixture
-def corpus_data_copy(corpus_services, tmp_path: Path) -> Path:  # noqa: ANN001
+def corpus_data_copy(corpus_services, tmp_path: Path) -> Path:
     """A data dir of one's own holding the session's corpus knowledge base (copied, not ingested again), for
     tests that run the real CLI or ``serve`` on it in another process or change it.
     """
@@ -132,7 +131,7 @@ def corpus_data_copy(corpus_services, tmp_path: Path) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture
-def openai_server():  # noqa: ANN201
+def openai_server():
     """A real OpenAI-compatible HTTP server on 127.0.0.1 (tests/fakes/openai_server.py), one per test.
 
     Script it with ``openai_server.script("回答[1]。")`` / ``script(lambda req: ...)`` /
@@ -146,7 +145,7 @@ def openai_server():  # noqa: ANN201
 
 
 @pytest.fixture
-def model_server():  # noqa: ANN201
+def model_server():
     """A real embeddings + rerank server on 127.0.0.1 (tests/fakes/model_server.py), one per test.
 
     Script faults with ``model_server.script(status=500, times=2)`` / ``script(delay=3)`` / ``script(dims=16)``

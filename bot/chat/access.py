@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 ADMIN_ACTIONS = frozenset({"docs", "delete", "reindex", "stats", "upload"})
 """Actions only an admin may take, and only in a private chat."""

@@ -12,10 +12,12 @@ import json
 import re
 import threading
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat.audit_chain import ChainFiles
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 AUDIT_LOG_NAME = "audit.log"
 QUESTION_MAX_CHARS = 200

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import SecretStr
@@ -22,6 +21,8 @@ from bot.chat.tasks import HandlerTasks
 from bot.redact import install_secret_filter, remove_secret_filter
 
 if TYPE_CHECKING:
+    import logging
+
     from websockets.asyncio.client import ClientConnection
 
 

@@ -14,9 +14,10 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from bot.chat.flood import FloodLimiter
+if TYPE_CHECKING:
+    from bot.chat.flood import FloodLimiter
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ reading a message, and answers, files and citations in its own delivery.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Generic
 
 from bot.chat.access import AccessDecision, ChatKind
@@ -18,6 +17,8 @@ from bot.chat.seen import SeenMessages
 from bot.chat.texts import EMPTY_QUESTION, SHUTTING_DOWN
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+
     from bot.chat.service import ChatService
     from bot.chat.types import Requester
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from bot.chat.delivery import DEFAULT_POLICY
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 
 def _as_is(text: str) -> str:

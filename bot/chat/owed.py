@@ -13,7 +13,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ class OwedNotices:
                 await asyncio.wait_for(send(), self.notice_deadline)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - still down: try again later
+            except Exception as exc:
                 logger.debug(
                     "owed notice not delivered what=%s tries=%s error=%s", what, tries, type(exc).__name__
                 )

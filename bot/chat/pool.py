@@ -85,7 +85,7 @@ class DaemonPool(Executor):
             if future.set_running_or_notify_cancel():
                 try:
                     result = fn(*args, **kwargs)
-                except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+                except BaseException as exc:
                     future.set_exception(exc)
                 else:
                     future.set_result(result)

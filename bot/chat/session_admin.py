@@ -6,12 +6,13 @@ Admins only, in private chats: the access check (``ChatService.check``) comes fi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from bot.chat.uploads import MB, DownloadError, FileTooLargeError, UploadError, failure_text
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Coroutine
+
     from bot.chat.admin import Admin, DeleteResult, Progress, ReindexResult, StatsResult
     from bot.chat.audit import AuditLog
     from bot.chat.service import ChatCore

@@ -14,7 +14,6 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.chat import texts
@@ -24,6 +23,8 @@ from bot.chat.types import AskReply, DraftReply
 from retrieval.errors import ReportbotError
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.chat.audit import AuditLog
     from bot.chat.conversation import Conversation
     from bot.chat.service import ChatCore

@@ -11,7 +11,7 @@ fake server to prove the shapes match).
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote_plus
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -19,9 +19,11 @@ from websockets.exceptions import ConnectionClosed, InvalidURI
 
 from bot.chat.connection import LongConnection, encode
 from bot.dingtalk import frames
-from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
-from bot.dingtalk.frames import BotMessage, Frame
+
+if TYPE_CHECKING:
+    from bot.dingtalk.api import DingTalkApi
+    from bot.dingtalk.frames import BotMessage, Frame
 
 logger = logging.getLogger("bot.dingtalk.client")
 ws_logger = logging.getLogger("bot.dingtalk.ws")

@@ -7,16 +7,17 @@ The draft's .docx is not sent: a robot's file message needs a ``mediaId`` from D
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from bot.chat import commands as shared
 from bot.chat import texts
 from bot.chat.render.markdown import render_draft
-from bot.dingtalk.delivery import DingTalkChannel
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.chat.types import DraftReply
+    from bot.dingtalk.delivery import DingTalkChannel
 
 DOCX_ELSEWHERE = "（钉钉中只发送文字稿；需要 Word 文件时，请在服务器上运行 reportbot draft 导出。）"
 

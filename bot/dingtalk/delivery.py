@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy, Transient, paced
 from bot.chat.flood import DINGTALK_LIMITS, FloodLimiter
 from bot.chat.render.labels import truncate
-from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkRequestError, DingTalkUnreachable
-from bot.dingtalk.frames import BotMessage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.dingtalk.api import DingTalkApi
+    from bot.dingtalk.frames import BotMessage
 
 TRANSIENT_ERRCODES = frozenset({"-1", "88", "130101", "410100"})
 """System busy, throttled, sending too fast, send rate limit: worth retrying."""

@@ -5,9 +5,12 @@ gateway hands each message to one of an app's connections, and a probe's would t
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from bot.dingtalk.api import DingTalkApi
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
+
+if TYPE_CHECKING:
+    from bot.dingtalk.api import DingTalkApi
 
 
 class ProbeResult(Enum):

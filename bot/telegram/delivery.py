@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import LinkPreviewOptions
@@ -22,6 +21,8 @@ from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 from bot.chat.live import LiveView
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
+
     from telegram import InlineKeyboardMarkup, Message
     from telegram.ext import ExtBot
 

@@ -42,10 +42,10 @@ from bot.wecom.upload import send_file, upload_media
 __all__ = [
     "Ack",
     "Button",
-    "Pacer",
     "DownloadedFile",
     "Event",
     "Message",
+    "Pacer",
     "SecretFilter",
     "StreamReply",
     "WeComAckTimeout",

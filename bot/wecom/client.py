@@ -6,9 +6,8 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidURI
 
@@ -18,8 +17,12 @@ from bot.settings import WECOM_WS_URL
 from bot.wecom import frames
 from bot.wecom.delivery import Pacer
 from bot.wecom.errors import WeComAckTimeout, WeComAuthError, WeComNotConnected, WeComRequestError
-from bot.wecom.frames import Ack, Event, Message
 from bot.wecom.wslog import SecretFrameGuard
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from bot.wecom.frames import Ack, Event, Message
 
 logger = logging.getLogger("bot.wecom.client")
 ws_logger = logging.getLogger("bot.wecom.ws")

@@ -7,7 +7,6 @@ Access was checked before any of these runs (``bot.wecom.frontend``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from bot.chat import commands as shared
@@ -18,6 +17,8 @@ from bot.wecom.replying import LiveStream, WeComChannel
 from bot.wecom.upload import upload_media
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.chat.types import DraftReply
 
 logger = logging.getLogger("bot.wecom.commands")

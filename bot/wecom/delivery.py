@@ -9,12 +9,14 @@ anything else (auth, an unknown or expired ``req_id``, a finished or expired str
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy, Transient, paced
 from bot.chat.flood import WECOM_LIMITS, FloodLimiter
 from bot.wecom.errors import WeComAckTimeout, WeComNotConnected, WeComRequestError
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 T = TypeVar("T")
 

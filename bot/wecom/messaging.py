@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.wecom import frames, replies
-from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComStreamClosed
-from bot.wecom.frames import Ack
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.wecom.client import WeComClient
+    from bot.wecom.frames import Ack
 
 logger = logging.getLogger("bot.wecom.messaging")
 STREAM_WINDOW = 6 * 60.0  # a stream can be refreshed for 6 minutes after its first frame

@@ -8,17 +8,18 @@ text so far); parts that do not fit one frame follow as proactive markdown messa
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryFailed
 from bot.chat.live import LiveView
-from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComError
 from bot.wecom.messaging import StreamReply, send_markdown
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.wecom.client import WeComClient
     from bot.wecom.frames import Message
 
 logger = logging.getLogger("bot.wecom.replying")

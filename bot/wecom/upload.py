@@ -6,13 +6,15 @@ import base64
 import hashlib
 import logging
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.wecom import frames
-from bot.wecom.client import WeComClient
 from bot.wecom.errors import WeComError, WeComUploadTooLarge
-from bot.wecom.frames import Ack
 from bot.wecom.messaging import send_media
+
+if TYPE_CHECKING:
+    from bot.wecom.client import WeComClient
+    from bot.wecom.frames import Ack
 
 logger = logging.getLogger("bot.wecom.upload")
 CHUNK_SIZE = 512 * 1024  # bytes before base64

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from prompts import load_prompt
 from retrieval.text.inert import quotable_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 

@@ -8,10 +8,14 @@ with five passages is dropped), moved before the sentence's closing punctuation 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from retrieval.answers.types import Citation
-from retrieval.types import ChunkRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.types import ChunkRecord
 
 _GROUP = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、;；\s-]\s*\d+)*)\s*[\]】］]")
 MARKER = re.compile(r"\[(\d+)\]")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from retrieval.answers.types import Citation
 from retrieval.answers.verify import code_tokens
@@ -14,7 +14,11 @@ from retrieval.text.inert import quotable_text
 from retrieval.text.injection import is_instruction
 from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
-from retrieval.types import ChunkRecord, Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.types import ChunkRecord, Passage
 
 EXTRACTIVE_LABEL = "（摘录模式：以下内容直接摘自报告原文，未经大模型改写）"
 MAX_SENTENCES = 6

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -32,14 +31,16 @@ from retrieval.search.followup import contextualize
 from retrieval.search.query import Query
 from retrieval.text.inert import quotable_text
 from retrieval.text.normalize import normalize
-from retrieval.types import Passage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
     from retrieval.search import Searcher
     from retrieval.search.gazetteer import UnitGazetteer
+    from retrieval.types import Passage
 
 __all__ = [
     "AnswerService",
@@ -187,7 +188,7 @@ class AnswerService:
         except UnverifiedAnswerError:
             log.warning("llm_unverified passages=%s", len(passages))
             return with_notice(self._extractive(query, passages, notice=UNVERIFIED_NOTICE), prepared.notice)
-        except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the extractive answer
+        except Exception as exc:
             log.warning("llm_failed error=%s", type(exc).__name__)
             return self.fallback(prepared, exc)
 
@@ -284,6 +285,6 @@ class _SafeCallback:
             return
         try:
             self.fn(text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.warning("on_delta_failed error=%s", type(exc).__name__)
             self.fn = None

@@ -5,19 +5,20 @@ no content, and a question about a unit the knowledge base does not have.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.answers.extractive import EXTRACTIVE_LABEL, extractive_answer
 from retrieval.answers.types import Answer, AnswerMode, Citation
-from retrieval.search.coverage import KeyTerm
 from retrieval.text.inert import quotable_text
 from retrieval.text.normalize import normalize
 from retrieval.text.synonyms import expansions
-from retrieval.types import Passage
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.search.coverage import KeyTerm
     from retrieval.search.query import Query
+    from retrieval.types import Passage
 
 NOT_FOUND_TEXT = "资料中未找到与“{subject}”直接相关的内容。以下是最接近的段落："
 UNIT_NOT_FOUND_TEXT = "{unit}的资料中未找到与“{subject}”直接相关的内容。以下是{unit}资料中最接近的段落："

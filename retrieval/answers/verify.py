@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from retrieval.answers.citations import MARKER, normalize_markers, strip_markers
 from retrieval.answers.types import SentenceCheck
@@ -29,6 +29,9 @@ from retrieval.text.figures import figure_text, unsupported_figures
 from retrieval.text.injection import is_instruction
 from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _CLOSING = "。！？；!?;"
 _ENDS = "。！？!?"  # a sentence ends here; ；-clauses stay with their sentence (one marker may cover them)

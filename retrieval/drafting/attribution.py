@@ -9,11 +9,14 @@ unit's; when nothing names its source, the point is left out.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from retrieval.drafting.material import MaterialPoint
 from retrieval.drafting.outline import draft_text
 from retrieval.text.figures import figure_values
-from retrieval.types import ChunkRecord
+
+if TYPE_CHECKING:
+    from retrieval.types import ChunkRecord
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_CLAUSE = re.compile(r"^据[^，,]{0,60}[，,]")

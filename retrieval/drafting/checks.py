@@ -12,8 +12,8 @@ dropped, and every removed figure is listed as a flag for the writer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from retrieval.answers.citations import normalize_markers, strip_markers
 from retrieval.answers.verify import check_support, cited_numbers, split_complete
@@ -21,6 +21,9 @@ from retrieval.drafting.flags import check_figures
 from retrieval.drafting.outline import heading_level, strip_numbering
 from retrieval.drafting.types import DraftFlag
 from retrieval.text.figures import figure_text, sentence_figures
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 REMOVED_REASON = "，所在句已删去"
 UNATTRIBUTED_REASON = "回顾中的数字未注明出自哪份报告（据《…》）{refs}，所在句已删去"

@@ -9,11 +9,13 @@ A short point wholly contained in a longer one (containment) is a duplicate too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from retrieval.drafting.outline import strip_numbering
 from retrieval.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 T = TypeVar("T")
 

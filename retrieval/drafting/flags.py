@@ -6,10 +6,13 @@ their sentences), never silently kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from retrieval.drafting.types import DraftFlag
 from retrieval.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 CHECK_MARK = "【待核实】"
 REASON_UNCITED = "数字未见于所引资料{refs}"

@@ -9,7 +9,6 @@ are merged into one point that cites every source.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +23,8 @@ from retrieval.text.normalize import normalize
 from retrieval.text.sentences import split_sentences
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from retrieval.drafting.request import DraftRequest
     from retrieval.search import Searcher
     from retrieval.types import ChunkRecord

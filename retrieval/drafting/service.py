@@ -67,7 +67,7 @@ class DraftService:
         except UnverifiedDraftError:
             log.warning("draft_llm_unverified chunks=%s", len(material.chunks()))
             return extractive_draft(outline, notice=load_prompt("draft_unverified_notice").format().strip())
-        except Exception as exc:  # noqa: BLE001 - any LLM failure degrades to the compilation
+        except Exception as exc:
             log.warning("draft_llm_failed error=%s", type(exc).__name__)
             notice = load_prompt("draft_fallback_notice").format(reason=describe_failure(exc)).strip()
             return extractive_draft(outline, notice=notice)

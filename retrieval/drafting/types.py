@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from retrieval.answers.types import Citation
+if TYPE_CHECKING:
+    from retrieval.answers.types import Citation
 
 DraftMode = Literal["llm", "extractive"]
 

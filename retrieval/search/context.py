@@ -7,13 +7,14 @@ and show the widened text the model read and its sentences were verified against
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.types import UNCOUNTED, Passage
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from retrieval.store.reader import ChunkReader
 
 MAX_CONTEXT_CHARS = 1200  # per passage, the found chunk included

@@ -8,16 +8,21 @@ Simplified question.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.text.index_text import index_text
 from retrieval.text.normalize import normalize
 from retrieval.text.synonyms import expansions
 from retrieval.text.tokenize import tokenize
-from retrieval.types import Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.types import Passage
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -225,7 +230,7 @@ def adjacent_pairs(
     """Key terms written right next to each other in ``question`` (新冠 + 疫苗 in 新冠疫苗全程接种率)."""
     q = (question if normalized else normalize(question)).lower()
     spans = sorted((q.find(t.term), t) for t in terms if q.find(t.term) >= 0)
-    return [(a, b) for (sa, a), (sb, b) in zip(spans, spans[1:], strict=False) if sa + len(a.term) == sb]
+    return [(a, b) for (sa, a), (sb, b) in itertools.pairwise(spans) if sa + len(a.term) == sb]
 
 
 def coverage(

@@ -8,7 +8,6 @@ preamble (no heading path) is never presented as a plan or as a section's conten
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.search.coverage import PRESENT, KeyTerm, passage_text, term_score, term_share
@@ -17,6 +16,8 @@ from retrieval.search.units import Gazetteer, NamedUnit, belongs_to
 from retrieval.text.index_text import heading_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from retrieval.search.query import Query
     from retrieval.types import Passage
 

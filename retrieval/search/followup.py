@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from retrieval.search.coverage import key_terms
 from retrieval.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _LEAD = re.compile(r"^(那么|那|还有|另外|此外|其他|其它|以及|再|同时|然后)")
 _TAIL = re.compile(r"[呢吗吧啊呀么]*[?？。!！\s]*$")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from retrieval.errors import EmbeddingMismatchError, EndpointError
 from retrieval.search import DENSE_WEIGHT, TOP_K
 from retrieval.search.gazetteer import UnitGazetteer
-from retrieval.search.intent import Intent
 from retrieval.search.query import Query
 from retrieval.search.units import belongs_to
 from retrieval.text.normalize import normalize
@@ -16,6 +15,7 @@ from retrieval.text.synonyms import expansions
 from retrieval.types import ChunkRecord, Passage
 
 if TYPE_CHECKING:
+    from retrieval.search.intent import Intent
     from retrieval.search.rerank import Reranker
     from retrieval.search.rerank_endpoint import EndpointReranker
     from retrieval.store.lexical import LexicalIndex

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from retrieval.text.normalize import normalize
-from retrieval.types import Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.types import Passage
 
 _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("上半年", re.compile(r"上半年|前半年|1[-—至到]6月|一至六月|上半期")),

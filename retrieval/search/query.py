@@ -8,14 +8,17 @@ answer, so none of them re-detects what the question asks. The question goes thr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from retrieval.search.coverage import KeyTerm, adjacent_pairs, has_content, key_terms
 from retrieval.search.followup import contextualize
 from retrieval.search.intent import Intent, asks_for_figures, detect_intent
 from retrieval.search.units import Gazetteer, NamedUnit, unit_words, unknown_units
 from retrieval.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # The asking bureau names the unit, not the topic; written before a topic word, jieba glues them wrongly
 # (县卫健委在党建 → 县卫, 健委在, 党建), so bureau names are blanked before key terms are taken.

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from retrieval.text.index_text import index_text
 from retrieval.types import ChunkRecord, Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class Reranker:

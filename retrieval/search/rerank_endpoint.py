@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from retrieval.endpoint_http import JsonEndpoint
 from retrieval.errors import EndpointError
 from retrieval.text.index_text import index_text
 from retrieval.types import ChunkRecord, Passage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 WHAT = "重排序服务"
 _VERSIONED = re.compile(r"/v\d+(?:/rerank)?$")

@@ -8,7 +8,6 @@ is ``retrieval.search.units``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,8 @@ from retrieval.text.normalize import normalize
 from retrieval.text.synonyms import short_forms
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from retrieval.types import ChunkRecord
 
 UNIT_WORDS = Path(__file__).with_name("unit_words.txt")

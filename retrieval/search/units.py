@@ -10,7 +10,6 @@ a province or a place with an issuing kind that the gazetteer does not have is a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,6 +29,8 @@ from retrieval.text.normalize import normalize
 from retrieval.text.tokenize import tokenize
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from retrieval.types import ChunkRecord
 
 MAX_UNKNOWN_PLACE = 4  # a place the gazetteer lacks is read back at most this far from its level

@@ -35,7 +35,7 @@ def sqlite_path(client: ClientAPI) -> Path | None:
     """Chroma's SQLite file for an embedded client, None for a server."""
     try:
         settings = client.get_settings()
-    except Exception:  # noqa: BLE001 - a client without settings: no file to watch
+    except Exception:
         return None
     if not settings.is_persistent or not settings.persist_directory:
         return None

@@ -12,7 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MB = 1024 * 1024
 ROLLBACK_ROOM = 8 * MB  # what removing a batch and restoring the previous version may need (journal pages)

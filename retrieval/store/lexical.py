@@ -14,7 +14,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +29,7 @@ from retrieval.text.tokenize import bigrams, lexical_terms
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
 
     from retrieval.store.reader import ChunkReader
     from retrieval.types import ChunkRecord, DocumentInfo

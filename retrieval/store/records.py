@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import json
 import re
-from collections.abc import Mapping
 from sys import intern
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from retrieval.text.injection import rules_fingerprint
 from retrieval.types import UNCOUNTED, ChunkRecord, DocumentInfo, Kind, Period
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def chunk_metadata(c: ChunkRecord) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def _open(path: Path | None, schema: str) -> sqlite3.Connection:
         db.execute(schema)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         table = schema.split("EXISTS", 1)[1].split("(", 1)[0].strip()
-        db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()  # noqa: S608 - our own table name
+        db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
     except sqlite3.DatabaseError:
         db.close()
         raise

@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.store.batches import batched
 from retrieval.store.sqlite_cache import open_cache, write_failed
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
 
 _SEP = "\x1f"
 _BATCH = 500

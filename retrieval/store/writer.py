@@ -215,7 +215,7 @@ class ChunkWriter:
             self._docs.upsert(
                 ids=entry.ids, embeddings=[_NO_VECTOR], documents=entry.documents, metadatas=entry.metadatas
             )
-        except Exception as exc:  # noqa: BLE001 - the write error is what the caller reports
+        except Exception as exc:
             log.error("rollback failed doc_id=%s error=%s", doc_id, type(exc).__name__)
 
     def _delete_chunks(self, ids: Sequence[str]) -> None:

@@ -7,8 +7,12 @@ in front of the body. Both are computed once per record (``ChunkRecord.derived``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from retrieval.text.normalize import normalize
-from retrieval.types import ChunkRecord
+
+if TYPE_CHECKING:
+    from retrieval.types import ChunkRecord
 
 
 def index_text(chunk: ChunkRecord) -> str:

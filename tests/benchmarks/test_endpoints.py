@@ -41,7 +41,7 @@ def test_smoke_run_on_one_report(tmp_path: Path) -> None:
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS), encoding="utf-8")
     out = tmp_path / "result.json"
-    done = subprocess.run(  # noqa: S603 - our own script
+    done = subprocess.run(
         [
             sys.executable, str(SCRIPT), "--corpus", str(corpus), "--questions", str(questions),
             "--in-flight", "2", "--scorers", "bigram", "--work-dir", str(tmp_path), "--json", str(out),

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
@@ -14,6 +13,9 @@ sys.path.insert(0, str(BENCH_DIR))
 import naive_baselines  # noqa: E402
 
 from ingest.load import load_text  # noqa: E402
+
+if TYPE_CHECKING:
+    import pytest
 
 GB_TEXT = "梧桐县全年共接种各类疫苗11.6万剂次，适龄儿童免疫规划疫苗接种率达到98.6%。"
 DOCX_TEXT = "宁溪区年内建成社区医院2家，新改建社区卫生服务站6个。"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
 from bot.telegram import build_application
-from tests.bot.fake_bot_api import FakeBotApi
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
 ADMIN = 1001

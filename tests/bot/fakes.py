@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.library import LibraryStats
 from retrieval.answers.types import Answer, Citation
 from retrieval.errors import UnknownDocumentError
 from retrieval.types import DocumentInfo
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
 
 
 def citation(

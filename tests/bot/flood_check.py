@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from tests.bot.fake_bot_api import Call, FakeBotApi
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import Call, FakeBotApi
 
 PER_CHAT_SECONDS = 1.0
 GROUP_PER_MINUTE = 20
@@ -30,7 +33,7 @@ def flood_violations(api: FakeBotApi) -> list[str]:
     for c in calls:
         per_chat[int(c.params.get("chat_id", 0))].append(c.at)
     for chat, times in per_chat.items():
-        for a, b in zip(times, times[1:], strict=False):
+        for a, b in itertools.pairwise(times):
             if b - a < PER_CHAT_SECONDS - JITTER:
                 problems.append(f"chat {chat}: two messages {b - a:.3f}s apart")
         if chat < 0:

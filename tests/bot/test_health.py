@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.chroma_server import ChromaServer, free_port
 from tests.support.env import child_env
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def health(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +20,9 @@ from bot.redact import (
     redact,
     remove_secret_filter,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TOKEN = "123456789:AAHsecretSecretSecret_0123456789abcd"
 LLM_KEY = "sk-live/abc+def=ghi 42"

@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,12 +14,14 @@ from bot.serve import check_telegram_settings
 from bot.settings import Settings
 from retrieval.errors import ConfigurationError
 from tests.bot.conftest import TOKEN, USER
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import final_text, markdown_sent, wait_card, wait_final
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import free_port
 from tests.support.env import child_env
+
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,12 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.conftest import REPO_DIR
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DOCKERFILE = REPO_DIR / "docker" / "Dockerfile"
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.conftest import REPO_DIR
 from tests.docker.test_lock import DEV_LOCK, pins
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PIP_LOCK = REPO_DIR / "requirements-pip.lock"
 # The oldest Python 3.11 we support (Debian 12's python3) and a stand-in for the newest 3.11 release.

@@ -18,7 +18,7 @@ TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 
 
 @pytest.fixture(scope="module")
-def questions():  # noqa: ANN201
+def questions():
     return load_questions(QUESTIONS_FILE)
 
 

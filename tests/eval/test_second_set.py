@@ -13,12 +13,15 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.evaluation import QUESTION_TYPES, load_questions, match_key
 from tests.support.question_checks import WS, expected_problems, missing_facts
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS_FILE = ROOT / "eval" / "second.jsonl"
@@ -41,7 +44,7 @@ build = _load_build()
 
 
 @pytest.fixture(scope="module")
-def questions():  # noqa: ANN201
+def questions():
     return load_questions(QUESTIONS_FILE)
 
 

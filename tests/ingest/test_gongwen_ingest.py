@@ -5,8 +5,7 @@ through the CLI (real Chroma in a tmp dir, the bundled embedder), then listed, s
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pytest
@@ -14,6 +13,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.cli.support import open_services
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 runner = CliRunner()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,6 +10,9 @@ from ingest.html_chrome import is_chrome_line
 from ingest.html_text import html_to_text
 from ingest.load import load_text
 from ingest.parse import parse_document
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TRS_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

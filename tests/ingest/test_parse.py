@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,6 +10,9 @@ from ingest.load import load_text
 from ingest.outline import UNNUMBERED_LEVEL, classify, split_lines
 from ingest.parse import ParsedDocument, parse_document
 from tests.conftest import EXAMPLES_DIR, TRADITIONAL_REPORT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Counted by reading the files: 000 "…計劃一/二", 001 a single report, 002 "第一篇:…第三篇:",
 # 003 "(共3篇)" with "第一篇…第三篇", 004 "【篇一】…【篇三】".

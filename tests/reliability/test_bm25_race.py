@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import threading
 import time
-from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from retrieval.store.lexical import BM25Index, LexicalIndex
 from tests.retrieval.helpers import chunk, make_searcher, put
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
 
 
 def _together(*calls: object) -> list[BaseException]:
@@ -22,7 +25,7 @@ def _together(*calls: object) -> list[BaseException]:
         barrier.wait()
         try:
             call()  # type: ignore[operator]
-        except BaseException as exc:  # noqa: BLE001 - the test reports whatever escaped
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(c,)) for c in calls]

@@ -3,13 +3,17 @@ leaves exactly one line with its outcome."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.bot.conftest import ADMIN, STRANGER, USER
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.reliability.chat_fixtures import serving, streaming_services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.chat.texts import DELIVERY_FAILED
-from retrieval.answers.types import Answer
 from tests.bot.conftest import USER
 from tests.bot.fake_bot_api import BotApiError, FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices
@@ -30,6 +29,11 @@ from tests.reliability.chat_fixtures import (
     serving,
     streaming_services,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from retrieval.answers.types import Answer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -63,7 +67,7 @@ async def answered_once(api: FakeBotApi, within: float = 30.0) -> None:
 )
 async def test_one_transient_failure_does_not_lose_the_answer(
     fake_api: FakeBotApi, tmp_path: Path, fault
-) -> None:  # noqa: ANN001
+) -> None:
     fault(fake_api)
     async with serving(fake_api, tmp_path, streaming_services(pieces=0)):
         fake_api.send_text(USER, QUESTION)

@@ -8,13 +8,17 @@ included; ≤ 30/s overall). The p95 time to answer is printed, not asserted.
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.flood_check import flood_violations, message_calls
 from tests.reliability.chat_fixtures import CURSOR, answer_to, serving, streaming_services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -45,7 +45,7 @@ async def test_shutdown_mid_stream_cuts_within_the_grace_and_tells_the_user(
     [message] = fake_api.bot_messages(USER)
     assert message["text"] == CUT
     lines = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if "action=ask" in line][0].count("outcome=cut") == 1
+    assert next(line for line in lines if "action=ask" in line).count("outcome=cut") == 1
 
 
 async def test_a_question_fetched_right_before_shutdown_is_answered(

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.logs import LOG_DIR, LOG_NAME
 from tests.fakes.openai_server import unused_base_url
 from tests.support.corpus import REPO_DIR
 from tests.support.env import child_env
 from tests.support.small_kb import write_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import zipfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -15,6 +15,9 @@ from ingest.service import IngestService
 from retrieval.store.embeddings import CACHE_BATCH, CachedEmbeddings
 from tests.reliability.helpers import long_report, slow_pdf, text_pdf
 from tests.retrieval.helpers import make_searcher
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture

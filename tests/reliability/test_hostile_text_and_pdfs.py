@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -11,6 +11,9 @@ from ingest.load import ENCRYPTED_PDF_REASON
 from ingest.service import IngestService
 from tests.reliability.helpers import long_report, text_pdf
 from tests.retrieval.helpers import make_searcher
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,6 +16,9 @@ from retrieval.store.lexical import LexicalIndex
 from retrieval.store.records import chunk_metadata
 from tests.reliability.helpers import DiskFullEmbeddings, long_report
 from tests.retrieval.helpers import chunk
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _service(data: Path, embedder: DiskFullEmbeddings, **options: Any) -> IngestService:

@@ -9,7 +9,7 @@ the cap reply at once, audited ``refused``, and the other user's answer takes ab
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -17,9 +17,13 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.settings import DEFAULT_QUESTION_MAX_CHARS
 from tests.bot.wecom.e2e import ADMIN, USER, wait_final
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.wecom_fixtures import serving
 from tests.support.small_kb import QUESTIONS, ingested_services, write_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 LONG = (QUESTIONS[0] * 2000)[:30_000]
 CAP_WORDS = f"请控制在 {DEFAULT_QUESTION_MAX_CHARS} 字以内"

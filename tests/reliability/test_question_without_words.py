@@ -6,7 +6,7 @@ BM25) over an invented report, and the real CLI. Before, such a question got a c
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -14,9 +14,13 @@ from typer.testing import CliRunner
 from bot.cli import app
 from retrieval.answers.states import EMPTY_TEXT
 from tests.bot.wecom.e2e import ADMIN, wait_final
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.wecom_fixtures import serving
 from tests.support.small_kb import ingested_services, write_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 NO_WORDS = ("😀" * 5000, "？？", "的", "多少", "……！！")
 

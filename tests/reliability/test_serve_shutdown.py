@@ -14,21 +14,25 @@ import asyncio
 import signal
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.chat.texts import CUT
 from tests.bot.conftest import TOKEN, USER
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import final_text, replies_to
-from tests.bot.wecom.fake_server import FakeWeCom
-from tests.fakes.openai_server import FakeOpenAIServer
 from tests.reliability.chat_fixtures import CURSOR, final_texts
 from tests.support.corpus import REPO_DIR
 from tests.support.env import child_env
 from tests.support.small_kb import QUESTIONS, write_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
+    from tests.bot.wecom.fake_server import FakeWeCom
+    from tests.fakes.openai_server import FakeOpenAIServer
 
 EXIT_WITHIN = 10.0
 FIRST_SENTENCE = "上半年全县开展传染病防控培训12次[1]。"

@@ -11,8 +11,7 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -21,6 +20,10 @@ from bot.cli import app
 from tests.conftest import EXAMPLES_DIR
 from tests.retrieval.helpers import chunk, make_searcher, put
 from tests.support.env import child_env
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 REPORTBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 

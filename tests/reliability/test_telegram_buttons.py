@@ -7,14 +7,18 @@ one audit line ``action=button outcome=unknown``; a stranger's stray press is re
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.chat.texts import UNKNOWN_BUTTON
 from tests.bot.conftest import USER
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.reliability.chat_fixtures import serving, streaming_services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

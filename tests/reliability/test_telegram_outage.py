@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.chat.texts import DELIVERY_FAILED
-from retrieval.answers.types import Answer
 from tests.bot.conftest import USER
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeAnswers, FakeServices
 from tests.reliability.chat_fixtures import answer_to, final_texts, serving
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from retrieval.answers.types import Answer
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -8,14 +8,18 @@ never hold more than 30 messages within one second (on main: 36).
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.flood_check import OVERALL_PER_SECOND, flood_violations, message_calls
 from tests.reliability.chat_fixtures import CURSOR, answer_to, serving, streaming_services
 from tests.support.slow_link import SlowLink
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.chat import texts
 from tests.bot.wecom.e2e import ADMIN, STRANGER, USER, wait_card, wait_final
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.chat_fixtures import streaming_services
 from tests.reliability.wecom_fixtures import (
     serving,
     times_delivered,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

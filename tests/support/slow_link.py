@@ -11,7 +11,10 @@ import asyncio
 import contextlib
 import random
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class SlowLink:

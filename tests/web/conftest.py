@@ -16,8 +16,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -27,6 +25,9 @@ from tests.support.env import child_env
 from tests.web.support import CHROMIUM, ROLES, User, WebServer, free_port, make_password
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     from playwright.sync_api import Browser, Page
 
 START_SECONDS = 180

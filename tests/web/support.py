@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import secrets
 import socket
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import subprocess
+
     from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")

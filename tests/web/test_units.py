@@ -42,7 +42,7 @@ def _api_routes(routes: list) -> Iterator[APIRoute]:  # type: ignore[type-arg]
             yield from _api_routes(route.original_router.routes)
 
 
-def _has_role(dependant) -> bool:  # noqa: ANN001
+def _has_role(dependant) -> bool:
     if getattr(dependant.call, "required_role", None) is not None:
         return True
     return any(_has_role(d) for d in dependant.dependencies)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.chat.render.split import (
     HTML_ATOM,
@@ -23,6 +23,9 @@ from bot.chat.render.split import (
     sentence_units,
     utf16_len,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 MARKDOWN_LIMIT = 20_480
 """WeCom's limit on a stream message's content, in UTF-8 bytes."""

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from retrieval.text.sentences import sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 TELEGRAM_LIMIT = 4096
 PART_LIMIT = 4000

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
 from bot.chat.render.labels import SOURCES_TITLE, citation_label
-from retrieval.answers.types import Answer
+
+if TYPE_CHECKING:
+    from retrieval.answers.types import Answer
 
 
 def render_answer(answer: Answer, *, passages: bool = False) -> str:

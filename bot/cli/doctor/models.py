@@ -34,7 +34,7 @@ def load_embedder(settings: Settings) -> tuple[Check, Embeddings | None]:
     try:
         embeddings = build_embedder(settings, cached=False)
         dims = len(embeddings.embed_query("卫生"))
-    except Exception as exc:  # noqa: BLE001 - any failure to load is reported, not raised
+    except Exception as exc:
         return Check(name, "fail", f"{model} 无法加载（{type(exc).__name__}）", hint), None
     return Check(name, "ok", f"{model}（{dims} 维）"), embeddings
 

@@ -52,7 +52,7 @@ def check_store(settings: Settings, embeddings: Embeddings | None, server: Check
         stats = library.stats()
         docs, chunks = stats.documents, stats.chunks
         unfinished = library.unfinished_writes()
-    except Exception as exc:  # noqa: BLE001 - a broken store is reported, not raised
+    except Exception as exc:
         detail = str(exc) if isinstance(exc, ReportbotError) else type(exc).__name__
         hint = "检查数据目录下 chroma/ 是否完整，或从备份恢复（reportbot import）"
         return Check(name, "fail", detail, hint)
@@ -79,14 +79,14 @@ def check_store_model(settings: Settings, embeddings: Embeddings | None, server:
         others = Counter(m for m in store.embedding_models().values() if m and m != current)
         stored = store.dimension()
         dims = len(embeddings.embed_query("卫生"))
-    except Exception as exc:  # noqa: BLE001 - reported by the knowledge-base check too
+    except Exception as exc:
         return Check(name, "skip", f"跳过（{type(exc).__name__}）")
     if stored is not None and stored != dims:
         detail = f"知识库向量为 {stored} 维，当前嵌入模型为 {dims} 维：知识库是用另一个嵌入模型建的"
         hint = "改回原来的嵌入模型，或换用新的 REPORTBOT_CHROMA_COLLECTION 后重新 reportbot ingest <目录>"
         return Check(name, "fail", detail, hint)
     if others:
-        model, count = others.most_common(1)[0]
+        model, _count = others.most_common(1)[0]
         detail = f"{sum(others.values())} 篇文档的向量由另一个嵌入模型生成（{model}），当前为 {current}"
         return Check(name, "fail", detail, "运行 reportbot reindex，用当前模型重新嵌入")
     return Check(name, "ok", f"由当前嵌入模型生成（{current}）" if stored is not None else "知识库为空")

@@ -42,7 +42,7 @@ def front_door(viewer: Annotated[Viewer, Depends(require_role(Role.VIEWER))]) ->
 
 
 @router.get("/login")
-def sign_in_form(request: Request, next: str = "", notice: str = "") -> Response:  # noqa: A002
+def sign_in_form(request: Request, next: str = "", notice: str = "") -> Response:
     """The sign-in form, with an anonymous session holding its CSRF token."""
     session = session_of(request)
     if session is not None and session.signed_in:
@@ -64,7 +64,7 @@ def sign_in(
     request: Request,
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
-    next: Annotated[str, Form(max_length=512)] = "",  # noqa: A002
+    next: Annotated[str, Form(max_length=512)] = "",
 ) -> Response:
     """Check the password; on success a new session replaces the anonymous one. Every attempt is audited."""
     c = console(request)

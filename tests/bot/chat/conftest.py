@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,6 +10,9 @@ from bot.chat import AccessPolicy, ChatCore, ChatKind, ChatService, Requester
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.bot.telegram.sample_reports import write_reports
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ADMIN = "zhang.admin"
 USER = "li.user"

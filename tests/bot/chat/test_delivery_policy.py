@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -29,7 +30,7 @@ def classify(exc: BaseException) -> Transient | None:
     return Transient() if isinstance(exc, Flaky) else None
 
 
-def failing(errors: list[Exception]):  # noqa: ANN201
+def failing(errors: list[Exception]):
     calls: list[float] = []
 
     async def attempt() -> str:
@@ -45,7 +46,7 @@ async def test_transient_failures_are_retried_until_it_goes_through() -> None:
     attempt, calls = failing([Flaky(), Flaky(), Flaky()])
     assert await with_retries(attempt, classify, POLICY) == "sent"
     assert len(calls) == 4
-    assert [round(b - a, 1) for a, b in zip(calls, calls[1:], strict=False)] == [0.1, 0.1, 0.2]
+    assert [round(b - a, 1) for a, b in itertools.pairwise(calls)] == [0.1, 0.1, 0.2]
 
 
 async def test_retry_after_is_respected() -> None:

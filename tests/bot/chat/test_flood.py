@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 import pytest
@@ -28,7 +29,7 @@ async def send_all(limiter: FloodLimiter, chats: list[tuple[str, bool]]) -> list
 
 async def test_one_chat_gets_at_most_one_message_per_interval() -> None:
     sent = await send_all(FloodLimiter(LIMITS), [("a", False)] * 4)
-    gaps = [b[1] - a[1] for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [b[1] - a[1] for a, b in itertools.pairwise(sent)]
     assert all(gap >= 0.19 for gap in gaps), gaps
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.chat.commands import COMMANDS, UNKNOWN_COMMAND
 from bot.chat.frontend import MarkdownFrontend
 from bot.chat.render.markdown import PART_BYTES
-from bot.chat.service import ChatService
 from bot.chat.texts import EMPTY_QUESTION, SHUTTING_DOWN
 from tests.bot.chat.conftest import ADMIN, STRANGER, USER, private
+
+if TYPE_CHECKING:
+    from bot.chat.service import ChatService
 
 
 @dataclass

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.chat import AccessPolicy, AskReply, ChatCore, ChatKind, ChatService
 from bot.chat.delivery import DeliveryFailed
 from bot.chat.texts import CUT, DELIVERY_FAILED, SHUTTING_DOWN
-from retrieval.answers.types import Answer
 from tests.bot.fakes import FakeServices, cited_answer
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from retrieval.answers.types import Answer
 
 
 @dataclass

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import zipfile
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.text.paragraph import Paragraph
 
 from bot.chat.render.docx import draft_to_docx
 from retrieval.answers.types import Citation
@@ -18,6 +18,9 @@ from retrieval.drafting import DraftService
 from retrieval.drafting.types import Draft, DraftFlag, DraftParagraph, DraftSection
 from tests.fakes.searcher import FakeSearcher
 from tests.retrieval.drafting.test_kinds import CHUNKS
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 DRAFT = Draft(
     title="下半年传染病防控工作计划",

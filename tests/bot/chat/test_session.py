@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.chat import AccessDecision, AskReply, ChatKind, ChatService
 from bot.chat.render.labels import citation_key, parse_citation_key
 from tests.bot.chat.conftest import ADMIN, GROUP, STRANGER, USER, audit_lines, private
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-async def ask(chat: ChatService, who, question: str) -> AskReply:  # noqa: ANN001
+
+async def ask(chat: ChatService, who, question: str) -> AskReply:
     delivered: list[AskReply] = []
 
     async def deliver(reply: AskReply) -> None:

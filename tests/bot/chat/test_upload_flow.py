@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.chat import AskReply, ChatService
-from bot.chat.admin import ReindexResult
 from tests.bot.chat.conftest import ADMIN, audit_lines, private
 from tests.bot.telegram.sample_reports import DOCX_PARAGRAPHS, PLAN_NAME, SUMMARY_NAME, docx_bytes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.chat import AskReply, ChatService
+    from bot.chat.admin import ReindexResult
 
 
 def broken_docx() -> bytes:
@@ -21,7 +25,7 @@ def broken_docx() -> bytes:
     return buffer.getvalue()
 
 
-async def upload(chat: ChatService, name: str, data: bytes):  # noqa: ANN201
+async def upload(chat: ChatService, name: str, data: bytes):
     who = private(chat, ADMIN)
     checked = chat.check_upload(who, name, len(data))
     assert checked.refusal is None

@@ -7,11 +7,14 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support.env import child_env
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LONG_SOURCE = "县卫生健康局2024年上半年卫生健康工作总结及下半年工作计划_定稿_办公室印发.txt"
 LONG_SENTENCE = (

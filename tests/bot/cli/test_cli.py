@@ -29,7 +29,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def invoke(*args: str, data_dir: Path, input: str | None = None) -> str:  # noqa: A002
+def invoke(*args: str, data_dir: Path, input: str | None = None) -> str:
     result = runner.invoke(app, [*args, "--data-dir", str(data_dir)], input=input)
     assert result.exit_code == 0, result.output
     return result.stdout

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.bot.conftest import TOKEN
-from tests.bot.dingtalk.fake_server import FakeDingTalk
-from tests.bot.fake_bot_api import FakeBotApi
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.chroma_server import ChromaServer, free_port
-from tests.fakes.model_server import FakeModelServer
 from tests.fakes.openai_server import FakeOpenAIServer, unused_base_url
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
+    from tests.bot.fake_bot_api import FakeBotApi
+    from tests.bot.wecom.fake_server import FakeWeCom
+    from tests.fakes.model_server import FakeModelServer
 
 
 def wecom_env(fake: FakeWeCom, **overrides: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
@@ -13,12 +13,15 @@ from bot.cli import app
 from retrieval.drafting.outline import heading_level
 from tests.conftest import TRADITIONAL_REPORT
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 runner = CliRunner()
 REQUEST = "下半年传染病防控工作计划"
 
 
 @pytest.fixture(scope="module")
-def data_dir(corpus_services) -> Path:  # noqa: ANN001
+def data_dir(corpus_services) -> Path:
     """The data dir of the session's corpus index (``<data>/lexical/<collection>``)."""
     return corpus_services.lexical.directory.parents[1]
 

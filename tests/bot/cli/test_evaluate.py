@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REPORT = """示例县卫生健康局2023年上半年工作总结
 
@@ -109,7 +112,7 @@ def test_eval_json_scores_search_and_extractive_answers(data_dir: Path, question
 def test_eval_llm_mode_against_a_local_model(
     data_dir: Path, questions_file: Path, openai_server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def grounded(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
+    def grounded(req) -> str:
         """Answer with the first sentence of passage [1], as a careful model would."""
         m = re.search(r"^\[1\][^\n]*\n([^。\n]+)", req.message("user"), re.M)
         return f"{m.group(1)}[1]。" if m else "资料中未找到与该问题直接相关的内容。"

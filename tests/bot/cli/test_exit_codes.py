@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import shutil
 import tarfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.bot.cli.conftest import LONG_SOURCE
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 runner = CliRunner()
 
@@ -26,7 +29,7 @@ def data(kb: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def code(*args: str, data_dir: Path | None = None, input: str | None = None) -> tuple[int, str]:  # noqa: A002
+def code(*args: str, data_dir: Path | None = None, input: str | None = None) -> tuple[int, str]:
     """Exit code and everything printed (stdout and stderr) of ``reportbot ARGS``."""
     extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
     result = runner.invoke(app, [*args, *extra], input=input)

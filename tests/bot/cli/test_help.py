@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError
@@ -14,6 +13,9 @@ from typer.testing import CliRunner
 from bot.cli import COMMANDS, app
 from bot.settings import Settings
 from bot.settings_errors import describe_settings_errors
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 runner = CliRunner()
 CJK = re.compile(r"[\u4e00-\u9fff]")

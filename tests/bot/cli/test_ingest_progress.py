@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 from bot.cli import app, progress
 from bot.cli.support import CliConsole
 from tests.bot.cli.conftest import LONG_SOURCE
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 runner = CliRunner()
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.bot.cli.conftest import LONG_SENTENCE, LONG_SOURCE, run_cli
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FIGURES = ("下降8.2%", "下降15.6%", "9批次1500人次", "38,426剂次", "98.7%")
 

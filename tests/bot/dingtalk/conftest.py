@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.dingtalk import BotMessage, DingTalkApi, DingTalkStream
-from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.support.chat_client import connected
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 
 class Recorder:

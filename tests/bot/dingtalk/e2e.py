@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from bot.chat.delivery import DEFAULT_POLICY, DeliveryPolicy
 from bot.chat.service import ChatCore
 from bot.chat.uploads import MB
-from bot.dingtalk import DingTalkStream
 from bot.dingtalk.frontend import build_client
 from bot.settings import Settings
-from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.support.chat_client import connected
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.dingtalk import DingTalkStream
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 ADMIN = "wangwu"
 USER = "zhangsan"

@@ -333,7 +333,7 @@ class FakeDingTalk(AioFake):
     def _ping_overdue(self, conn: _Conn, message_id: str) -> None:
         if message_id in conn.pings and not conn.ws.closed:
             self.violations.append("ping not acked in time: connection closed")
-            asyncio.ensure_future(conn.ws.close())
+            self.in_background(conn.ws.close())
 
     # OpenAPI --------------------------------------------------------------------------------------------
     async def _token(self, request: web.Request) -> web.Response:

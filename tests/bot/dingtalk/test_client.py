@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.dingtalk import DingTalkApi, DingTalkAuthError, DingTalkStream
 from tests.bot.dingtalk.conftest import Recorder, running_stream
-from tests.bot.dingtalk.fake_server import FakeDingTalk
+
+if TYPE_CHECKING:
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

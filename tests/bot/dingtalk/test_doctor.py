@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.chroma_server import free_port
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

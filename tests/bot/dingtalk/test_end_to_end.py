@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -26,6 +26,9 @@ from tests.bot.dingtalk.e2e import (
 )
 from tests.bot.dingtalk.fake_server import FakeDingTalk
 from tests.bot.telegram.sample_reports import DOCX_NAME, docx_bytes, write_reports
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -69,7 +72,7 @@ async def test_corpus_question_gets_a_cited_answer_and_the_passage_on_tap(
     assert "手足口病" in passage
     assert typed == passage
     lines = audit_lines(tmp_path)
-    assert [line for line in lines if "action=ask" in line][0].count("outcome=answered") == 1
+    assert next(line for line in lines if "action=ask" in line).count("outcome=answered") == 1
     assert sum("action=button" in line and "outcome=shown" in line for line in lines) == 2
     assert all(s.via == "webhook" for s in dingtalk.sent)
     assert dingtalk.violations == []

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dingtalk_stream
 import pytest
 
-from tests.bot.dingtalk.fake_server import FakeDingTalk
+if TYPE_CHECKING:
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

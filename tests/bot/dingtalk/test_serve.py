@@ -5,7 +5,7 @@ soon after the shutdown grace with the user told, and the secret is never logged
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,13 +13,9 @@ from bot.chat.texts import CUT
 from tests.bot.conftest import TOKEN
 from tests.bot.conftest import USER as TELEGRAM_USER
 from tests.bot.dingtalk.e2e import USER, tap_links, wait_texts
-from tests.bot.dingtalk.fake_server import FakeDingTalk
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.test_serve import serve_env, start_serve, stop_serve, wecom_values
 from tests.bot.wecom.e2e import USER as WECOM_USER
 from tests.bot.wecom.e2e import wait_final
-from tests.bot.wecom.fake_server import FakeWeCom
-from tests.fakes.openai_server import FakeOpenAIServer
 from tests.reliability.test_serve_shutdown import (
     HUNG_REPLY,
     environment,
@@ -28,6 +24,14 @@ from tests.reliability.test_serve_shutdown import (
 )
 from tests.reliability.test_serve_shutdown import start_serve as start_shutdown_serve
 from tests.support.small_kb import QUESTIONS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.dingtalk.fake_server import FakeDingTalk
+    from tests.bot.fake_bot_api import FakeBotApi
+    from tests.bot.wecom.fake_server import FakeWeCom
+    from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

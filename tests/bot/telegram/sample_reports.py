@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SUMMARY_NAME = "qinghe_2025_h1_summary.txt"
 SUMMARY = """青禾县卫生健康局2025年上半年工作总结

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from telegram.ext import CommandHandler, TypeHandler
@@ -15,6 +15,9 @@ from bot.telegram.ratelimit import CoreRateLimiter
 from retrieval.errors import ConfigurationError
 from tests.bot.conftest import TOKEN
 from tests.bot.fakes import FakeServices
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_public_surface() -> None:

@@ -3,7 +3,7 @@ python-telegram-bot Application long-polling a fake Bot API server on 127.0.0.1,
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +21,9 @@ from tests.bot.telegram.sample_reports import (
     docx_bytes,
     write_reports,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -4,16 +4,20 @@ server is down, answers again once it is back."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.services import build_services
 from bot.telegram.handlers.ask import UNAVAILABLE
 from tests.bot.conftest import USER, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.telegram.sample_reports import write_reports
 from tests.chroma_server import ChromaServer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = [pytest.mark.asyncio(loop_scope="function"), pytest.mark.chroma_server]
 

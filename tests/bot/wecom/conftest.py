@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.wecom import Event, Message, WeComClient
-from tests.bot.wecom.fake_server import FakeWeCom
 from tests.support.chat_client import connected
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
+
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 class Recorder:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat.service import ChatCore
 from bot.chat.uploads import MB
 from bot.settings import Settings
-from bot.wecom import WeComClient
 from bot.wecom.frontend import build_client
-from tests.bot.wecom.fake_server import FakeWeCom, Received
 from tests.support.chat_client import connected
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.wecom import WeComClient
+    from tests.bot.wecom.fake_server import FakeWeCom, Received
 
 ADMIN = "wangwu"
 USER = "zhangsan"

@@ -7,9 +7,8 @@ import hashlib
 import os
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aiohttp import web
@@ -18,6 +17,9 @@ from bot.wecom.crypto import encode_aes_key, encrypt_media
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.fake_rules import Reject
 from tests.support.held_body import held_response
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.bot.wecom import fake_rules as rules
-from tests.bot.wecom.fake_media import FakeMedia
 from tests.bot.wecom.fake_rules import Reject
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.bot.wecom.fake_media import FakeMedia
 
 
 @dataclass

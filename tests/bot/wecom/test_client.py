@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,7 +21,9 @@ from bot.wecom import (
 from bot.wecom.delivery import Pacer
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.conftest import Recorder, running_client
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 async def test_subscribes_with_bot_id_and_secret_then_pings(fake: FakeWeCom) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.wecom import WeComDownloadError, download_media, filename_from_disposition
 from tests.bot.wecom.conftest import Recorder, running_client
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 NAME = "2025年上半年工作总结（终稿）.docx"
 DATA = "上半年共报告手足口病病例 1,234 例。".encode() * 50

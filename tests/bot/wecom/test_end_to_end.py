@@ -4,8 +4,9 @@ fake WeCom server on 127.0.0.1, checked from the server's side (what a user woul
 from __future__ import annotations
 
 import io
+import itertools
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,8 +28,12 @@ from tests.bot.wecom.e2e import (
     wait_final,
     wecom_settings,
 )
-from tests.bot.wecom.fake_server import FakeWeCom
-from tests.fakes.openai_server import FakeOpenAIServer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.wecom.fake_server import FakeWeCom
+    from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -218,7 +223,7 @@ async def test_llm_answer_streams_the_whole_text_so_far_paced(
     frames = [r for r in replies_to(fake, req_id) if r.body["msgtype"] == "stream"]
     partial = [r.body["stream"]["content"].removesuffix(" ▍") for r in frames[1:-1]]
     assert len(partial) >= 2
-    assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))  # whole text, growing
+    assert all(b.startswith(a) for a, b in itertools.pairwise(partial))  # whole text, growing
     assert "上半年开展手足口病防控培训6次".startswith(partial[0][:4])
     assert len(frames) <= 6  # ~20 pieces over ~2 s, refreshed at most once a second
     final = frames[-1].body["stream"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.bot.wecom import fake_rules as rules
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 async def exchange(ws: ClientConnection, data: Any) -> dict[str, Any]:

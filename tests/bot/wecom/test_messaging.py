@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,11 +19,13 @@ from bot.wecom import (
     send_markdown,
     update_card,
 )
-from bot.wecom.frames import Event, Message
 from bot.wecom.replies import send_body
 from tests.bot.wecom import fake_rules as rules
 from tests.bot.wecom.conftest import Recorder, running_client
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from bot.wecom.frames import Event, Message
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 ANSWER = ["上半年", "上半年手足口病防控", "上半年手足口病防控做了三件事。[1]"]
 

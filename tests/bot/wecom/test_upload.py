@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from bot.wecom import WeComUploadTooLarge, send_file, upload_media
 from bot.wecom.upload import CHUNK_SIZE, MAX_CHUNKS
 from tests.bot.wecom.conftest import running_client
-from tests.bot.wecom.fake_server import FakeWeCom
+
+if TYPE_CHECKING:
+    from tests.bot.wecom.fake_server import FakeWeCom
 
 
 def big_docx() -> bytes:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.answers.service import AnswerService
 from retrieval.evaluation import load_questions
 from retrieval.llm import build_chat_model
-from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
+
+if TYPE_CHECKING:
+    from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +22,7 @@ TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 
 
 @pytest.fixture(scope="module")
-def extractive(corpus_services) -> AnswerService:  # noqa: ANN001
+def extractive(corpus_services) -> AnswerService:
     return AnswerService(corpus_services.searcher, None, top_k=5)
 
 
@@ -50,7 +53,7 @@ def test_followup_is_answered_from_the_previous_question(extractive: AnswerServi
     assert "手足口" in result.text
 
 
-def test_llm_answer_cites_stored_chunks(corpus_services, openai_server: FakeOpenAIServer) -> None:  # noqa: ANN001
+def test_llm_answer_cites_stored_chunks(corpus_services, openai_server: FakeOpenAIServer) -> None:
     def answer_from_first_passages(req: ChatRequest) -> str:
         fenced = re.search(r"<<<资料开始 (\w+)>>>\n(.*)\n<<<资料结束 \1>>>", req.message("user"), re.S).group(
             2

@@ -14,7 +14,7 @@ TRADITIONAL_REPORT = "000_fb7231d1c4689332.txt"
 
 
 @pytest.fixture(scope="module")
-def answers(corpus_services) -> AnswerService:  # noqa: ANN001
+def answers(corpus_services) -> AnswerService:
     return AnswerService(corpus_services.searcher, None, top_k=5)
 
 

@@ -7,14 +7,17 @@ one that invents a figure, one that cites a passage lacking the figure it states
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.answers.extractive import EXTRACTIVE_LABEL
 from retrieval.answers.service import UNVERIFIED_NOTICE, AnswerService
 from retrieval.llm import build_chat_model
-from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 from tests.fakes.searcher import FakeSearcher, real_chunks
+
+if TYPE_CHECKING:
+    from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 
 CHUNKS = real_chunks()
 QUESTION = "手足口病防控做了哪些工作？"
@@ -48,7 +51,7 @@ def cites_the_wrong_passage(_: ChatRequest) -> str:
     return f"{GOOD}[2]。共印发《告家长一封信》26万份[2]。"
 
 
-def ask(server: FakeOpenAIServer, script, *, stream: bool) -> tuple[object, list[str]]:  # noqa: ANN001
+def ask(server: FakeOpenAIServer, script, *, stream: bool) -> tuple[object, list[str]]:
     server.script(script, chunk_chars=2)
     llm = build_chat_model(server.base_url, "sk-test", "fake-model", timeout=5)
     deltas: list[str] = []

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.drafting import DraftService, NoDraftMaterialError
 from retrieval.drafting.outline import chinese_numeral, draft_text, heading_level
-from retrieval.drafting.types import Draft
 from tests.conftest import TRADITIONAL_REPORT
+
+if TYPE_CHECKING:
+    from retrieval.drafting.types import Draft
 
 _MARKERS = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="module")
-def plan(corpus_services) -> Draft:  # noqa: ANN001
+def plan(corpus_services) -> Draft:
     return DraftService(corpus_services.searcher).draft("下半年传染病防控工作计划")
 
 
@@ -77,7 +80,7 @@ def test_sources_include_several_reports_and_the_traditional_one(plan: Draft) ->
     assert "衛生" in traditional.title  # citations show the passage as stored (Traditional stays Traditional)
 
 
-def test_summary_draft_has_work_first_and_next_steps_last(corpus_services) -> None:  # noqa: ANN001
+def test_summary_draft_has_work_first_and_next_steps_last(corpus_services) -> None:
     draft = DraftService(corpus_services.searcher).draft("2024年上半年手足口病防控工作总结")
     tops = [s.heading for s in draft.sections if heading_level(s.heading) == 1]
     assert tops[0] == "一、上半年主要工作及成效"
@@ -86,7 +89,7 @@ def test_summary_draft_has_work_first_and_next_steps_last(corpus_services) -> No
     assert any("手足口病" in text for _, text in _body(draft))
 
 
-def test_paragraph_request_gives_one_cited_paragraph(corpus_services) -> None:  # noqa: ANN001
+def test_paragraph_request_gives_one_cited_paragraph(corpus_services) -> None:
     draft = DraftService(corpus_services.searcher).draft("写一段家庭医生签约服务的段落")
     body = [s for s in draft.sections[1:]]
     assert len(body) == 1
@@ -97,6 +100,6 @@ def test_paragraph_request_gives_one_cited_paragraph(corpus_services) -> None:  
     assert len(paragraph.citations) >= 2
 
 
-def test_nothing_on_the_topic_is_said_plainly(corpus_services) -> None:  # noqa: ANN001
+def test_nothing_on_the_topic_is_said_plainly(corpus_services) -> None:
     with pytest.raises(NoDraftMaterialError, match="资料中未找到与“无人机巡检”相关的内容"):
         DraftService(corpus_services.searcher).draft("无人机巡检工作计划")

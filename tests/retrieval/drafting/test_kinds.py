@@ -5,14 +5,17 @@ real report paragraphs plus a plan with 总体要求/工作目标/保障措施 s
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.drafting import DraftService, parse_draft_request
 from retrieval.drafting.outline import heading_level
-from retrieval.drafting.types import Draft
 from retrieval.types import ChunkRecord
 from tests.fakes.searcher import FakeSearcher, corpus_chunk
+
+if TYPE_CHECKING:
+    from retrieval.drafting.types import Draft
 
 PLAN_DOC = "某区卫生健康局下半年传染病防控工作方案"
 
@@ -61,7 +64,7 @@ CHUNKS = [
         article_title="某县卫生局工作总结",
         heading_path=(),
         kind="summary",
-    ),  # fmt: skip
+    ),
     corpus_chunk("000", "(七)加強了手足口病", ordinal=7, heading=("一、xx年上半年工作總結",), kind="summary"),
     corpus_chunk(
         "001",

@@ -25,7 +25,7 @@ def prompt_passages(user: str) -> dict[int, str]:
     return {int(re.match(r"\[(\d+)\]", b).group(1)): b.split("\n", 1)[1] for b in blocks}
 
 
-def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
+def writer(req) -> str:
     """A careful model, except for one invented figure: follows the outline, cites the first passage
     offered for each heading, quotes a real figure from it with its report's title, and adds an unknown
     8888 in one place."""
@@ -53,12 +53,12 @@ def writer(req) -> str:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
 
 
 @pytest.fixture
-def service(corpus_services, openai_server) -> DraftService:  # noqa: ANN001
+def service(corpus_services, openai_server) -> DraftService:
     llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=3)
     return DraftService(corpus_services.searcher, llm)
 
 
-def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService, openai_server) -> None:  # noqa: ANN001
+def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService, openai_server) -> None:
     openai_server.script(writer)
     draft = service.draft(REQUEST)
     assert draft.mode == "llm"
@@ -89,7 +89,7 @@ def test_llm_draft_follows_the_outline_and_maps_citations(service: DraftService,
     assert cited.text.strip() == offered[first_ref]
 
 
-def test_invented_figure_is_removed_listed_and_counted(service: DraftService, openai_server) -> None:  # noqa: ANN001
+def test_invented_figure_is_removed_listed_and_counted(service: DraftService, openai_server) -> None:
     openai_server.script(writer)
     draft = service.draft(REQUEST)
     text = "\n".join(p.text for s in draft.sections for p in s.paragraphs)
@@ -106,7 +106,7 @@ def test_invented_figure_is_removed_listed_and_counted(service: DraftService, op
     assert "结合上半年工作实际" not in text
 
 
-def test_a_long_generation_streams_past_the_timeout(corpus_services, openai_server) -> None:  # noqa: ANN001
+def test_a_long_generation_streams_past_the_timeout(corpus_services, openai_server) -> None:
     """The timeout bounds each wait for data, not the whole draft: 3 s of steady output, 1 s timeout."""
     openai_server.script(writer, chunk_chars=20, chunk_delay=0.1)
     llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=1)
@@ -125,7 +125,7 @@ def test_a_long_generation_streams_past_the_timeout(corpus_services, openai_serv
 )
 def test_llm_failure_falls_back_to_the_compilation(
     service: DraftService,
-    openai_server,  # noqa: ANN001
+    openai_server,
     script: dict,
     reason: str,
 ) -> None:

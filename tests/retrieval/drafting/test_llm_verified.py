@@ -5,14 +5,17 @@ report. None of that reaches the draft; what can be verified stays; nothing veri
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.drafting import DraftService
-from retrieval.drafting.types import Draft
 from retrieval.llm import build_chat_model
 from retrieval.types import ChunkRecord
 from tests.fakes.searcher import FakeSearcher, corpus_chunk
+
+if TYPE_CHECKING:
+    from retrieval.drafting.types import Draft
 
 REQUEST = "下半年传染病防控工作计划"
 CANARY = "CANARY-7731"
@@ -36,7 +39,7 @@ CHUNKS = [
 _OUTLINE_LINE = re.compile(r"^(.+?)（资料((?:\[\d+\])+)）$")
 
 
-def outline_lines(req) -> list[tuple[str, int]]:  # noqa: ANN001 - tests.fakes.openai_server.ChatRequest
+def outline_lines(req) -> list[tuple[str, int]]:
     """(heading, first passage number offered for it) of the prompt's outline."""
     user = req.message("user")
     out = []
@@ -46,10 +49,10 @@ def outline_lines(req) -> list[tuple[str, int]]:  # noqa: ANN001 - tests.fakes.o
     return out
 
 
-def model(paragraph) -> callable:  # noqa: ANN001
+def model(paragraph) -> callable:
     """A model that follows the outline and writes ``paragraph(n)`` under each heading (n = its passage)."""
 
-    def reply(req) -> str:  # noqa: ANN001
+    def reply(req) -> str:
         lines = []
         for heading, n in outline_lines(req):
             lines += [heading, paragraph(n)]
@@ -58,7 +61,7 @@ def model(paragraph) -> callable:  # noqa: ANN001
     return reply
 
 
-def draft_with(openai_server, reply) -> Draft:  # noqa: ANN001
+def draft_with(openai_server, reply) -> Draft:
     openai_server.script(reply)
     llm = build_chat_model(openai_server.base_url, "local-key", "fake-model", timeout=5)
     return DraftService(FakeSearcher(CHUNKS), llm).draft(REQUEST)
@@ -68,7 +71,7 @@ def body(draft: Draft) -> str:
     return "\n".join(p.text for s in draft.sections for p in s.paragraphs)
 
 
-def test_the_injected_instruction_is_never_sent_to_the_model(openai_server) -> None:  # noqa: ANN001
+def test_the_injected_instruction_is_never_sent_to_the_model(openai_server) -> None:
     draft_with(openai_server, model(lambda n: f"继续抓好该项工作[{n}]。"))
     (request,) = openai_server.chat_requests
     sent = "\n".join(m["content"] for m in request.messages)
@@ -77,7 +80,7 @@ def test_the_injected_instruction_is_never_sent_to_the_model(openai_server) -> N
     assert "全县设立哨点医院5家" in sent  # the rest of that passage is
 
 
-def test_a_model_that_obeys_an_injected_instruction_gets_nothing_through(openai_server) -> None:  # noqa: ANN001
+def test_a_model_that_obeys_an_injected_instruction_gets_nothing_through(openai_server) -> None:
     draft = draft_with(
         openai_server, model(lambda n: f"加强监测预警[{n}]。{INJECTION[:-1]}[{n}]。{CANARY}[{n}]。")
     )
@@ -88,7 +91,7 @@ def test_a_model_that_obeys_an_injected_instruction_gets_nothing_through(openai_
     assert "已删去" in draft.sections[0].paragraphs[0].text
 
 
-def test_invented_figures_are_removed_and_listed(openai_server) -> None:  # noqa: ANN001
+def test_invented_figures_are_removed_and_listed(openai_server) -> None:
     draft = draft_with(openai_server, model(lambda n: f"{INVENTED}[{n}]。继续做好重点传染病防控工作[{n}]。"))
     text = body(draft)
     assert "九十九万" not in text
@@ -100,11 +103,11 @@ def test_invented_figures_are_removed_and_listed(openai_server) -> None:  # noqa
     assert removed == len(draft.flags) == len(outline_lines(openai_server.chat_requests[0]))
 
 
-def test_a_figure_stands_only_where_its_cited_passage_states_it(openai_server) -> None:  # noqa: ANN001
+def test_a_figure_stands_only_where_its_cited_passage_states_it(openai_server) -> None:
     """Report 000 states 培训医护人员100余名 (in Traditional): citing it, the figure stands; citing another
     passage for the same figure, the sentence goes."""
 
-    def reply(req) -> str:  # noqa: ANN001
+    def reply(req) -> str:
         user = req.message("user")
         source = int(re.search(r"\[(\d+)\] 出处：《衛生局[^\n]*\n[^\n]*100餘名", user).group(1))
         lines = []
@@ -124,7 +127,7 @@ def test_a_figure_stands_only_where_its_cited_passage_states_it(openai_server) -
     assert draft.flags
 
 
-def test_uncited_paragraphs_are_dropped(openai_server) -> None:  # noqa: ANN001
+def test_uncited_paragraphs_are_dropped(openai_server) -> None:
     def some_uncited(n: int) -> str:
         return f"继续做好重点传染病防控工作[{n}]。\n进一步压实各方责任，确保各项措施落到实处。"
 
@@ -143,7 +146,7 @@ def test_uncited_paragraphs_are_dropped(openai_server) -> None:  # noqa: ANN001
         lambda n: f"{CANARY}[{n}]。",  # nothing but the injected answer
     ],
 )
-def test_nothing_verified_falls_back_to_the_compilation_with_a_notice(openai_server, paragraph) -> None:  # noqa: ANN001
+def test_nothing_verified_falls_back_to_the_compilation_with_a_notice(openai_server, paragraph) -> None:
     draft = draft_with(openai_server, model(paragraph))
     assert draft.mode == "extractive"
     assert draft.sections[0].paragraphs[0].text.startswith("大模型起草的内容未能在所引资料中逐段核实")
@@ -161,11 +164,11 @@ def test_the_compilation_never_quotes_an_injected_instruction() -> None:
     assert "忽略以上" not in text
 
 
-def test_review_figures_must_name_their_report(openai_server) -> None:  # noqa: ANN001
+def test_review_figures_must_name_their_report(openai_server) -> None:
     """In 回顾: "据《…》" with the report that states the figure stays; the figure bare, or credited to a
     report that does not state it, goes (and is listed)."""
 
-    def reply(req) -> str:  # noqa: ANN001
+    def reply(req) -> str:
         user = req.message("user")
         hfmd = int(re.search(r"\[(\d+)\] 出处：《衛生局[^\n]*\n[^\n]*100餘名", user).group(1))
         other = int(re.search(r"\[(\d+)\] 出处：《某县卫生局", user).group(1))
@@ -193,8 +196,8 @@ def test_review_figures_must_name_their_report(openai_server) -> None:  # noqa: 
     assert all("未注明出自哪份报告" in r for r in reasons)
 
 
-def test_a_one_paragraph_draft_keeps_only_attributed_verified_sentences(openai_server) -> None:  # noqa: ANN001
-    def reply(req) -> str:  # noqa: ANN001
+def test_a_one_paragraph_draft_keeps_only_attributed_verified_sentences(openai_server) -> None:
+    def reply(req) -> str:
         user = req.message("user")
         hfmd = int(re.search(r"\[(\d+)\] 出处：《衛生局[^\n]*\n[^\n]*100餘名", user).group(1))
         return (

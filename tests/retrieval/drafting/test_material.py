@@ -24,7 +24,7 @@ from tests.fakes.searcher import corpus_chunk
 
 
 @pytest.fixture(scope="module")
-def material(corpus_services) -> Material:  # noqa: ANN001
+def material(corpus_services) -> Material:
     return gather_material(corpus_services.searcher, parse_draft_request("下半年传染病防控工作计划"))
 
 
@@ -69,7 +69,7 @@ def test_no_two_points_are_near_duplicates(material: Material) -> None:
         assert not is_near_duplicate(bigrams(a), bigrams(b)), (a, b)
 
 
-def test_another_topic_gathers_its_own_material(corpus_services) -> None:  # noqa: ANN001
+def test_another_topic_gathers_its_own_material(corpus_services) -> None:
     food = gather_material(corpus_services.searcher, parse_draft_request("食品安全工作计划"))
     headings = [g.heading for g in food.groups["plan"]]
     assert "加强食品安全综合监管" in headings  # report 003's plan section

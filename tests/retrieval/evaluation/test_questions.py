@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.evaluation import QuestionFileError, load_questions
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def write_lines(tmp_path: Path, *lines: str) -> Path:
@@ -50,7 +53,7 @@ def test_load_questions_reads_a_valid_file(tmp_path: Path) -> None:
 )
 def test_bad_lines_are_reported_with_their_line_number(tmp_path: Path, line: str, message: str) -> None:
     path = write_lines(tmp_path, GOOD, line)
-    with pytest.raises(QuestionFileError, match="q.jsonl:2") as exc:
+    with pytest.raises(QuestionFileError, match=r"q\.jsonl:2") as exc:
         load_questions(path)
     assert message in str(exc.value)
 
@@ -59,7 +62,7 @@ def test_unanswerable_question_with_expected_text_is_rejected(tmp_path: Path) ->
     line = GOOD.replace('"traditional"', '"unanswerable"').replace(
         '"answerable": true', '"answerable": false'
     )
-    with pytest.raises(QuestionFileError, match="q.jsonl:1: 无法回答的问题 expected 和 facts 应为空"):
+    with pytest.raises(QuestionFileError, match=r"q\.jsonl:1: 无法回答的问题 expected 和 facts 应为空"):
         load_questions(write_lines(tmp_path, line))
 
 

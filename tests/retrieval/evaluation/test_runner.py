@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.answers.types import Answer, Citation
 from retrieval.evaluation import run_evaluation
-from retrieval.types import Passage
 from tests.retrieval.evaluation.helpers import SIMP_CARDS, SIMP_FAMILY, UNRELATED, passage, question
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from retrieval.types import Passage
 
 
 def test_recall_and_mrr_per_type_and_overall() -> None:

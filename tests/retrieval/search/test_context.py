@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.answers.service import AnswerService
 from retrieval.llm import build_chat_model
 from retrieval.search.context import SectionContext
 from retrieval.text.inert import quotable_text
 from retrieval.types import Passage
-from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 from tests.retrieval.helpers import chunk, make_searcher, put
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.fakes.openai_server import ChatRequest, FakeOpenAIServer
 
 SECTION = ("一、上半年工作", "（二）传染病防控")
 CHUNKS = [

@@ -29,11 +29,11 @@ COUNTY_DOCTORS = corpus_chunk(
 )
 
 
-def article(chunk, name: str):  # noqa: ANN001, ANN201
+def article(chunk, name: str):
     return replace(chunk, doc_title="004_8b78f9333fa4b92f", article_title=f"004_8b78f9333fa4b92f（{name}）")
 
 
-def passages(*chunks) -> list[Passage]:  # noqa: ANN002
+def passages(*chunks) -> list[Passage]:
     return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(chunks)]
 
 

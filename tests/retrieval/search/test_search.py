@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from retrieval.search.intent import Intent, detect_intent, prefer_intent
 from retrieval.types import Passage
 from tests.retrieval.helpers import chunk, make_searcher, put
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ class _Counting:
         return call if callable(attr) else attr
 
 
-def test_records_from_memory_give_the_results_read_from_chroma(corpus_services, monkeypatch) -> None:  # noqa: ANN001
+def test_records_from_memory_give_the_results_read_from_chroma(corpus_services, monkeypatch) -> None:
     """Every eval question: same ids, same order, same scores, same records as with every record read
     from Chroma (what search did before: the dense query's documents plus a get for BM25-only ids).
     """
@@ -52,7 +52,7 @@ def test_records_from_memory_give_the_results_read_from_chroma(corpus_services, 
     assert from_memory == from_chroma
 
 
-def test_a_warm_search_makes_one_chroma_call(corpus_services, monkeypatch) -> None:  # noqa: ANN001
+def test_a_warm_search_makes_one_chroma_call(corpus_services, monkeypatch) -> None:
     store = corpus_services.store
     counting = _Counting(store.chunk_collection)
     monkeypatch.setattr(store, "chunk_collection", counting)
@@ -117,7 +117,7 @@ def test_records_follow_this_process_writes_by_document(tmp_path: Path) -> None:
     put(store, "d1", [chunk("d1", 0, "上半年开展手足口病防控培训两次。")])
     put(store, "d2", [chunk("d2", i, f"第{i}项手足口病监测。") for i in range(3)])
     assert len(searcher.search("手足口病", 10)) == 4
-    cache = lexical._records  # noqa: SLF001
+    cache = lexical._records
     read = cache.fetched
     put(store, "d3", [chunk("d3", 0, "手足口病疫情处置三起。")])
     assert {p.chunk.doc_id for p in searcher.search("手足口病", 10)} == {"d1", "d2", "d3"}

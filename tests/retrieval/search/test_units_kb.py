@@ -4,7 +4,6 @@ district; 卫健委, 疾控中心, 医院) and years, ingested for real (Chroma 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,6 +15,8 @@ from retrieval.search.gazetteer import FILE_NAME
 from tests.retrieval.helpers import make_searcher
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from retrieval.answers.types import Answer
 
 DOCUMENTS = {

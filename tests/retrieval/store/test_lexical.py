@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.store.lexical import BM25Index
 from tests.retrieval.helpers import chunk, make_searcher, put
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_bm25_ranks_the_chunk_sharing_rare_terms_first() -> None:

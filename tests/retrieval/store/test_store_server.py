@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -14,6 +14,9 @@ from bot.settings import Settings
 from retrieval.errors import StoreUnavailableError
 from retrieval.store.chunks import open_client
 from tests.chroma_server import ChromaServer, free_port
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.chroma_server
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.bot.conftest import STRANGER, USER, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeServices
+
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.bot.conftest import ADMIN, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeServices
+
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
 
 from tests.bot.conftest import STRANGER, USER, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.conftest import TRADITIONAL_REPORT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -19,7 +23,7 @@ REQUEST = "下半年传染病防控工作计划"
 
 async def test_draft_replies_with_text_and_a_docx(
     fake_api: FakeBotApi, corpus_services, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     async with running_bot(bot_settings(fake_api, tmp_path), corpus_services, api=fake_api):
         command = fake_api.send_text(USER, f"/draft {REQUEST}")
         await fake_api.wait_for(lambda api: api.calls_of("sendDocument"), within=120)
@@ -48,7 +52,7 @@ async def test_draft_replies_with_text_and_a_docx(
 
 async def test_draft_without_a_topic_explains_usage(
     fake_api: FakeBotApi, corpus_services, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     async with running_bot(bot_settings(fake_api, tmp_path), corpus_services, api=fake_api):
         fake_api.send_text(USER, "/draft")
         [reply] = await fake_api.wait_for_messages(USER, 1)
@@ -58,7 +62,7 @@ async def test_draft_without_a_topic_explains_usage(
 
 async def test_draft_on_a_topic_no_report_covers_says_so(
     fake_api: FakeBotApi, corpus_services, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     async with running_bot(bot_settings(fake_api, tmp_path), corpus_services, api=fake_api):
         fake_api.send_text(USER, "/draft 无人机巡检工作计划")
         [reply] = await fake_api.wait_for_messages(USER, 1, within=60)
@@ -66,7 +70,7 @@ async def test_draft_on_a_topic_no_report_covers_says_so(
     assert not fake_api.calls_of("sendDocument")
 
 
-async def test_stranger_gets_no_draft(fake_api: FakeBotApi, corpus_services, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_stranger_gets_no_draft(fake_api: FakeBotApi, corpus_services, tmp_path: Path) -> None:
     async with running_bot(bot_settings(fake_api, tmp_path), corpus_services, api=fake_api):
         fake_api.send_text(STRANGER, f"/draft {REQUEST}")
         [refusal] = await fake_api.wait_for_messages(STRANGER, 1)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.bot.conftest import ADMIN, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeFileResult, FakeIngest, FakeReport, FakeServices
+
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -20,7 +23,7 @@ class SlowIngest(FakeIngest):
         super().__init__()
         self.release = threading.Event()
 
-    def reindex(self, progress=None):  # noqa: ANN001, ANN201
+    def reindex(self, progress=None):
         names = ["a.txt", "b<&>.txt", "c.pdf"]
         for i, name in enumerate(names):
             if progress is not None:

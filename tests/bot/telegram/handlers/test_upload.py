@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.bot.conftest import ADMIN, bot_settings, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
 from tests.bot.fakes import FakeFileResult, FakeIngest, FakeServices
 from tests.bot.telegram.sample_reports import docx_bytes
+
+if TYPE_CHECKING:
+    from tests.bot.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -65,7 +69,7 @@ async def test_content_that_does_not_match_the_extension_is_rejected(fake_api: F
 
 
 class FailingIngest(FakeIngest):
-    def ingest_file(self, path, *, source=None):  # noqa: ANN001, ANN201
+    def ingest_file(self, path, *, source=None):
         self.ingested.append(path)
         return FakeFileResult(source or path.name, "failed", error="文件中没有可用的文字内容")
 
