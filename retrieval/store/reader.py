@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from langchain_core.embeddings import Embeddings
 
-    from retrieval.store.collection import GuardedCollection, Hits, Include, Rows
+    from retrieval.store.collection import GuardedCollection, Hits, Include, Rows, Where
     from retrieval.types import ChunkRecord, DocumentInfo
 
 BATCH = 1000  # records a Chroma call reads or deletes at most
@@ -99,10 +99,17 @@ class ChunkReader:
         """Ids of every stored chunk of a document (orphans of another version included)."""
         return self.chunk_collection.get(where={"doc_id": doc_id}, include=[]).ids
 
-    def _pages(self, include: Sequence[Include]) -> Iterator[Rows]:
-        """Every stored chunk, ``BATCH`` a call."""
-        for offset in range(0, self.chunk_collection.count(), BATCH):
-            yield self.chunk_collection.get(include=include, limit=BATCH, offset=offset)
+    def _pages(self, include: Sequence[Include], where: Where | None = None) -> Iterator[Rows]:
+        """Every stored chunk (``where`` one matches), ``BATCH`` a call: a call returning many thousands of rows
+        fails inside Chroma (SQLite's limit on a statement's variables), whatever asked for them.
+        """
+        offset = 0
+        while True:
+            got = self.chunk_collection.get(include=include, where=where, limit=BATCH, offset=offset)
+            yield got
+            if len(got.ids) < BATCH:
+                return
+            offset += BATCH
 
     def iter_chunks(self) -> Iterator[ChunkRecord]:
         """Every stored chunk, in batches (for rebuilding the lexical index and for export)."""
@@ -161,9 +168,8 @@ class ChunkReader:
     def chunks_of(self, doc_ids: Sequence[str]) -> Iterator[ChunkRecord]:
         """Every stored chunk of these documents (orphans of another version included), a few documents a call."""
         for part in batched(doc_ids, _DOCS_A_CALL):
-            yield from _records(
-                self.chunk_collection.get(where={"doc_id": {"$in": part}}, include=["documents", "metadatas"])
-            )
+            for got in self._pages(["documents", "metadatas"], where={"doc_id": {"$in": part}}):
+                yield from _records(got)
 
     # --- vector search -------------------------------------------------------------------------------
 

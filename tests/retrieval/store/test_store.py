@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,31 @@ def test_instruction_counts_made_under_other_rules_are_not_trusted() -> None:
         assert loaded.instructions == UNCOUNTED
         assert quotable_text(loaded) == "完成霍乱监测采样40份。"
     assert chunk_from("a-0000", text, stored).instructions == 0
+
+
+def test_a_documents_chunks_are_read_page_by_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search keeps every record in memory, read a few documents a call; a call that returned all of a large
+    document's rows at once failed inside Chroma ("too many SQL variables", first seen at 100k chunks), so the
+    rows come a page at a time: here pages of 2, for documents of 5 and 1 chunks.
+    """
+    import retrieval.store.reader as reader
+
+    store, _, _ = make_searcher(tmp_path)
+    put(store, "a", [chunk("a", i, f"第{i}段。") for i in range(5)])
+    put(store, "b", [chunk("b", 0, "别的文档。")])
+    monkeypatch.setattr(reader, "BATCH", 2)
+    collection = store.chunk_collection
+    real_get = collection.get
+    returned: list[int] = []
+
+    def counting_get(*args: Any, **kwargs: Any) -> Any:
+        rows = real_get(*args, **kwargs)
+        returned.append(len(rows.ids))
+        return rows
+
+    monkeypatch.setattr(collection, "get", counting_get)
+    got = sorted(c.chunk_id for c in store.chunks_of(["a", "b"]))
+    assert got == ["a-0000", "a-0001", "a-0002", "a-0003", "a-0004", "b-0000"]
+    assert len(list(store.iter_chunks())) == 6
+    assert returned
+    assert max(returned) <= 2
