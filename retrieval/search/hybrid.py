@@ -126,7 +126,10 @@ class HybridSearcher:
         wanted = dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical])
         chunks = {cid: held[cid] for cid in wanted if cid in held}
         missing = [cid for cid in wanted if cid not in chunks]
-        chunks.update((c.chunk_id, c) for c in self.store.get_chunks(missing))
+        if missing:
+            read = self.store.get_chunks(missing)
+            self.lexical.remember(read)
+            chunks.update((c.chunk_id, c) for c in read)
         fused = rrf(
             [
                 (self.dense_weight, [cid for cid, _ in dense if cid in chunks]),

@@ -246,6 +246,10 @@ class LexicalIndex:
         count = int(fingerprint.rsplit(":", 1)[1])
         return self._records.records(fingerprint, documents, count)
 
+    def remember(self, chunks: Iterable[ChunkRecord]) -> None:
+        """Keep records a search read from Chroma, for the next search (see ``RecordCache``)."""
+        self._records.remember(chunks)
+
     def _expected_fingerprint(self, documents: Sequence[DocumentInfo] | None = None) -> str:
         # the chunk count too, so chunks without a registry entry (orphans) make the index stale
         return f"v{LEXICAL_VERSION}:{self.store.fingerprint(documents)}:{self.store.count()}"

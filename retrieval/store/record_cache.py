@@ -3,7 +3,10 @@
 Kept by ``LexicalIndex`` in step with the registry snapshot of its last freshness check: when that changes, only
 the chunks of documents added, replaced or removed are fetched or dropped (a store changed some other way, e.g.
 orphans removed, is read again whole). Ids a search finds that are not held (written since) are read from
-Chroma by the caller. About 1 KiB per chunk of ~300 characters (see benchmarks/README.md).
+Chroma by the caller and remembered. About 1 KiB per chunk of ~300 characters (see benchmarks/README.md).
+
+A sync reads whole documents only up to ``EAGER_LIMIT`` chunks: beyond that (a first question on a large store,
+where reading every record took 12–27 s at 100k chunks) records are read as searches first need them.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from retrieval.store.reader import ChunkReader
     from retrieval.types import ChunkRecord, DocumentInfo
+
+
+EAGER_LIMIT = 10_000
+"""Most chunks a sync reads at once; a larger change is read as searches need its records."""
 
 
 def _version(d: DocumentInfo) -> str:
@@ -33,6 +40,7 @@ class RecordCache:
         self._records: dict[str, ChunkRecord] = {}
         self.fingerprint = ""  # the store fingerprint the records were read at ("" before the first sync)
         self.fetched = 0  # chunks read from Chroma so far (tests, benchmarks)
+        self.complete = True  # every chunk of the snapshot is held (False: filled as searches need them)
 
     def records(
         self, fingerprint: str, documents: Sequence[DocumentInfo], count: int
@@ -52,13 +60,32 @@ class RecordCache:
             for cid in self._by_doc.pop(doc_id, []):
                 records.pop(cid, None)
             del self._versions[doc_id]
-        self._read(records, [d for d, v in wanted.items() if self._versions.get(d) != v], wanted)
-        if len(records) != count:  # orphans, or chunks removed without a registry change: read it all again
-            records.clear()
-            self._by_doc.clear()
-            self._versions.clear()
-            self._read(records, list(wanted), wanted)
+        changed = [d for d, v in wanted.items() if self._versions.get(d) != v]
+        sizes = {d.doc_id: d.chunks for d in documents}
+        if not self.complete or sum(sizes[d] for d in changed) > EAGER_LIMIT:
+            self.complete = False  # read as searches need them (``remember``)
+            for doc_id in changed:
+                self._versions[doc_id] = wanted[doc_id]
+                self._by_doc[doc_id] = []
+        else:
+            self._read(records, changed, wanted)
+            if (
+                len(records) != count
+            ):  # orphans, or chunks removed without a registry change: read it all again
+                records.clear()
+                self._by_doc.clear()
+                self._versions.clear()
+                self._read(records, list(wanted), wanted)
         self._records = records
+
+    def remember(self, chunks: Iterable[ChunkRecord]) -> None:
+        """Keep records a search had to read from Chroma (of documents in the snapshot) for the next one."""
+        with self._lock:
+            for chunk in chunks:
+                if chunk.doc_id in self._versions and chunk.chunk_id not in self._records:
+                    self._records[chunk.chunk_id] = chunk
+                    self._by_doc[chunk.doc_id].append(chunk.chunk_id)
+                    self.fetched += 1
 
     def _read(self, records: dict[str, ChunkRecord], doc_ids: list[str], versions: dict[str, str]) -> None:
         for doc_id in doc_ids:

@@ -136,3 +136,31 @@ def test_an_installed_index_is_served_without_a_rebuild(tmp_path: Path) -> None:
     assert fresh.search("手足口病", 5) == lexical.search("手足口病", 5)
     assert [cid for cid, _ in fresh.search("手足口病", 5)] == ["d1-0000"]
     assert fresh.builds == 0
+
+
+def test_a_large_store_is_read_as_searches_need_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``EAGER_LIMIT`` chunks the first question does not wait for every record (12–27 s at 100k chunks):
+    it reads the ones it found, the same results come back, and asking again makes one Chroma call.
+    """
+    import retrieval.store.record_cache as record_cache
+
+    store, _, _ = make_searcher(tmp_path)
+    put(store, "d1", [chunk("d1", i, f"第{i}项手足口病监测。") for i in range(4)])
+    put(store, "d2", [chunk("d2", i, f"第{i}次职业病尘肺病筛查。") for i in range(4)])
+    eager = HybridSearcher(store, LexicalIndex(store, tmp_path / "eager", check_every=3600.0), candidates=4)
+    expected = [(p.chunk, p.score) for p in eager.search("手足口病监测", 3)]
+
+    monkeypatch.setattr(record_cache, "EAGER_LIMIT", 2)
+    lexical = LexicalIndex(store, tmp_path / "lazy", check_every=3600.0)
+    lazy = HybridSearcher(store, lexical, candidates=4)
+    assert [(p.chunk, p.score) for p in lazy.search("手足口病监测", 3)] == expected
+    held = lexical.records()
+    assert 0 < len(held) < store.count()
+    counting = _Counting(store.chunk_collection)
+    monkeypatch.setattr(store, "chunk_collection", counting)
+    assert [(p.chunk, p.score) for p in lazy.search("手足口病监测", 3)] == expected
+    assert counting.calls == ["query"]
+
+    monkeypatch.setattr(store, "chunk_collection", counting._inner)
+    store.delete_document("d1")  # a change is still followed: d1's records go
+    assert {p.chunk.doc_id for p in lazy.search("手足口病监测 尘肺病", 8)} == {"d2"}
