@@ -8,7 +8,6 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ def save_base(services: Any, base_dir: Path) -> int:
     vectors = services.store.vectors([c.chunk_id for c in chunks])
     base_dir.mkdir(parents=True, exist_ok=True)
     (base_dir / "base.json").write_text(
-        json.dumps([asdict(c) for c in chunks], ensure_ascii=False), encoding="utf-8"
+        json.dumps([c.stored() for c in chunks], ensure_ascii=False), encoding="utf-8"
     )
     np.save(base_dir / "base.npy", np.asarray(vectors, dtype=np.float32))
     return len(chunks)

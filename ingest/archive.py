@@ -81,7 +81,7 @@ def export_archive(
         vectors = store.vectors([c.chunk_id for c in ordered]) if with_embeddings else None
     members = {
         DOCUMENTS: _jsonl(asdict(d) for d in documents),
-        CHUNKS: _jsonl(_chunk_json(c) for c in ordered),
+        CHUNKS: _jsonl(c.stored() for c in ordered),
     }
     if vectors is not None:
         matrix = (
@@ -113,12 +113,6 @@ def export_archive(
     tmp.replace(path)
     log.info("export documents=%s chunks=%s embeddings=%s", len(documents), len(ordered), with_embeddings)
     return manifest
-
-
-def _chunk_json(c: ChunkRecord) -> dict[str, Any]:
-    d = asdict(c)
-    d["heading_path"] = list(c.heading_path)
-    return d
 
 
 def _jsonl(rows: Any) -> bytes:

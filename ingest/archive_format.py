@@ -157,7 +157,7 @@ def _rows(data: bytes, name: str) -> list[dict[str, Any]]:
 
 
 def _record(cls: type[Any], row: dict[str, Any], name: str) -> Any:
-    names = {f.name for f in fields(cls)}
+    names = {f.name for f in fields(cls) if f.init}  # not what search derived from a record
     if set(row) - names:
         msg = f"{name} 含有未知字段 {sorted(set(row) - names)}"
         raise ArchiveError(msg)

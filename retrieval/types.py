@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -64,6 +64,12 @@ class ChunkRecord:
     source_kind: str = ""  # SCAN when the passage was read from a scanned page by OCR, "" for text
     low_confidence: bool = False  # OCR read part of the passage with low confidence (check the original)
     _derived: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def stored(self) -> dict[str, Any]:
+        """The record's own fields, JSON-ready, without what search derived from it (an archive's row)."""
+        row = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        row["heading_path"] = list(self.heading_path)
+        return row
 
     def derived(self, key: str, compute: Callable[[ChunkRecord], _T]) -> _T:
         """``compute(self)``, computed once per record and kept on it (search keeps every record in memory, so

@@ -90,10 +90,10 @@ def test_the_public_surface_is_pinned() -> None:
     assert bot.wecom.__all__ == [
         "Ack",
         "Button",
-        "Pacer",
         "DownloadedFile",
         "Event",
         "Message",
+        "Pacer",
         "SecretFilter",
         "StreamReply",
         "WeComAckTimeout",
