@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import SecretStr
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
     import logging
 
     from websockets.asyncio.client import ClientConnection
+
+
+class ProbeResult(Enum):
+    """What a front end's one-off connection check for ``reportbot doctor`` found."""
+
+    OK = "ok"
+    AUTH_FAILED = "auth_failed"
+    UNREACHABLE = "unreachable"
 
 
 def encode(data: dict[str, Any]) -> str:

@@ -4,21 +4,13 @@ gateway hands each message to one of an app's connections, and a probe's would t
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING
 
+from bot.chat.connection import ProbeResult
 from bot.dingtalk.errors import DingTalkAuthError, DingTalkError
 
 if TYPE_CHECKING:
     from bot.dingtalk.api import DingTalkApi
-
-
-class ProbeResult(Enum):
-    """What the check found."""
-
-    OK = "ok"
-    AUTH_FAILED = "auth_failed"
-    UNREACHABLE = "unreachable"
 
 
 async def probe(api: DingTalkApi) -> tuple[ProbeResult, str]:

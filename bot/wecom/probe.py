@@ -7,21 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from enum import Enum
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from bot.chat.connection import encode
+from bot.chat.connection import ProbeResult, encode
 from bot.wecom import frames
-
-
-class ProbeResult(Enum):
-    """What the check found."""
-
-    OK = "ok"
-    AUTH_FAILED = "auth_failed"
-    UNREACHABLE = "unreachable"
 
 
 async def probe(url: str, bot_id: str, secret: str, timeout: float = 10.0) -> tuple[ProbeResult, str]:  # noqa: ASYNC109

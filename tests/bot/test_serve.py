@@ -211,8 +211,9 @@ async def test_wecom_connection_is_taken_back_after_another_login(
     fake: FakeWeCom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bot import serve as serve_module
+    from bot.chat.connection import ProbeResult
     from bot.wecom.frontend import WeComFrontend
-    from bot.wecom.probe import ProbeResult, probe
+    from bot.wecom.probe import probe
 
     monkeypatch.setattr(serve_module, "TAKEOVER_RETRY", 0.2)
     settings = Settings(  # type: ignore[call-arg]

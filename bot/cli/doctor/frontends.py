@@ -44,8 +44,9 @@ def check_wecom(settings: Settings) -> Check:
     """企业微信: not configured, or a real connect + subscribe + close at the configured URL."""
     import asyncio
 
+    from bot.chat.connection import ProbeResult
     from bot.wecom.frontend import wecom_configured
-    from bot.wecom.probe import ProbeResult, probe
+    from bot.wecom.probe import probe
 
     name = "企业微信"
     if not wecom_configured(settings):
@@ -71,8 +72,9 @@ def check_dingtalk(settings: Settings) -> Check:
     """钉钉: not configured, or a real access token and Stream gateway ticket at the configured address."""
     import asyncio
 
+    from bot.chat.connection import ProbeResult
     from bot.dingtalk.frontend import build_api, dingtalk_configured
-    from bot.dingtalk.probe import ProbeResult, probe
+    from bot.dingtalk.probe import probe
 
     name = "钉钉"
     if not dingtalk_configured(settings):
