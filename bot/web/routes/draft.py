@@ -151,6 +151,7 @@ def _back(saved: SavedDraft, notice: str, anchor: str = "") -> Response:
     return RedirectResponse(f"/draft/{saved.id}?notice={notice}{anchor}", status_code=303)
 
 
+Section = Annotated[int, Form(ge=0, le=SECTION_MAX)]
 Index = Annotated[int, Form(ge=0, le=PARAGRAPH_MAX)]
 
 
@@ -159,7 +160,7 @@ async def edit_paragraph(
     request: Request,
     viewer: Writer,
     draft_id: str,
-    s: Annotated[int, Form(ge=0, le=SECTION_MAX)],
+    s: Section,
     p: Index,
     text: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
@@ -174,9 +175,7 @@ async def edit_paragraph(
 
 
 @router.post("/draft/{draft_id}/drop")
-async def drop_paragraph(
-    request: Request, viewer: Writer, draft_id: str, s: Annotated[int, Form(ge=0, le=SECTION_MAX)], p: Index
-) -> Response:
+async def drop_paragraph(request: Request, viewer: Writer, draft_id: str, s: Section, p: Index) -> Response:
     """Remove one paragraph."""
     saved = _saved(request, viewer, draft_id)
     try:
@@ -188,9 +187,7 @@ async def drop_paragraph(
 
 
 @router.post("/draft/{draft_id}/regenerate")
-async def regenerate_section(
-    request: Request, viewer: Writer, draft_id: str, s: Annotated[int, Form(ge=0, le=SECTION_MAX)]
-) -> Response:
+async def regenerate_section(request: Request, viewer: Writer, draft_id: str, s: Section) -> Response:
     """Ask for one section again: draft the same request anew and take that section from it."""
     saved = _saved(request, viewer, draft_id)
     reply = await _draft(request, viewer, saved.form.request_text())
