@@ -60,18 +60,14 @@ class RecordCache:
             for cid in self._by_doc.pop(doc_id, []):
                 records.pop(cid, None)
             del self._versions[doc_id]
-        changed = [d for d, v in wanted.items() if self._versions.get(d) != v]
-        sizes = {d.doc_id: d.chunks for d in documents}
-        if not self.complete or sum(sizes[d] for d in changed) > EAGER_LIMIT:
+        changed = [d for d in documents if self._versions.get(d.doc_id) != wanted[d.doc_id]]
+        if not self.complete or sum(d.chunks for d in changed) > EAGER_LIMIT:
             self.complete = False  # read as searches need them (``remember``)
-            for doc_id in changed:
-                self._versions[doc_id] = wanted[doc_id]
-                self._by_doc[doc_id] = []
+            self._hold([d.doc_id for d in changed], wanted)
         else:
-            self._read(records, changed, wanted)
-            if (
-                len(records) != count
-            ):  # orphans, or chunks removed without a registry change: read it all again
+            self._read(records, [d.doc_id for d in changed], wanted)
+            # orphans, or chunks removed without a registry change: read it all again
+            if len(records) != count:
                 records.clear()
                 self._by_doc.clear()
                 self._versions.clear()
@@ -79,18 +75,26 @@ class RecordCache:
         self._records = records
 
     def remember(self, chunks: Iterable[ChunkRecord]) -> None:
-        """Keep records a search had to read from Chroma (of documents in the snapshot) for the next one."""
+        """Keep records a search had to read from Chroma (of documents in the snapshot) for the next one; only
+        while records are read as needed (a complete snapshot reads what changed at the next sync).
+        """
         with self._lock:
+            if self.complete:
+                return
             for chunk in chunks:
                 if chunk.doc_id in self._versions and chunk.chunk_id not in self._records:
                     self._records[chunk.chunk_id] = chunk
                     self._by_doc[chunk.doc_id].append(chunk.chunk_id)
                     self.fetched += 1
 
-    def _read(self, records: dict[str, ChunkRecord], doc_ids: list[str], versions: dict[str, str]) -> None:
+    def _hold(self, doc_ids: list[str], versions: dict[str, str]) -> None:
+        """Count ``doc_ids`` as held at ``versions``, with none of their records yet."""
         for doc_id in doc_ids:
             self._by_doc[doc_id] = []
             self._versions[doc_id] = versions[doc_id]
+
+    def _read(self, records: dict[str, ChunkRecord], doc_ids: list[str], versions: dict[str, str]) -> None:
+        self._hold(doc_ids, versions)
         for chunk in self._store.chunks_of(doc_ids):
             records[chunk.chunk_id] = chunk
             self._by_doc.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
