@@ -7,12 +7,12 @@ service, the store importing search) would make the next change to one room brea
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
 import retrieval
+from tests.support.imports import imported_modules
 
 PACKAGE = Path(retrieval.__file__).parent
 ROOMS = ("text", "store", "search", "answers", "drafting", "evaluation")
@@ -27,18 +27,6 @@ def _room(module: str) -> int | None:
     if len(parts) == 1 or parts[1] in ROOT_MODULES:
         return 0
     return ROOMS.index(parts[1]) + 1
-
-
-def _imports(path: Path) -> set[str]:
-    """Every absolute module name ``path`` imports, at the top or inside functions and TYPE_CHECKING blocks."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
 
 
 def _module_name(path: Path) -> str:
@@ -58,7 +46,7 @@ def test_the_root_holds_only_the_shared_modules() -> None:
 def test_a_module_imports_only_its_own_room_and_those_before_it(path: Path) -> None:
     own = _room(_module_name(path))
     assert own is not None
-    upward = sorted(m for m in _imports(path) if (r := _room(m)) is not None and r > own)
+    upward = sorted(m for m in imported_modules(path) if (r := _room(m)) is not None and r > own)
     assert not upward, f"{_module_name(path)} reaches up to {upward}"
 
 
@@ -68,6 +56,6 @@ def test_the_rule_catches_a_module_reaching_up(tmp_path: Path) -> None:
     offender.write_text(
         "def f():\n    from retrieval.answers.service import AnswerService\n", encoding="utf-8"
     )
-    imported = _imports(offender)
+    imported = imported_modules(offender)
     assert "retrieval.answers.service" in imported
     assert max(r for m in imported if (r := _room(m)) is not None) > _room("retrieval.store.chunks")  # type: ignore[operator]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import retrieval.drafting
+from tests.support.imports import imported_modules
 
 WRITERS = ("extractive", "llm")
 
@@ -21,21 +21,10 @@ def test_public_api_is_pinned() -> None:
     ]
 
 
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
 def test_writers_depend_on_shared_modules_not_on_each_other() -> None:
     package = Path(retrieval.drafting.__file__).parent
     for writer in WRITERS:
-        imported = _imported_modules(package / f"{writer}.py")
+        imported = imported_modules(package / f"{writer}.py")
         others = {f"retrieval.drafting.{w}" for w in WRITERS if w != writer}
         assert not imported & others, writer
         assert "retrieval.drafting.service" not in imported, writer
