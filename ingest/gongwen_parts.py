@@ -278,8 +278,3 @@ def is_note(line: str) -> bool:
     if not (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
         return False
     return any(text[1:].lstrip().startswith(word) for word in terms()["note"])
-
-
-def is_sentence(line: str) -> bool:
-    """Whether a line holds sentence punctuation (a title or a unit name never does)."""
-    return bool(_SENTENCE.search(line))
